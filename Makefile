@@ -1,0 +1,44 @@
+# The one entry point: build, run, test, generate and check dailyreports.
+# Every recipe runs in one bash that stops at the first failing command.
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.ONESHELL:
+
+.PHONY: build run test fuzz bench generate vet lint up down
+
+build:
+	go build -o bin/dailyreports .
+
+run:
+	go run . serve
+
+# Every test, race detector on, against real PostgreSQL, Redis and MinIO
+# (scripts/test-services.sh makes sure they are there), then each fuzz target
+# for a few seconds.
+test:
+	. scripts/test-services.sh
+	go test -race -count=1 ./...
+	scripts/fuzz.sh
+
+fuzz:
+	scripts/fuzz.sh
+
+bench:
+	. scripts/test-services.sh
+	go test -run='^$$' -bench=. -benchmem ./...
+
+generate:
+	go generate ./...
+
+vet:
+	go vet ./...
+
+lint: vet
+	unformatted=$$(gofmt -l .)
+	if [ -n "$$unformatted" ]; then echo "gofmt -w needed:"; echo "$$unformatted"; exit 1; fi
+
+up:
+	docker compose up -d --build
+
+down:
+	docker compose down

@@ -1,0 +1,61 @@
+package schema
+
+import (
+	"time"
+
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+)
+
+// Conversation is one virtual-agent conversation of a tenant. It belongs to
+// the UTC hour in which it started.
+type Conversation struct {
+	ent.Schema
+}
+
+// Mixin of the Conversation.
+func (Conversation) Mixin() []ent.Mixin { return []ent.Mixin{TenantMixin{}} }
+
+// Fields of the Conversation.
+func (Conversation) Fields() []ent.Field {
+	return []ent.Field{
+		// external_id is the platform's "Id", unique per tenant. Byte order
+		// (collation C) makes the report's tie-break on Id portable.
+		field.String("external_id").NotEmpty().MaxLen(256).
+			Annotations(entsql.Annotation{Collation: "C"}),
+		field.String("session_id").MaxLen(256),
+		field.String("channel").MaxLen(100),
+		field.String("language").MaxLen(35),
+		field.String("project_name").MaxLen(256),
+		field.Time("started_at"),
+		field.Time("ended_at").Optional().Nillable(),
+		field.String("status").MaxLen(100),
+		field.Time("updated_at").Default(time.Now).UpdateDefault(time.Now),
+	}
+}
+
+// Edges of the Conversation.
+func (Conversation) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("messages", Message.Type).
+			Annotations(entsql.OnDelete(entsql.Cascade)),
+	}
+}
+
+// Indexes of the Conversation.
+func (Conversation) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("tenant_id", "external_id").Unique(),
+		index.Fields("tenant_id", "started_at", "external_id"),
+	}
+}
+
+// Annotations of the Conversation.
+func (Conversation) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.Skip(entgql.SkipAll)}
+}

@@ -1,0 +1,70 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+
+	"github.com/hibiken/asynq"
+
+	"github.com/dailyreports/dailyreports/internal/ingest"
+	"github.com/dailyreports/dailyreports/internal/rest"
+	"github.com/dailyreports/dailyreports/jobs"
+)
+
+// Handler returns the HTTP handler of the API role.
+func (a *App) Handler() http.Handler {
+	rdb := a.redisClient()
+	api := &rest.API{
+		Store:   a.Store,
+		Access:  a.Access,
+		Reports: a.Reports,
+		Auth:    a.Signer,
+		Metrics: a.Metrics,
+		Log:     a.Log,
+		Limits:  ingest.DefaultLimits(),
+		Ready: map[string]func(context.Context) error{
+			"database": a.Store.Ping,
+			"redis":    func(ctx context.Context) error { return rdb.Ping(ctx).Err() },
+			"storage":  a.Blob.Ping,
+		},
+	}
+	mux := http.NewServeMux()
+	api.Routes(mux)
+	return api.Handler(mux)
+}
+
+// StartWorker runs the worker role; stop shuts it down, letting in-flight
+// tasks finish or go back to the queue.
+func (a *App) StartWorker() (stop func(), err error) {
+	client := asynq.NewClient(a.Redis)
+	inspector := asynq.NewInspector(a.Redis)
+	a.closers = append(a.closers, client.Close, inspector.Close)
+	runner := a.Runner()
+	h := &jobs.Handlers{
+		Runner:    runner,
+		Executor:  &jobs.QueueExecutor{Runner: runner, Client: client, Inspector: inspector, Log: a.Log},
+		Reconcile: &jobs.Reconciler{Store: a.Store, Slot: a.Config.ReconcileInterval},
+	}
+	srv := jobs.NewServer(a.Redis, jobs.ServerConfig{
+		Concurrency: a.Config.WorkerConcurrency, ShutdownTimeout: a.Config.ShutdownTimeout,
+	}, a.Log)
+	mux := h.Mux()
+	mux.Use(jobs.WithTaskID)
+	if err := srv.Start(mux); err != nil {
+		return nil, fmt.Errorf("worker: %w", err)
+	}
+	return srv.Shutdown, nil
+}
+
+// StartScheduler runs the scheduler role.
+func (a *App) StartScheduler() (stop func(), err error) {
+	s, err := jobs.NewScheduler(a.Redis, a.Config.ReportSchedule, a.Config.ReconcileInterval, a.Log)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Start(); err != nil {
+		return nil, fmt.Errorf("scheduler: %w", err)
+	}
+	return s.Shutdown, nil
+}

@@ -1,0 +1,193 @@
+// Package apptest runs the whole service for end-to-end tests on real
+// PostgreSQL, Redis and MinIO: a fresh database, an exclusive Redis database
+// and a bucket of the test's own, assembled by internal/app exactly as the
+// binary does. It is imported only by tests.
+package apptest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"github.com/dailyreports/dailyreports/internal/app"
+	"github.com/dailyreports/dailyreports/internal/config"
+	"github.com/dailyreports/dailyreports/internal/logging"
+	"github.com/dailyreports/dailyreports/internal/store"
+	"github.com/dailyreports/dailyreports/internal/testenv"
+	"github.com/dailyreports/dailyreports/internal/viewer"
+)
+
+// Env is one running service.
+type Env struct {
+	T   testing.TB
+	App *app.App
+	// URL is the base URL of the API role.
+	URL   string
+	MinIO *testenv.MinIO
+}
+
+// Options adjust the environment.
+type Options struct {
+	// MinIO is the server to use; nil means the package's shared server.
+	MinIO *testenv.MinIO
+	// Env overrides configuration variables.
+	Env map[string]string
+}
+
+// SigningKey is the HS256 key of test environments.
+const SigningKey = "test-signing-key-0123456789abcdef-0123456789"
+
+// New starts the API role of a fresh service; the worker and scheduler
+// roles start on demand (StartWorker).
+func New(t testing.TB, opts Options) *Env {
+	t.Helper()
+	m := opts.MinIO
+	if m == nil {
+		m = testenv.SharedMinIO(t)
+	}
+	dbURL := testenv.NewDatabase(t)
+	addr, db := testenv.NewRedis(t)
+	vars := map[string]string{
+		"DATABASE_URL":     dbURL,
+		"REDIS_URL":        fmt.Sprintf("redis://%s/%d", addr, db),
+		"S3_ENDPOINT":      m.Endpoint,
+		"S3_ACCESS_KEY":    m.AccessKey,
+		"S3_SECRET_KEY":    m.SecretKey,
+		"S3_BUCKET":        testenv.NewBucket(t, m),
+		"AUTH_SIGNING_KEY": SigningKey,
+		"LOG_LEVEL":        "warn",
+		"SHUTDOWN_TIMEOUT": "5s",
+	}
+	for k, v := range opts.Env {
+		vars[k] = v
+	}
+	cfg, err := config.FromEnv(func(k string) string { return vars[k] })
+	if err != nil {
+		t.Fatalf("apptest: config: %v", err)
+	}
+	a, err := app.Open(cfg, Logger(t))
+	if err != nil {
+		t.Fatalf("apptest: open: %v", err)
+	}
+	t.Cleanup(a.Close)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := a.Prepare(ctx, true); err != nil {
+		t.Fatalf("apptest: prepare: %v", err)
+	}
+	srv := httptest.NewServer(a.Handler())
+	t.Cleanup(srv.Close)
+	return &Env{T: t, App: a, URL: srv.URL, MinIO: m}
+}
+
+// Logger returns a logger for tests: warnings and errors on stderr, more
+// with APPTEST_LOG=debug.
+func Logger(t testing.TB) *slog.Logger {
+	level := slog.LevelWarn
+	if os.Getenv("APPTEST_LOG") == "debug" {
+		level = slog.LevelDebug
+	}
+	return logging.New(os.Stderr, level)
+}
+
+// StartWorker starts a worker role of the service; it stops with the test.
+func (e *Env) StartWorker() (stop func()) {
+	e.T.Helper()
+	stop, err := e.App.StartWorker()
+	if err != nil {
+		e.T.Fatalf("apptest: worker: %v", err)
+	}
+	e.T.Cleanup(stop)
+	return stop
+}
+
+// System returns a context acting as the service itself.
+func System() context.Context { return viewer.SystemContext(context.Background(), "test") }
+
+// Tenant creates a tenant with reports enabled and a retention of months.
+func (e *Env) Tenant(name string, enabled bool, months int) uuid.UUID {
+	e.T.Helper()
+	t, err := e.App.Store.CreateTenant(System(), name, store.TenantSettings{Enabled: enabled, RetentionMonths: months})
+	if err != nil {
+		e.T.Fatalf("apptest: create tenant: %v", err)
+	}
+	return t.ID
+}
+
+// Token issues a token for tenant (uuid.Nil for a host token) with scopes.
+func (e *Env) Token(tenant uuid.UUID, scopes ...string) string {
+	e.T.Helper()
+	tok, _, err := e.App.Signer.Issue("test", tenant, scopes, time.Hour)
+	if err != nil {
+		e.T.Fatalf("apptest: token: %v", err)
+	}
+	return tok
+}
+
+// Do sends a request with an optional bearer token and headers.
+func (e *Env) Do(method, path, token string, body []byte, headers ...string) *http.Response {
+	e.T.Helper()
+	req, err := http.NewRequest(method, e.URL+path, bytes.NewReader(body))
+	if err != nil {
+		e.T.Fatalf("apptest: request: %v", err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.T.Fatalf("apptest: %s %s: %v", method, path, err)
+	}
+	return resp
+}
+
+// Read reads and closes a response body.
+func Read(t testing.TB, resp *http.Response) []byte {
+	t.Helper()
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("apptest: read body: %v", err)
+	}
+	return b
+}
+
+// Ingest posts conversations (any JSON-encodable values) for the tenant of
+// token and fails the test unless they are accepted.
+func (e *Env) Ingest(token string, convs any) {
+	e.T.Helper()
+	body, err := json.Marshal(convs)
+	if err != nil {
+		e.T.Fatalf("apptest: encode: %v", err)
+	}
+	resp := e.Do(http.MethodPost, "/api/external/conversations", token, body, "Content-Type", "application/json")
+	if b := Read(e.T, resp); resp.StatusCode != http.StatusOK {
+		e.T.Fatalf("apptest: ingest: %d %s", resp.StatusCode, strings.TrimSpace(string(b)))
+	}
+}
+
+// ReportPath is the REST path of one hour's report.
+func ReportPath(day string, hour int, compressed bool) string {
+	return fmt.Sprintf("/api/external/conversations/daily-report/%s/%d?compressed=%t", day, hour, compressed)
+}
+
+// Built returns how many chunks the service built and stored from source
+// (job, live, generate).
+func (e *Env) Built(source string) float64 {
+	return testutil.ToFloat64(e.App.Metrics.ChunksBuilt.WithLabelValues(source))
+}

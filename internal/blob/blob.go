@@ -1,0 +1,214 @@
+// Package blob is the object store: the one package that speaks S3, through
+// minio-go. It stores whole objects of known size, so an object is visible
+// only once complete, and presigns downloads.
+package blob
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/minio/minio-go/v7"
+	"github.com/minio/minio-go/v7/pkg/credentials"
+
+	"github.com/dailyreports/dailyreports/internal/apperr"
+)
+
+// partSize bounds minio-go's upload buffers; without it an upload of unknown
+// size allocates about 512 MiB.
+const partSize = 16 << 20
+
+// MaxPresignTTL is the longest lifetime of a presigned link (SigV4's limit).
+const MaxPresignTTL = 7 * 24 * time.Hour
+
+// UnavailableMessage is the client message of errors raised when the object
+// store cannot be reached.
+const UnavailableMessage = "object storage unavailable"
+
+// Config locates the bucket.
+type Config struct {
+	Endpoint  string // host:port
+	AccessKey string
+	SecretKey string
+	Bucket    string
+	Region    string
+	Secure    bool
+	// UnsignedPayload sends bodies unsigned instead of with streaming
+	// signatures; needed by S3 emulations that store aws-chunked framing.
+	UnsignedPayload bool
+	// Transport overrides the HTTP transport (tests, embedded TLS).
+	Transport http.RoundTripper
+}
+
+// Store is one bucket.
+type Store struct {
+	c        *minio.Client
+	bucket   string
+	region   string
+	unsigned bool
+}
+
+// Info describes a stored object.
+type Info struct {
+	Key          string
+	Size         int64
+	ETag         string
+	LastModified time.Time
+	// Metadata holds the user metadata, keys in canonical header form
+	// without the X-Amz-Meta- prefix.
+	Metadata map[string]string
+}
+
+// New returns a client of the bucket; it does not contact the server.
+func New(cfg Config) (*Store, error) {
+	opts := &minio.Options{
+		Creds:        credentials.NewStaticV4(cfg.AccessKey, cfg.SecretKey, ""),
+		Secure:       cfg.Secure,
+		Region:       cfg.Region,
+		BucketLookup: minio.BucketLookupPath,
+	}
+	if cfg.Transport != nil {
+		opts.Transport = cfg.Transport
+	}
+	c, err := minio.New(cfg.Endpoint, opts)
+	if err != nil {
+		return nil, fmt.Errorf("blob: client: %w", err)
+	}
+	return &Store{c: c, bucket: cfg.Bucket, region: cfg.Region, unsigned: cfg.UnsignedPayload}, nil
+}
+
+// Bucket is the bucket's name.
+func (s *Store) Bucket() string { return s.bucket }
+
+// EnsureBucket creates the bucket when it does not exist.
+func (s *Store) EnsureBucket(ctx context.Context) error {
+	ok, err := s.c.BucketExists(ctx, s.bucket)
+	if err != nil {
+		return classify("bucket exists", err)
+	}
+	if ok {
+		return nil
+	}
+	err = s.c.MakeBucket(ctx, s.bucket, minio.MakeBucketOptions{Region: s.region})
+	if err != nil {
+		if resp := minio.ToErrorResponse(err); resp.Code == "BucketAlreadyOwnedByYou" || resp.Code == "BucketAlreadyExists" {
+			return nil
+		}
+		return classify("make bucket", err)
+	}
+	return nil
+}
+
+// Ping checks that the bucket is reachable.
+func (s *Store) Ping(ctx context.Context) error {
+	_, err := s.c.BucketExists(ctx, s.bucket)
+	return classify("ping", err)
+}
+
+// Put stores size bytes read from r under key with the given metadata and
+// content type. The object becomes visible only when the upload completes.
+func (s *Store) Put(ctx context.Context, key string, r io.Reader, size int64, contentType string, meta map[string]string) error {
+	_, err := s.c.PutObject(ctx, s.bucket, key, r, size, minio.PutObjectOptions{
+		ContentType:          contentType,
+		UserMetadata:         meta,
+		PartSize:             partSize,
+		DisableContentSha256: s.unsigned,
+	})
+	return classify("put "+key, err)
+}
+
+// Stat returns the object's description, or a NotFound error.
+func (s *Store) Stat(ctx context.Context, key string) (Info, error) {
+	oi, err := s.c.StatObject(ctx, s.bucket, key, minio.StatObjectOptions{})
+	if err != nil {
+		return Info{}, classify("stat "+key, err)
+	}
+	return toInfo(oi), nil
+}
+
+// Object is an open stored object: seekable and readable at offsets, so
+// http.ServeContent and archive/zip can read it.
+type Object struct {
+	*minio.Object
+	Info Info
+}
+
+// Open opens the object for reading, or returns a NotFound error.
+func (s *Store) Open(ctx context.Context, key string) (*Object, error) {
+	o, err := s.c.GetObject(ctx, s.bucket, key, minio.GetObjectOptions{})
+	if err != nil {
+		return nil, classify("get "+key, err)
+	}
+	oi, err := o.Stat()
+	if err != nil {
+		_ = o.Close()
+		return nil, classify("get "+key, err)
+	}
+	return &Object{Object: o, Info: toInfo(oi)}, nil
+}
+
+// Remove deletes the object; a missing object is not an error.
+func (s *Store) Remove(ctx context.Context, key string) error {
+	return classify("remove "+key, s.c.RemoveObject(ctx, s.bucket, key, minio.RemoveObjectOptions{}))
+}
+
+// Presign returns a GET link to the object valid for ttl (1 s to 7 days)
+// that downloads it as filename.
+func (s *Store) Presign(ctx context.Context, key string, ttl time.Duration, filename string) (string, time.Time, error) {
+	if ttl < time.Second || ttl > MaxPresignTTL {
+		return "", time.Time{}, apperr.New(apperr.Invalid, "link lifetime must be between 1 second and 7 days")
+	}
+	params := url.Values{}
+	if filename != "" {
+		params.Set("response-content-disposition", fmt.Sprintf("attachment; filename=%q", filename))
+	}
+	expires := time.Now().Add(ttl)
+	u, err := s.c.PresignedGetObject(ctx, s.bucket, key, ttl, params)
+	if err != nil {
+		return "", time.Time{}, classify("presign "+key, err)
+	}
+	return u.String(), expires, nil
+}
+
+func toInfo(oi minio.ObjectInfo) Info {
+	meta := make(map[string]string, len(oi.UserMetadata))
+	for k, v := range oi.UserMetadata {
+		meta[http.CanonicalHeaderKey(strings.TrimPrefix(http.CanonicalHeaderKey(k), "X-Amz-Meta-"))] = v
+	}
+	return Info{Key: oi.Key, Size: oi.Size, ETag: oi.ETag, LastModified: oi.LastModified, Metadata: meta}
+}
+
+// classify maps minio-go errors into the error vocabulary: a missing object
+// is NotFound, an unreachable server Unavailable, the rest Internal.
+func classify(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	resp := minio.ToErrorResponse(err)
+	switch {
+	case resp.Code == "NoSuchKey" || resp.Code == "NoSuchBucket" || resp.StatusCode == http.StatusNotFound:
+		return apperr.Wrap(fmt.Errorf("blob: %s: %w", op, err), apperr.NotFound, "object not found")
+	case isUnreachable(err) || resp.StatusCode == http.StatusServiceUnavailable:
+		return apperr.Wrap(fmt.Errorf("blob: %s: %w", op, err), apperr.Unavailable, UnavailableMessage)
+	}
+	return fmt.Errorf("blob: %s: %w", op, err)
+}
+
+func isUnreachable(err error) bool {
+	var ne net.Error
+	var oe *net.OpError
+	if errors.As(err, &oe) || errors.As(err, &ne) {
+		return true
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return true
+	}
+	return errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(err.Error(), "connection refused")
+}

@@ -1,0 +1,168 @@
+package chunk
+
+import (
+	"context"
+	"io"
+	"time"
+
+	"github.com/dailyreports/dailyreports/internal/apperr"
+	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/store"
+)
+
+// Sources of a served report.
+const (
+	SourceStored = "stored"
+	SourceLive   = "live"
+)
+
+// Report is one hour's report ready to be served. Close releases it.
+type Report struct {
+	Meta   Meta
+	Source string
+	// Content reads the zip; it is seekable and readable at offsets.
+	Content interface {
+		io.ReadSeeker
+		io.ReaderAt
+	}
+	close func()
+}
+
+// Close releases the report's object or spool.
+func (r *Report) Close() {
+	if r != nil && r.close != nil {
+		r.close()
+	}
+}
+
+// Server answers requests for one hour: from storage when the stored report
+// is fresh, otherwise built live — one build per hour however many requests
+// wait for it, and at most MaxLivePerTenant builds in flight per tenant.
+type Server struct {
+	Builder *Builder
+	// MaxLivePerTenant caps a tenant's live builds in flight (0 means 2).
+	MaxLivePerTenant int
+	// LiveTimeout bounds one live build (0 means 2 minutes).
+	LiveTimeout time.Duration
+
+	flights flightGroup
+}
+
+// retryAfterBusy and retryAfterDown are the hints given with 429 and 503.
+const (
+	retryAfterBusy = 2 * time.Second
+	retryAfterDown = 5 * time.Second
+)
+
+// Get returns the report of ref. Its errors are in the error vocabulary:
+// Unavailable when neither a stored report nor a live build can be had,
+// TooMany when the tenant's live builds are at their cap.
+func (s *Server) Get(ctx context.Context, ref store.ChunkRef) (*Report, error) {
+	r, dbDown, err := s.stored(ctx, ref)
+	if r != nil || err != nil {
+		return r, err
+	}
+	if dbDown {
+		return nil, unavailable("database unavailable and no stored report")
+	}
+	return s.live(ctx, ref)
+}
+
+// stored returns the stored report of ref when it is fresh, or nil. When the
+// database cannot say whether it is fresh, a stored report is served as is.
+func (s *Server) stored(ctx context.Context, ref store.ChunkRef) (r *Report, dbDown bool, err error) {
+	row, err := s.Builder.Store.Chunk(ctx, ref)
+	dbDown = apperr.CodeOf(err) == apperr.Unavailable
+	if err != nil && !dbDown {
+		return nil, false, err
+	}
+	var version int64
+	if row != nil {
+		version = row.DataVersion
+	}
+	obj, err := s.Builder.Blob.Open(ctx, report.ObjectKey(ref.TenantID, ref.Hour))
+	switch apperr.CodeOf(err) {
+	case "":
+	case apperr.NotFound:
+		return nil, dbDown, nil
+	case apperr.Unavailable:
+		if dbDown {
+			return nil, true, unavailable("storage and database unavailable")
+		}
+		return nil, false, nil
+	default:
+		return nil, dbDown, err
+	}
+	meta, ok := metaFromObject(obj.Info.Metadata, obj.Info.Size)
+	if !ok || meta.TenantID != ref.TenantID || meta.Hour != ref.Hour || (!dbDown && meta.DataVersion != version) {
+		_ = obj.Close()
+		return nil, dbDown, nil
+	}
+	return &Report{Meta: meta, Source: SourceStored, Content: obj, close: func() { _ = obj.Close() }}, dbDown, nil
+}
+
+// live builds the report of ref, sharing the build with concurrent requests.
+func (s *Server) live(ctx context.Context, ref store.ChunkRef) (*Report, error) {
+	maxLive := s.MaxLivePerTenant
+	if maxLive <= 0 {
+		maxLive = 2
+	}
+	f, err := s.flights.join(ref, maxLive, func() (*Built, bool, error) { return s.buildLive(ctx, ref) })
+	if err != nil {
+		return nil, err
+	}
+	if err := f.wait(ctx); err != nil {
+		f.release()
+		return nil, err
+	}
+	if f.stored {
+		f.release()
+		r, _, err := s.stored(ctx, ref)
+		if r == nil && err == nil {
+			return s.live(ctx, ref)
+		}
+		return r, err
+	}
+	return &Report{Meta: f.built.Meta, Source: SourceLive, Content: f.built.Spool.Open(), close: f.release}, nil
+}
+
+// buildLive is the leader's work in a flight. It first checks again whether
+// a build that just finished stored the report, then builds, then stores the
+// result; a report that cannot be stored is still served.
+func (s *Server) buildLive(ctx context.Context, ref store.ChunkRef) (*Built, bool, error) {
+	timeout := s.LiveTimeout
+	if timeout <= 0 {
+		timeout = 2 * time.Minute
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
+	defer cancel()
+	if r, _, err := s.stored(ctx, ref); r != nil || err != nil {
+		r.Close()
+		return nil, r != nil, err
+	}
+	b := s.Builder
+	b.Metrics.LiveBuilds.Inc()
+	defer b.Metrics.LiveBuilds.Dec()
+	start := time.Now()
+	built, err := b.Build(ctx, ref)
+	if err != nil {
+		b.Metrics.ChunksFailed.WithLabelValues(Reason(ctx, err)).Inc()
+		if apperr.CodeOf(err) == apperr.Unavailable {
+			return nil, false, unavailable("database unavailable")
+		}
+		return nil, false, err
+	}
+	if err := b.Upload(ctx, built); err != nil {
+		b.Metrics.ChunksFailed.WithLabelValues(Reason(ctx, err)).Inc()
+		b.Log.WarnContext(ctx, "live report served but not stored", "tenant", ref.TenantID, "hour", ref.Hour.String(), "err", err)
+		return built, false, nil
+	}
+	b.Metrics.ChunksBuilt.WithLabelValues(SourceLive).Inc()
+	b.Metrics.BuildSeconds.WithLabelValues(SourceLive).Observe(time.Since(start).Seconds())
+	b.Metrics.ReportBytes.WithLabelValues(SourceLive).Add(float64(built.Meta.Size))
+	return built, false, nil
+}
+
+func unavailable(msg string) error {
+	return &apperr.Error{Code: apperr.Unavailable, Message: msg, RetryAfter: retryAfterDown}
+}

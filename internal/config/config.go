@@ -1,0 +1,160 @@
+// Package config reads the service's configuration from the environment,
+// once, into a struct with defaults (CONTRACT §2). Secrets are masked when
+// the configuration is logged.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is the whole configuration of one process.
+type Config struct {
+	HTTPAddr    string
+	DatabaseURL string
+	RedisURL    string
+	DataDir     string
+
+	S3Endpoint  string
+	S3AccessKey string
+	S3SecretKey string
+	S3Bucket    string
+	S3Region    string
+	S3Secure    bool
+
+	SigningKey   string
+	AuthIssuer   string
+	AuthAudience string
+	AuthJWKSURL  string
+
+	ReportSchedule    string
+	ReconcileInterval time.Duration
+	PresignTTL        time.Duration
+	Playground        bool
+
+	// WorkerConcurrency is the number of tasks a worker runs at once.
+	WorkerConcurrency int
+	// LiveBuildsPerTenant caps a tenant's live builds in flight per process.
+	LiveBuildsPerTenant int
+	// ShutdownTimeout bounds the graceful shutdown of each role.
+	ShutdownTimeout time.Duration
+	LogLevel        slog.Level
+}
+
+// Embedded reports whether any dependency falls back to its embedded default.
+func (c Config) Embedded() bool {
+	return c.DatabaseURL == "" || c.RedisURL == "" || c.S3Endpoint == ""
+}
+
+// FromEnv reads the configuration from getenv.
+func FromEnv(getenv func(string) string) (Config, error) {
+	get := func(k, def string) string {
+		if v := strings.TrimSpace(getenv(k)); v != "" {
+			return v
+		}
+		return def
+	}
+	var errs []error
+	dur := func(k, def string) time.Duration {
+		d, err := time.ParseDuration(get(k, def))
+		if err != nil || d <= 0 {
+			errs = append(errs, fmt.Errorf("%s: must be a positive duration", k))
+		}
+		return d
+	}
+	num := func(k, def string) int {
+		n, err := strconv.Atoi(get(k, def))
+		if err != nil || n < 1 {
+			errs = append(errs, fmt.Errorf("%s: must be a positive integer", k))
+		}
+		return n
+	}
+	boolean := func(k, def string) bool {
+		b, err := strconv.ParseBool(get(k, def))
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: must be true or false", k))
+		}
+		return b
+	}
+	c := Config{
+		HTTPAddr:     get("HTTP_ADDR", ":8080"),
+		DatabaseURL:  get("DATABASE_URL", ""),
+		RedisURL:     get("REDIS_URL", ""),
+		DataDir:      get("DATA_DIR", "./data"),
+		S3Endpoint:   get("S3_ENDPOINT", ""),
+		S3AccessKey:  get("S3_ACCESS_KEY", ""),
+		S3SecretKey:  get("S3_SECRET_KEY", ""),
+		S3Bucket:     get("S3_BUCKET", "daily-reports"),
+		S3Region:     get("S3_REGION", "us-east-1"),
+		S3Secure:     boolean("S3_SECURE", "false"),
+		SigningKey:   getenv("AUTH_SIGNING_KEY"),
+		AuthIssuer:   get("AUTH_ISSUER", "dailyreports"),
+		AuthAudience: get("AUTH_AUDIENCE", "dailyreports"),
+		AuthJWKSURL:  get("AUTH_JWKS_URL", ""),
+
+		ReportSchedule:      get("REPORT_SCHEDULE", "30 0 * * *"),
+		ReconcileInterval:   dur("RECONCILE_INTERVAL", "10m"),
+		PresignTTL:          dur("PRESIGN_TTL", "15m"),
+		WorkerConcurrency:   num("WORKER_CONCURRENCY", "8"),
+		LiveBuildsPerTenant: num("LIVE_BUILDS_PER_TENANT", "2"),
+		ShutdownTimeout:     dur("SHUTDOWN_TIMEOUT", "30s"),
+	}
+	c.Playground = boolean("GRAPHQL_PLAYGROUND", strconv.FormatBool(c.Embedded()))
+	if err := c.LogLevel.UnmarshalText([]byte(get("LOG_LEVEL", "info"))); err != nil {
+		errs = append(errs, fmt.Errorf("LOG_LEVEL: %w", err))
+	}
+	if c.PresignTTL > 7*24*time.Hour {
+		errs = append(errs, errors.New("PRESIGN_TTL: must be at most 7 days"))
+	}
+	if c.SigningKey != "" && len(c.SigningKey) < 32 {
+		errs = append(errs, errors.New("AUTH_SIGNING_KEY: must have at least 32 bytes"))
+	}
+	if c.SigningKey == "" && c.DatabaseURL != "" {
+		errs = append(errs, errors.New("AUTH_SIGNING_KEY: required when DATABASE_URL is set"))
+	}
+	return c, errors.Join(errs...)
+}
+
+// FromOS reads the configuration from the process environment.
+func FromOS() (Config, error) { return FromEnv(os.Getenv) }
+
+// LogValue masks secrets when the configuration is logged.
+func (c Config) LogValue() slog.Value {
+	mask := func(s string) string {
+		if s == "" {
+			return ""
+		}
+		return "***"
+	}
+	return slog.GroupValue(
+		slog.String("http_addr", c.HTTPAddr),
+		slog.String("database_url", maskURL(c.DatabaseURL)),
+		slog.String("redis_url", maskURL(c.RedisURL)),
+		slog.String("s3_endpoint", c.S3Endpoint),
+		slog.String("s3_bucket", c.S3Bucket),
+		slog.String("s3_access_key", mask(c.S3AccessKey)),
+		slog.String("s3_secret_key", mask(c.S3SecretKey)),
+		slog.String("auth_signing_key", mask(c.SigningKey)),
+		slog.String("report_schedule", c.ReportSchedule),
+		slog.Bool("embedded", c.Embedded()),
+	)
+}
+
+// maskURL hides the password of a URL's user info.
+func maskURL(u string) string {
+	at := strings.LastIndex(u, "@")
+	scheme := strings.Index(u, "://")
+	if at < 0 || scheme < 0 || at < scheme {
+		return u
+	}
+	userinfo := u[scheme+3 : at]
+	if i := strings.Index(userinfo, ":"); i >= 0 {
+		return u[:scheme+3] + userinfo[:i] + ":***" + u[at:]
+	}
+	return u
+}

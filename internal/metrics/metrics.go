@@ -1,0 +1,71 @@
+// Package metrics holds the service's Prometheus collectors, registered on a
+// registry of their own so tests and several roles in one process never
+// collide.
+package metrics
+
+import (
+	"net/http"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Metrics are the collectors of one process.
+type Metrics struct {
+	Registry *prometheus.Registry
+
+	// ChunksBuilt counts reports built and stored, by source (job, live, generate).
+	ChunksBuilt *prometheus.CounterVec
+	// ChunksFailed counts failed builds, by reason (database, storage, internal, canceled).
+	ChunksFailed *prometheus.CounterVec
+	// BuildSeconds is the duration of a chunk build, upload included, by source.
+	BuildSeconds *prometheus.HistogramVec
+	// ReportBytes counts the zip bytes built, by source.
+	ReportBytes *prometheus.CounterVec
+	// LiveBuilds is the number of live builds in flight.
+	LiveBuilds prometheus.Gauge
+	// HTTPRequests counts HTTP requests by route, method and status.
+	HTTPRequests *prometheus.CounterVec
+	// HTTPSeconds is the latency of HTTP requests by route.
+	HTTPSeconds *prometheus.HistogramVec
+}
+
+// New creates and registers the collectors.
+func New() *Metrics {
+	m := &Metrics{
+		Registry: prometheus.NewRegistry(),
+		ChunksBuilt: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "dailyreports_chunks_built_total", Help: "Report chunks built and stored.",
+		}, []string{"source"}),
+		ChunksFailed: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "dailyreports_chunks_failed_total", Help: "Report chunk builds that failed, by reason.",
+		}, []string{"reason"}),
+		BuildSeconds: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "dailyreports_chunk_build_seconds", Help: "Duration of chunk builds, upload included.",
+			Buckets: prometheus.ExponentialBuckets(0.005, 2.5, 10),
+		}, []string{"source"}),
+		ReportBytes: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "dailyreports_report_bytes_total", Help: "Zip bytes of the reports built.",
+		}, []string{"source"}),
+		LiveBuilds: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "dailyreports_live_builds_in_flight", Help: "Live report builds in flight.",
+		}),
+		HTTPRequests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "dailyreports_http_requests_total", Help: "HTTP requests by route, method and status.",
+		}, []string{"route", "method", "status"}),
+		HTTPSeconds: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "dailyreports_http_request_seconds", Help: "HTTP request latency by route.",
+			Buckets: prometheus.DefBuckets,
+		}, []string{"route"}),
+	}
+	m.Registry.MustRegister(m.ChunksBuilt, m.ChunksFailed, m.BuildSeconds, m.ReportBytes,
+		m.LiveBuilds, m.HTTPRequests, m.HTTPSeconds,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m
+}
+
+// Handler serves the registry in the Prometheus text format.
+func (m *Metrics) Handler() http.Handler {
+	return promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{Registry: m.Registry})
+}

@@ -1,0 +1,90 @@
+package rest
+
+import (
+	"crypto/rand"
+	"log/slog"
+	"net/http"
+	"regexp"
+	"runtime/debug"
+	"strconv"
+	"time"
+
+	"github.com/dailyreports/dailyreports/internal/apperr"
+	"github.com/dailyreports/dailyreports/internal/logging"
+)
+
+// validRequestID accepts a client's X-Request-Id when it is short and plain.
+var validRequestID = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
+
+// statusWriter records the status and size of a response.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	bytes  int64
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(p []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	n, err := w.ResponseWriter.Write(p)
+	w.bytes += int64(n)
+	return n, err
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// observe gives each request an id (X-Request-Id), logs it and counts it in
+// the metrics by route pattern.
+func (a *API) observe(mux *http.ServeMux, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		id := r.Header.Get("X-Request-Id")
+		if !validRequestID.MatchString(id) {
+			id = rand.Text()[:20]
+		}
+		w.Header().Set("X-Request-Id", id)
+		ctx := logging.With(r.Context(), slog.String("request_id", id))
+		sw := &statusWriter{ResponseWriter: w}
+		next.ServeHTTP(sw, r.WithContext(ctx))
+		if sw.status == 0 {
+			sw.status = http.StatusOK
+		}
+		_, route := mux.Handler(r)
+		if route == "" {
+			route = "unmatched"
+		}
+		elapsed := time.Since(start)
+		a.Metrics.HTTPRequests.WithLabelValues(route, r.Method, strconv.Itoa(sw.status)).Inc()
+		a.Metrics.HTTPSeconds.WithLabelValues(route).Observe(elapsed.Seconds())
+		if route != "GET /metrics" && route != "GET /healthz" {
+			a.Log.InfoContext(ctx, "http request", "method", r.Method, "path", r.URL.Path,
+				"status", sw.status, "bytes", sw.bytes, "duration_ms", elapsed.Milliseconds())
+		}
+	})
+}
+
+// recoverPanics answers a panicking handler with a 500 problem and logs the
+// stack; the client never sees it.
+func (a *API) recoverPanics(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				a.Log.ErrorContext(r.Context(), "panic", "value", v, "stack", string(debug.Stack()))
+				a.writeError(w, r, apperr.New(apperr.Internal, "internal error"))
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}

@@ -1,0 +1,70 @@
+package rest
+
+import (
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"strconv"
+
+	"github.com/dailyreports/dailyreports/internal/apperr"
+	"github.com/dailyreports/dailyreports/internal/auth"
+)
+
+// Problem is an RFC 9457 problem details document.
+type Problem struct {
+	Type   string `json:"type"`
+	Title  string `json:"title"`
+	Status int    `json:"status"`
+	Detail string `json:"detail"`
+}
+
+// statusOf maps the error vocabulary to HTTP statuses, once for all routes.
+var statusOf = map[apperr.Code]int{
+	apperr.Invalid:         http.StatusBadRequest,
+	apperr.Unauthenticated: http.StatusUnauthorized,
+	apperr.Forbidden:       http.StatusForbidden,
+	apperr.NotFound:        http.StatusNotFound,
+	apperr.Gone:            http.StatusGone,
+	apperr.Conflict:        http.StatusConflict,
+	apperr.TooMany:         http.StatusTooManyRequests,
+	apperr.Unavailable:     http.StatusServiceUnavailable,
+	apperr.Internal:        http.StatusInternalServerError,
+}
+
+// writeError answers err as problem details. Internal errors are logged with
+// their cause and answered with a generic message.
+func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	code := apperr.CodeOf(err)
+	status, ok := statusOf[code]
+	if !ok {
+		status = http.StatusInternalServerError
+	}
+	level := slog.LevelDebug
+	if status >= 500 {
+		level = slog.LevelError
+	}
+	a.Log.Log(r.Context(), level, "request failed", "status", status, "err", err)
+	writeProblem(w, status, string(code), apperr.MessageOf(err), apperr.RetryAfterOf(err), err)
+}
+
+// writeProblem writes a problem document with status.
+func writeProblem(w http.ResponseWriter, status int, code, detail string, retry interface{ Seconds() float64 }, err error) {
+	h := w.Header()
+	if status == http.StatusUnauthorized {
+		h.Set("WWW-Authenticate", auth.Challenge(err))
+	}
+	if s := retry.Seconds(); s > 0 {
+		h.Set("Retry-After", strconv.Itoa(int(s+0.999)))
+	}
+	h.Set("Content-Type", "application/problem+json")
+	h.Set("Cache-Control", "no-store")
+	h.Del("Content-Length")
+	h.Del("ETag")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(Problem{
+		Type:   "urn:dailyreports:problem:" + code,
+		Title:  http.StatusText(status),
+		Status: status,
+		Detail: detail,
+	})
+}

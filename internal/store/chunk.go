@@ -1,0 +1,225 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	entsql "entgo.io/ent/dialect/sql"
+	"github.com/google/uuid"
+
+	"github.com/dailyreports/dailyreports/ent"
+	"github.com/dailyreports/dailyreports/ent/predicate"
+	"github.com/dailyreports/dailyreports/ent/reportchunk"
+	"github.com/dailyreports/dailyreports/ent/tenant"
+	"github.com/dailyreports/dailyreports/internal/report"
+)
+
+// ChunkRef names one tenant's report for one hour.
+type ChunkRef struct {
+	TenantID uuid.UUID
+	Hour     report.Hour
+}
+
+// Stored describes a report that was uploaded.
+type Stored struct {
+	BuiltVersion      int64
+	ConversationCount int
+	MessageCount      int
+	SizeBytes         int64
+	SHA256            string
+	GeneratedAt       time.Time
+}
+
+func chunkWhere(ref ChunkRef) []predicate.ReportChunk {
+	return []predicate.ReportChunk{
+		reportchunk.TenantID(ref.TenantID),
+		reportchunk.Day(ref.Hour.DayString()),
+		reportchunk.Hour(ref.Hour.Hour),
+	}
+}
+
+// Fresh reports whether a chunk row says its stored report matches the data.
+func Fresh(c *ent.ReportChunk) bool {
+	return c != nil && c.Status == reportchunk.StatusStored && c.BuiltVersion == c.DataVersion
+}
+
+// Chunk returns the state of one chunk, or nil when it has none yet.
+func (s *Store) Chunk(ctx context.Context, ref ChunkRef) (*ent.ReportChunk, error) {
+	c, err := s.Client.ReportChunk.Query().Where(chunkWhere(ref)...).Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, nil
+	}
+	return c, dbErr("get chunk", err)
+}
+
+// DayChunks returns the chunk rows of one tenant's day, by hour.
+func (s *Store) DayChunks(ctx context.Context, tenantID uuid.UUID, day string) ([]*ent.ReportChunk, error) {
+	cs, err := s.Client.ReportChunk.Query().
+		Where(reportchunk.TenantID(tenantID), reportchunk.Day(day)).
+		Order(ent.Asc(reportchunk.FieldHour)).All(ctx)
+	return cs, dbErr("list chunks", err)
+}
+
+// ensureChunks creates the missing chunk rows of refs.
+func ensureChunks(ctx context.Context, c *ent.Client, refs []ChunkRef) error {
+	for i := 0; i < len(refs); i += bulkRows {
+		part := refs[i:min(i+bulkRows, len(refs))]
+		builders := make([]*ent.ReportChunkCreate, len(part))
+		for j, r := range part {
+			builders[j] = c.ReportChunk.Create().SetTenantID(r.TenantID).
+				SetDay(r.Hour.DayString()).SetHour(r.Hour.Hour)
+		}
+		err := c.ReportChunk.CreateBulk(builders...).
+			OnConflictColumns(reportchunk.FieldTenantID, reportchunk.FieldDay, reportchunk.FieldHour).
+			Ignore().Exec(ctx)
+		if err != nil {
+			return dbErr("create chunks", err)
+		}
+	}
+	return nil
+}
+
+// MarkBuilding records that attempt number attempt of run runID is building
+// the chunk.
+func (s *Store) MarkBuilding(ctx context.Context, ref ChunkRef, runID string, attempt int) error {
+	if err := ensureChunks(ctx, s.Client, []ChunkRef{ref}); err != nil {
+		return err
+	}
+	_, err := s.Client.ReportChunk.Update().Where(chunkWhere(ref)...).
+		SetStatus(reportchunk.StatusBuilding).SetRunID(runID).SetAttempts(attempt).Save(ctx)
+	return dbErr("mark building", err)
+}
+
+// MarkStored records an uploaded report. A report built from older data than
+// the one already recorded does not overwrite it.
+func (s *Store) MarkStored(ctx context.Context, ref ChunkRef, st Stored) error {
+	if err := ensureChunks(ctx, s.Client, []ChunkRef{ref}); err != nil {
+		return err
+	}
+	_, err := s.Client.ReportChunk.Update().
+		Where(append(chunkWhere(ref), reportchunk.BuiltVersionLTE(st.BuiltVersion))...).
+		SetStatus(reportchunk.StatusStored).SetBuiltVersion(st.BuiltVersion).
+		SetConversationCount(st.ConversationCount).SetMessageCount(st.MessageCount).
+		SetSizeBytes(st.SizeBytes).SetSha256(st.SHA256).SetGeneratedAt(st.GeneratedAt).
+		SetLastError("").Save(ctx)
+	return dbErr("mark stored", err)
+}
+
+// MarkFailed records a failed build of run runID. A chunk stored meanwhile by
+// another build keeps its stored state.
+func (s *Store) MarkFailed(ctx context.Context, ref ChunkRef, runID, reason string) error {
+	if err := ensureChunks(ctx, s.Client, []ChunkRef{ref}); err != nil {
+		return err
+	}
+	if len(reason) > 1000 {
+		reason = reason[:1000]
+	}
+	_, err := s.Client.ReportChunk.Update().
+		Where(append(chunkWhere(ref), reportchunk.RunID(runID), reportchunk.StatusNEQ(reportchunk.StatusStored))...).
+		SetStatus(reportchunk.StatusFailed).SetLastError(reason).Save(ctx)
+	return dbErr("mark failed", err)
+}
+
+// Claim puts the given hours of tenants' day into run runID and returns the
+// chunks the run owns. It skips chunks that are stored and fresh (unless
+// force) and chunks that another run is building or has queued within lease.
+// Claiming again with the same run id returns the same chunks, so planners
+// that race with one run id agree.
+func (s *Store) Claim(ctx context.Context, runID string, tenants []uuid.UUID, day report.Hour, hours []int, force bool, lease time.Duration) ([]ChunkRef, error) {
+	var refs []ChunkRef
+	for _, t := range tenants {
+		for _, h := range hours {
+			refs = append(refs, ChunkRef{TenantID: t, Hour: report.NewHour(day.Day, h)})
+		}
+	}
+	if err := ensureChunks(ctx, s.Client, refs); err != nil {
+		return nil, err
+	}
+	dayStr := day.DayString()
+	leased := time.Now().Add(-lease)
+	for i := 0; i < len(tenants); i += bulkRows {
+		part := tenants[i:min(i+bulkRows, len(tenants))]
+		preds := []predicate.ReportChunk{
+			reportchunk.TenantIDIn(part...), reportchunk.Day(dayStr), reportchunk.HourIn(hours...),
+			reportchunk.RunIDNEQ(runID),
+			reportchunk.Not(reportchunk.And(
+				reportchunk.StatusIn(reportchunk.StatusPending, reportchunk.StatusBuilding),
+				reportchunk.UpdatedAtGT(leased))),
+		}
+		if !force {
+			preds = append(preds, reportchunk.Not(reportchunk.And(
+				reportchunk.StatusEQ(reportchunk.StatusStored), versionsEqual())))
+		}
+		_, err := s.Client.ReportChunk.Update().Where(preds...).
+			SetStatus(reportchunk.StatusPending).SetRunID(runID).SetAttempts(0).Save(ctx)
+		if err != nil {
+			return nil, dbErr("claim chunks", err)
+		}
+	}
+	return s.RunChunks(ctx, runID, dayStr)
+}
+
+// versionsEqual matches chunks whose stored report was built from their
+// current data.
+func versionsEqual() predicate.ReportChunk {
+	return func(s *entsql.Selector) {
+		s.Where(entsql.ColumnsEQ(s.C(reportchunk.FieldBuiltVersion), s.C(reportchunk.FieldDataVersion)))
+	}
+}
+
+// RunChunks returns the chunks of day that belong to run runID.
+func (s *Store) RunChunks(ctx context.Context, runID, day string) ([]ChunkRef, error) {
+	rows, err := s.Client.ReportChunk.Query().
+		Where(reportchunk.RunID(runID), reportchunk.Day(day)).
+		Order(ent.Asc(reportchunk.FieldTenantID), ent.Asc(reportchunk.FieldHour)).All(ctx)
+	if err != nil {
+		return nil, dbErr("list run chunks", err)
+	}
+	refs := make([]ChunkRef, 0, len(rows))
+	for _, r := range rows {
+		d, err := time.Parse(report.DayLayout, r.Day)
+		if err != nil {
+			return nil, dbErr("parse chunk day", err)
+		}
+		refs = append(refs, ChunkRef{TenantID: r.TenantID, Hour: report.NewHour(d, r.Hour)})
+	}
+	return refs, nil
+}
+
+// RunState returns the chunks of run runID on day, keyed by chunk.
+func (s *Store) RunState(ctx context.Context, runID, day string) (map[ChunkRef]*ent.ReportChunk, error) {
+	rows, err := s.Client.ReportChunk.Query().
+		Where(reportchunk.RunID(runID), reportchunk.Day(day)).All(ctx)
+	if err != nil {
+		return nil, dbErr("read run state", err)
+	}
+	out := make(map[ChunkRef]*ent.ReportChunk, len(rows))
+	for _, r := range rows {
+		d, _ := time.Parse(report.DayLayout, r.Day)
+		out[ChunkRef{TenantID: r.TenantID, Hour: report.NewHour(d, r.Hour)}] = r
+	}
+	return out, nil
+}
+
+// Unfresh returns, by day, the enabled tenants that have chunks on days in
+// [from, to) (YYYY-MM-DD) that are not stored and fresh: stale after late
+// data, failed, or never built.
+func (s *Store) Unfresh(ctx context.Context, from, to string) (map[string][]uuid.UUID, error) {
+	var rows []struct {
+		Day      string    `json:"day"`
+		TenantID uuid.UUID `json:"tenant_id"`
+	}
+	err := s.Client.ReportChunk.Query().
+		Where(reportchunk.DayGTE(from), reportchunk.DayLT(to),
+			reportchunk.Not(reportchunk.And(reportchunk.StatusEQ(reportchunk.StatusStored), versionsEqual())),
+			reportchunk.HasTenantWith(tenant.ReportEnabled(true))).
+		Unique(true).Select(reportchunk.FieldDay, reportchunk.FieldTenantID).Scan(ctx, &rows)
+	if err != nil {
+		return nil, dbErr("list unfresh chunks", err)
+	}
+	out := make(map[string][]uuid.UUID)
+	for _, r := range rows {
+		out[r.Day] = append(out[r.Day], r.TenantID)
+	}
+	return out, nil
+}

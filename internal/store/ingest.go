@@ -1,0 +1,203 @@
+package store
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"entgo.io/ent/dialect"
+	"github.com/google/uuid"
+
+	"github.com/dailyreports/dailyreports/ent"
+	"github.com/dailyreports/dailyreports/ent/conversation"
+	"github.com/dailyreports/dailyreports/ent/message"
+	"github.com/dailyreports/dailyreports/ent/reportchunk"
+	"github.com/dailyreports/dailyreports/internal/report"
+)
+
+// bulkRows bounds the rows of one statement, well under PostgreSQL's 65535
+// bind parameters for the widest table.
+const bulkRows = 1000
+
+// Ingest upserts a validated batch of one tenant's conversations by (tenant,
+// Id), messages included, all or nothing. A later write of a conversation
+// replaces the earlier one; within a batch the last record of an Id wins.
+// Every hour the batch writes into — the new hour of each conversation and,
+// for a conversation that moved, its old hour — gets its data version bumped,
+// which makes a report already stored for that hour stale.
+func (s *Store) Ingest(ctx context.Context, tenantID uuid.UUID, batch []report.Conversation) error {
+	convs := lastByID(batch)
+	return s.withTx(ctx, func(tx *ent.Tx) error {
+		hours := make(map[report.Hour]struct{})
+		for i := range convs {
+			hours[report.HourOf(convs[i].StartedAt)] = struct{}{}
+		}
+		if err := s.lockExisting(ctx, tx, tenantID, convs, hours); err != nil {
+			return err
+		}
+		ids, err := upsertConversations(ctx, tx, tenantID, convs)
+		if err != nil {
+			return err
+		}
+		if err := replaceMessages(ctx, tx, tenantID, convs, ids); err != nil {
+			return err
+		}
+		return bumpHours(ctx, tx, tenantID, hours)
+	})
+}
+
+// lastByID keeps the last record of each Id, sorted by Id so that concurrent
+// batches lock rows in one order.
+func lastByID(batch []report.Conversation) []report.Conversation {
+	idx := make(map[string]int, len(batch))
+	out := make([]report.Conversation, 0, len(batch))
+	for _, c := range batch {
+		if i, ok := idx[c.ID]; ok {
+			out[i] = c
+			continue
+		}
+		idx[c.ID] = len(out)
+		out = append(out, c)
+	}
+	slices.SortFunc(out, func(a, b report.Conversation) int {
+		switch {
+		case a.ID < b.ID:
+			return -1
+		case a.ID > b.ID:
+			return 1
+		}
+		return 0
+	})
+	return out
+}
+
+// lockExisting locks the batch's existing conversations and adds their
+// current hours to hours, so a conversation moved to another hour also
+// refreshes the hour it left.
+func (s *Store) lockExisting(ctx context.Context, tx *ent.Tx, tenantID uuid.UUID, convs []report.Conversation, hours map[report.Hour]struct{}) error {
+	for part := range slices.Chunk(convs, bulkRows) {
+		ext := make([]string, len(part))
+		for i := range part {
+			ext[i] = part[i].ID
+		}
+		q := tx.Conversation.Query().
+			Where(conversation.TenantID(tenantID), conversation.ExternalIDIn(ext...)).
+			Order(ent.Asc(conversation.FieldExternalID))
+		if s.dialect == dialect.Postgres {
+			q = q.ForUpdate()
+		}
+		var rows []struct {
+			StartedAt time.Time `json:"started_at"`
+		}
+		if err := q.Select(conversation.FieldStartedAt).Scan(ctx, &rows); err != nil {
+			return dbErr("lock conversations", err)
+		}
+		for _, r := range rows {
+			hours[report.HourOf(r.StartedAt)] = struct{}{}
+		}
+	}
+	return nil
+}
+
+// upsertConversations writes the conversations and returns their row ids by
+// external id.
+func upsertConversations(ctx context.Context, tx *ent.Tx, tenantID uuid.UUID, convs []report.Conversation) (map[string]int, error) {
+	now := time.Now().UTC()
+	ids := make(map[string]int, len(convs))
+	for part := range slices.Chunk(convs, bulkRows) {
+		builders := make([]*ent.ConversationCreate, len(part))
+		ext := make([]string, len(part))
+		for i := range part {
+			c := &part[i]
+			ext[i] = c.ID
+			builders[i] = tx.Conversation.Create().SetTenantID(tenantID).SetExternalID(c.ID).
+				SetSessionID(c.SessionID).SetChannel(c.Channel).SetLanguage(c.Language).
+				SetProjectName(c.ProjectName).SetStartedAt(c.StartedAt).
+				SetNillableEndedAt(c.EndedAt).SetStatus(c.Status).SetUpdatedAt(now)
+		}
+		err := tx.Conversation.CreateBulk(builders...).
+			OnConflictColumns(conversation.FieldTenantID, conversation.FieldExternalID).
+			UpdateNewValues().
+			Update(func(u *ent.ConversationUpsert) { u.UpdateEndedAt() }). // a nil EndedAt clears it
+			Exec(ctx)
+		if err != nil {
+			return nil, dbErr("upsert conversations", err)
+		}
+		rows, err := tx.Conversation.Query().
+			Where(conversation.TenantID(tenantID), conversation.ExternalIDIn(ext...)).
+			Select(conversation.FieldID, conversation.FieldExternalID).All(ctx)
+		if err != nil {
+			return nil, dbErr("read conversation ids", err)
+		}
+		for _, r := range rows {
+			ids[r.ExternalID] = r.ID
+		}
+	}
+	return ids, nil
+}
+
+// replaceMessages deletes the conversations' stored messages and writes the
+// batch's.
+func replaceMessages(ctx context.Context, tx *ent.Tx, tenantID uuid.UUID, convs []report.Conversation, ids map[string]int) error {
+	rowIDs := make([]int, 0, len(ids))
+	for _, id := range ids {
+		rowIDs = append(rowIDs, id)
+	}
+	slices.Sort(rowIDs)
+	for part := range slices.Chunk(rowIDs, bulkRows) {
+		if _, err := tx.Message.Delete().Where(message.ConversationIDIn(part...)).Exec(ctx); err != nil {
+			return dbErr("delete messages", err)
+		}
+	}
+	builders := make([]*ent.MessageCreate, 0, bulkRows)
+	flush := func() error {
+		if len(builders) == 0 {
+			return nil
+		}
+		err := tx.Message.CreateBulk(builders...).Exec(ctx)
+		builders = builders[:0]
+		return dbErr("insert messages", err)
+	}
+	for i := range convs {
+		cid := ids[convs[i].ID]
+		for j := range convs[i].Messages {
+			m := &convs[i].Messages[j]
+			builders = append(builders, tx.Message.Create().SetTenantID(tenantID).
+				SetConversationID(cid).SetExternalID(m.ID).SetSentAt(m.SentAt).
+				SetSender(message.Sender(m.Sender)).SetText(m.Text).
+				SetNillableIntent(m.Intent).SetNillableConfidence(m.Confidence))
+			if len(builders) == bulkRows {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return flush()
+}
+
+// bumpHours increments the data version of every hour written into, creating
+// the chunk rows of hours that have none yet. Hours are sorted so concurrent
+// batches lock chunk rows in one order.
+func bumpHours(ctx context.Context, tx *ent.Tx, tenantID uuid.UUID, hours map[report.Hour]struct{}) error {
+	list := make([]report.Hour, 0, len(hours))
+	for h := range hours {
+		list = append(list, h)
+	}
+	slices.SortFunc(list, func(a, b report.Hour) int { return a.From().Compare(b.From()) })
+	for part := range slices.Chunk(list, bulkRows) {
+		builders := make([]*ent.ReportChunkCreate, len(part))
+		for i, h := range part {
+			builders[i] = tx.ReportChunk.Create().SetTenantID(tenantID).
+				SetDay(h.DayString()).SetHour(h.Hour).SetDataVersion(1)
+		}
+		err := tx.ReportChunk.CreateBulk(builders...).
+			OnConflictColumns(reportchunk.FieldTenantID, reportchunk.FieldDay, reportchunk.FieldHour).
+			Update(func(u *ent.ReportChunkUpsert) { u.AddDataVersion(1) }).
+			Exec(ctx)
+		if err != nil {
+			return dbErr("bump hours", err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,138 @@
+// Package store is the data layer: tenants, conversations and report-chunk
+// state, through ent. Every method runs under the viewer in its context, and
+// ent's privacy rules confine tenant principals to their own rows.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"strings"
+	"syscall"
+
+	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
+	"github.com/lib/pq"
+
+	"github.com/dailyreports/dailyreports/ent"
+	_ "github.com/dailyreports/dailyreports/ent/runtime" // privacy policies and defaults
+	"github.com/dailyreports/dailyreports/internal/apperr"
+)
+
+// Store holds the ent client and the database handle under it.
+type Store struct {
+	Client  *ent.Client
+	db      *sql.DB
+	dialect string
+}
+
+// OpenPostgres opens a PostgreSQL database from a postgres:// URL.
+func OpenPostgres(url string) (*Store, error) {
+	db, err := sql.Open("postgres", url)
+	if err != nil {
+		return nil, fmt.Errorf("store: open: %w", err)
+	}
+	db.SetMaxOpenConns(32)
+	db.SetMaxIdleConns(16)
+	return New(db, dialect.Postgres), nil
+}
+
+// New wraps an open database of the given ent dialect.
+func New(db *sql.DB, dialectName string) *Store {
+	drv := entsql.OpenDB(dialectName, db)
+	return &Store{Client: ent.NewClient(ent.Driver(drv)), db: db, dialect: dialectName}
+}
+
+// Dialect is the ent dialect of the database.
+func (s *Store) Dialect() string { return s.dialect }
+
+// Migrate applies the schema.
+func (s *Store) Migrate(ctx context.Context) error {
+	if err := s.Client.Schema.Create(ctx); err != nil {
+		return fmt.Errorf("store: migrate: %w", err)
+	}
+	return nil
+}
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
+
+// Close closes the database.
+func (s *Store) Close() error { return s.Client.Close() }
+
+// readTx starts a read-only transaction that sees one snapshot of the data.
+func (s *Store) readTx(ctx context.Context) (*ent.Tx, error) {
+	opts := &sql.TxOptions{ReadOnly: true}
+	if s.dialect == dialect.Postgres {
+		opts.Isolation = sql.LevelRepeatableRead
+	} else {
+		opts = nil // SQLite transactions are serializable snapshots already
+	}
+	return s.Client.BeginTx(ctx, opts)
+}
+
+// withTx runs fn in a transaction, committing on success.
+func (s *Store) withTx(ctx context.Context, fn func(tx *ent.Tx) error) (err error) {
+	tx, err := s.Client.Tx(ctx)
+	if err != nil {
+		return dbErr("begin", err)
+	}
+	defer func() {
+		if v := recover(); v != nil {
+			_ = tx.Rollback()
+			panic(v)
+		}
+	}()
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return dbErr("commit", err)
+	}
+	return nil
+}
+
+// dbErr classifies a database error into the error vocabulary: privacy
+// denials and missing rows look like missing objects, a database that does
+// not answer is unavailable, anything else is internal.
+func dbErr(op string, err error) error {
+	var ae *apperr.Error
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &ae):
+		return err
+	case ent.IsNotFound(err):
+		return apperr.Wrap(err, apperr.NotFound, "not found")
+	case isUnavailable(err):
+		return apperr.Wrap(fmt.Errorf("store: %s: %w", op, err), apperr.Unavailable, "database unavailable")
+	default:
+		return fmt.Errorf("store: %s: %w", op, err)
+	}
+}
+
+// isUnavailable reports whether err means the database could not be
+// reached or cannot serve now: connection errors, and PostgreSQL's
+// connection-exception, insufficient-resources and operator-intervention
+// classes (08, 53, 57).
+func isUnavailable(err error) bool {
+	var pqErr *pq.Error
+	if errors.As(err, &pqErr) {
+		switch pqErr.Code.Class() {
+		case "08", "53", "57":
+			return true
+		}
+		return false
+	}
+	var netErr net.Error
+	if errors.As(err, &netErr) || errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone) ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNREFUSED) {
+		return true
+	}
+	return strings.Contains(err.Error(), "connection refused")
+}

@@ -1,0 +1,48 @@
+package jobs
+
+import (
+	"context"
+	"time"
+
+	"github.com/dailyreports/dailyreports/ent/reportchunk"
+	"github.com/dailyreports/dailyreports/internal/chunk"
+	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/store"
+	"github.com/dailyreports/dailyreports/internal/viewer"
+)
+
+// buildChunk runs one attempt of one chunk and records its outcome. It is
+// idempotent: an attempt already recorded, or a chunk taken over by another
+// run, is left alone, since asynq delivers at least once. It returns an
+// error only when the work should go back to the queue (cancellation) or
+// when the outcome could not be recorded.
+func (r *Runner) buildChunk(ctx context.Context, p ChunkPayload, source string) error {
+	day, err := time.Parse(report.DayLayout, p.Day)
+	if err != nil {
+		return err
+	}
+	ref := store.ChunkRef{TenantID: p.TenantID, Hour: report.NewHour(day, p.Hour)}
+	ctx = viewer.TenantContext(ctx, "job:chunk", p.TenantID)
+	row, err := r.Store.Chunk(ctx, ref)
+	if err != nil {
+		return err
+	}
+	if row == nil || row.RunID != p.RunID || row.Attempts > p.Attempt ||
+		(row.Attempts == p.Attempt && row.Status != reportchunk.StatusBuilding && row.Status != reportchunk.StatusPending) {
+		return nil // not ours any more, or this attempt already has an outcome
+	}
+	if err := r.Store.MarkBuilding(ctx, ref, p.RunID, p.Attempt); err != nil {
+		return err
+	}
+	log := r.Log.With("run", p.RunID, "tenant", p.TenantID, "hour", ref.Hour.String(), "attempt", p.Attempt)
+	meta, err := r.Builder.BuildAndStore(ctx, ref, source)
+	if err == nil {
+		log.DebugContext(ctx, "chunk stored", "conversations", meta.ConversationCount, "bytes", meta.Size)
+		return nil
+	}
+	if ctx.Err() != nil {
+		return ctx.Err() // shutting down: the task goes back to the queue
+	}
+	log.WarnContext(ctx, "chunk failed", "reason", chunk.Reason(ctx, err), "err", err)
+	return r.Store.MarkFailed(ctx, ref, p.RunID, err.Error())
+}

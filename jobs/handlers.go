@@ -1,0 +1,98 @@
+package jobs
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/hibiken/asynq"
+
+	"github.com/dailyreports/dailyreports/internal/report"
+)
+
+// Handlers are the asynq handlers of the report tasks.
+type Handlers struct {
+	Runner   *Runner
+	Executor *QueueExecutor
+	// Reconcile plans the catch-up runs.
+	Reconcile *Reconciler
+	// Now is the clock (nil means time.Now).
+	Now func() time.Time
+}
+
+// Mux returns the task router of the worker role.
+func (h *Handlers) Mux() *asynq.ServeMux {
+	mux := asynq.NewServeMux()
+	mux.HandleFunc(TypeNightly, h.HandleNightly)
+	mux.HandleFunc(TypeReconcile, h.HandleReconcile)
+	mux.HandleFunc(TypeRun, h.HandleRun)
+	mux.HandleFunc(TypeChunk, h.HandleChunk)
+	return mux
+}
+
+func (h *Handlers) now() time.Time {
+	if h.Now != nil {
+		return h.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+// HandleNightly enqueues the run of the previous UTC day. Its run id is the
+// day's, so several schedulers firing produce one run.
+func (h *Handlers) HandleNightly(ctx context.Context, _ *asynq.Task) error {
+	day := h.now().AddDate(0, 0, -1).Format(report.DayLayout)
+	return h.Executor.EnqueueRun(ctx, RunPayload{RunID: "nightly-" + day, Day: day})
+}
+
+// HandleReconcile enqueues the runs that catch up on missing, stale and
+// failed chunks.
+func (h *Handlers) HandleReconcile(ctx context.Context, _ *asynq.Task) error {
+	runs, err := h.Reconcile.Plan(ctx, h.now())
+	if err != nil {
+		return err
+	}
+	for _, p := range runs {
+		if err := h.Executor.EnqueueRun(ctx, p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// HandleRun runs one day in passes on the workers.
+func (h *Handlers) HandleRun(ctx context.Context, t *asynq.Task) error {
+	var p RunPayload
+	if err := json.Unmarshal(t.Payload(), &p); err != nil {
+		return fmt.Errorf("jobs: run payload: %v: %w", err, asynq.SkipRetry)
+	}
+	sum, err := h.Runner.Run(ctx, p, h.Executor)
+	if err != nil {
+		return err
+	}
+	h.Runner.Log.InfoContext(ctx, "run finished", "run", sum.RunID, "chunks", sum.Chunks,
+		"stored", sum.Stored, "failed", len(sum.Failed), "elapsed", sum.Elapsed.String())
+	return nil
+}
+
+// HandleChunk builds one chunk attempt.
+func (h *Handlers) HandleChunk(ctx context.Context, t *asynq.Task) error {
+	var p ChunkPayload
+	if err := json.Unmarshal(t.Payload(), &p); err != nil {
+		return fmt.Errorf("jobs: chunk payload: %v: %w", err, asynq.SkipRetry)
+	}
+	return h.Runner.buildChunk(ctx, p, "job")
+}
+
+// EnqueueRun enqueues the task of one run; a run already queued is not
+// enqueued twice.
+func (e *QueueExecutor) EnqueueRun(ctx context.Context, p RunPayload) error {
+	t, err := NewRunTask(p)
+	if err != nil {
+		return err
+	}
+	if _, err := e.Client.EnqueueContext(ctx, t); err != nil && !isDuplicate(err) {
+		return fmt.Errorf("jobs: enqueue run: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,62 @@
+package jobs
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/store"
+	"github.com/dailyreports/dailyreports/internal/viewer"
+)
+
+// maxRetentionMonths is the longest retention a tenant can have.
+const maxRetentionMonths = 3
+
+// Reconciler plans catch-up runs: every chunk of the last RecentDays days
+// that is missing, stale or failed (a night the scheduler missed, a run lost
+// with Redis), and any older chunk inside the retention window that late
+// data made stale or that failed.
+type Reconciler struct {
+	Store *store.Store
+	// RecentDays is how many days before today are checked in full (0 means 2).
+	RecentDays int
+	// Slot is the reconcile period; runs planned in one slot share ids, so
+	// several schedulers firing at once plan each run once (0 means 10m).
+	Slot time.Duration
+}
+
+// Plan returns the runs to enqueue at now.
+func (r *Reconciler) Plan(ctx context.Context, now time.Time) ([]RunPayload, error) {
+	ctx = viewer.SystemContext(ctx, "job:reconcile")
+	recent, slot := r.RecentDays, r.Slot
+	if recent <= 0 {
+		recent = 2
+	}
+	if slot <= 0 {
+		slot = 10 * time.Minute
+	}
+	now = now.UTC()
+	suffix := "-" + now.Truncate(slot).Format("20060102T1504")
+	today := report.NewHour(now, 0).Day
+	var runs []RunPayload
+	for d := recent; d >= 1; d-- {
+		day := today.AddDate(0, 0, -d).Format(report.DayLayout)
+		runs = append(runs, RunPayload{RunID: "reconcile-" + day + suffix, Day: day})
+	}
+	from := today.AddDate(0, -maxRetentionMonths, 0).Format(report.DayLayout)
+	to := today.AddDate(0, 0, -recent).Format(report.DayLayout)
+	older, err := r.Store.Unfresh(ctx, from, to)
+	if err != nil {
+		return nil, err
+	}
+	days := make([]string, 0, len(older))
+	for day := range older {
+		days = append(days, day)
+	}
+	slices.Sort(days)
+	for _, day := range days {
+		runs = append(runs, RunPayload{RunID: "reconcile-" + day + suffix, Day: day, Tenants: older[day]})
+	}
+	return runs, nil
+}

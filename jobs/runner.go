@@ -1,0 +1,153 @@
+package jobs
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"slices"
+	"time"
+
+	"github.com/dailyreports/dailyreports/ent"
+	"github.com/dailyreports/dailyreports/ent/reportchunk"
+	"github.com/dailyreports/dailyreports/internal/apperr"
+	"github.com/dailyreports/dailyreports/internal/chunk"
+	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/store"
+	"github.com/dailyreports/dailyreports/internal/viewer"
+)
+
+// Executor runs one pass: it builds the given chunks at the given attempt and
+// returns once every one of them has an outcome recorded in the database.
+type Executor interface {
+	RunPass(ctx context.Context, runID string, refs []store.ChunkRef, attempt int) error
+}
+
+// Runner runs a day's generation: the code path shared by the nightly job,
+// the reconcile, regeneration and the generate command.
+type Runner struct {
+	Store   *store.Store
+	Builder *chunk.Builder
+	Log     *slog.Logger
+}
+
+// Summary is the outcome of a run.
+type Summary struct {
+	RunID         string
+	Chunks        int
+	Stored        int
+	Failed        []store.ChunkRef
+	Conversations int
+	Messages      int
+	Bytes         int64
+	Elapsed       time.Duration
+}
+
+// Run claims the chunks of p and builds them in passes: the first pass over
+// every chunk of every tenant, then, once that pass has finished everywhere,
+// a pass over the chunks that failed, at most MaxAttempts passes in all.
+// Chunks still failing stay FAILED for operators and the reconcile. A run
+// resumed after a crash picks up at each chunk's recorded attempt.
+func (r *Runner) Run(ctx context.Context, p RunPayload, exec Executor) (Summary, error) {
+	start := time.Now()
+	ctx = viewer.SystemContext(ctx, "job:run")
+	day, err := time.Parse(report.DayLayout, p.Day)
+	if err != nil {
+		return Summary{}, apperr.New(apperr.Invalid, "invalid day %q", p.Day)
+	}
+	tenants := p.Tenants
+	if len(tenants) == 0 {
+		if tenants, err = r.Store.EnabledTenants(ctx); err != nil {
+			return Summary{}, err
+		}
+	}
+	hours := p.Hours
+	if len(hours) == 0 {
+		hours = allHours()
+	}
+	refs, err := r.Store.Claim(ctx, p.RunID, tenants, report.NewHour(day, 0), hours, p.Force, runLease)
+	if err != nil {
+		return Summary{}, err
+	}
+	// A pass whose outcomes could not be recorded (database down) is tried
+	// again, but not forever.
+	for round := 0; ; round++ {
+		if round > 3*MaxAttempts {
+			return Summary{}, fmt.Errorf("jobs: run %s: chunk outcomes could not be recorded", p.RunID)
+		}
+		state, err := r.Store.RunState(ctx, p.RunID, p.Day)
+		if err != nil {
+			return Summary{}, err
+		}
+		pass, attempt := nextPass(refs, state)
+		if len(pass) == 0 || attempt > MaxAttempts {
+			return summarize(p.RunID, refs, state, time.Since(start)), nil
+		}
+		r.Log.InfoContext(ctx, "run pass", "run", p.RunID, "day", p.Day, "attempt", attempt, "chunks", len(pass))
+		if err := exec.RunPass(ctx, p.RunID, pass, attempt); err != nil {
+			return Summary{}, fmt.Errorf("jobs: run %s pass %d: %w", p.RunID, attempt, err)
+		}
+	}
+}
+
+// nextPass returns the chunks of the next pass and its attempt number: of the
+// chunks not stored, those with the lowest next attempt. A failed chunk's next
+// attempt follows its last; a queued or building one repeats its attempt.
+func nextPass(refs []store.ChunkRef, state map[store.ChunkRef]*ent.ReportChunk) ([]store.ChunkRef, int) {
+	attempt := MaxAttempts + 1
+	var pass []store.ChunkRef
+	for _, ref := range refs {
+		c := state[ref]
+		if c == nil || c.Status == reportchunk.StatusStored {
+			continue
+		}
+		next := max(c.Attempts, 1)
+		if c.Status == reportchunk.StatusFailed {
+			next = c.Attempts + 1
+		}
+		switch {
+		case next < attempt:
+			attempt, pass = next, []store.ChunkRef{ref}
+		case next == attempt:
+			pass = append(pass, ref)
+		}
+	}
+	return pass, attempt
+}
+
+func summarize(runID string, refs []store.ChunkRef, state map[store.ChunkRef]*ent.ReportChunk, elapsed time.Duration) Summary {
+	s := Summary{RunID: runID, Chunks: len(refs), Elapsed: elapsed}
+	for _, ref := range refs {
+		c := state[ref]
+		if c == nil {
+			continue // claimed meanwhile by another run
+		}
+		if c.Status == reportchunk.StatusStored {
+			s.Stored++
+			s.Conversations += c.ConversationCount
+			s.Messages += c.MessageCount
+			s.Bytes += c.SizeBytes
+			continue
+		}
+		s.Failed = append(s.Failed, ref)
+	}
+	return s
+}
+
+func allHours() []int {
+	hours := make([]int, 24)
+	for i := range hours {
+		hours[i] = i
+	}
+	return hours
+}
+
+// sortRefs orders chunks by tenant, then hour, so work is dispatched in a
+// stable order.
+func sortRefs(refs []store.ChunkRef) {
+	slices.SortFunc(refs, func(a, b store.ChunkRef) int {
+		if c := slices.Compare(a.TenantID[:], b.TenantID[:]); c != 0 {
+			return c
+		}
+		return a.Hour.From().Compare(b.Hour.From())
+	})
+}

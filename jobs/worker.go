@@ -1,0 +1,83 @@
+package jobs
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/hibiken/asynq"
+
+	"github.com/dailyreports/dailyreports/internal/logging"
+)
+
+// ServerConfig configures the worker role.
+type ServerConfig struct {
+	Concurrency int
+	// ShutdownTimeout is how long in-flight tasks may finish on shutdown
+	// before they go back to the queue.
+	ShutdownTimeout time.Duration
+}
+
+// NewServer returns the asynq server of the worker role. Control tasks
+// (plans and runs) and chunk builds have queues of their own.
+func NewServer(redis asynq.RedisConnOpt, cfg ServerConfig, log *slog.Logger) *asynq.Server {
+	if cfg.ShutdownTimeout <= 0 {
+		cfg.ShutdownTimeout = 30 * time.Second
+	}
+	return asynq.NewServer(redis, asynq.Config{
+		Concurrency:     max(cfg.Concurrency, 2),
+		Queues:          map[string]int{QueueControl: 2, QueueChunks: 5},
+		ShutdownTimeout: cfg.ShutdownTimeout,
+		// asynq retries only cover lost workers and crashed runs; retry soon.
+		RetryDelayFunc: func(n int, _ error, _ *asynq.Task) time.Duration { return time.Duration(n) * 2 * time.Second },
+		Logger:         asynqLogger{log},
+		LogLevel:       asynq.WarnLevel,
+		ErrorHandler: asynq.ErrorHandlerFunc(func(ctx context.Context, t *asynq.Task, err error) {
+			log.ErrorContext(ctx, "task failed", "type", t.Type(), "err", err)
+		}),
+	})
+}
+
+// WithTaskID is asynq middleware that puts the task's id and type on every
+// record logged with the task's context.
+func WithTaskID(next asynq.Handler) asynq.Handler {
+	return asynq.HandlerFunc(func(ctx context.Context, t *asynq.Task) error {
+		id, _ := asynq.GetTaskID(ctx)
+		ctx = logging.With(ctx, slog.String("task_id", id), slog.String("task_type", t.Type()))
+		return next.ProcessTask(ctx, t)
+	})
+}
+
+// NewScheduler returns the scheduler role: the nightly run at spec (UTC) and
+// the reconcile every reconcileEvery.
+func NewScheduler(redis asynq.RedisConnOpt, spec string, reconcileEvery time.Duration, log *slog.Logger) (*asynq.Scheduler, error) {
+	s := asynq.NewScheduler(redis, &asynq.SchedulerOpts{
+		Location: time.UTC,
+		Logger:   asynqLogger{log},
+		LogLevel: asynq.WarnLevel,
+		PostEnqueueFunc: func(info *asynq.TaskInfo, err error) {
+			if err != nil {
+				log.Error("scheduler enqueue failed", "err", err)
+				return
+			}
+			log.Info("scheduler enqueued", "type", info.Type, "task_id", info.ID)
+		},
+	})
+	if _, err := s.Register(spec, NewNightlyTask()); err != nil {
+		return nil, fmt.Errorf("jobs: schedule %q: %w", spec, err)
+	}
+	if _, err := s.Register(fmt.Sprintf("@every %s", reconcileEvery), NewReconcileTask()); err != nil {
+		return nil, fmt.Errorf("jobs: schedule reconcile: %w", err)
+	}
+	return s, nil
+}
+
+// asynqLogger routes asynq's logs into slog.
+type asynqLogger struct{ l *slog.Logger }
+
+func (a asynqLogger) Debug(args ...any) { a.l.Debug(fmt.Sprint(args...), "component", "asynq") }
+func (a asynqLogger) Info(args ...any)  { a.l.Info(fmt.Sprint(args...), "component", "asynq") }
+func (a asynqLogger) Warn(args ...any)  { a.l.Warn(fmt.Sprint(args...), "component", "asynq") }
+func (a asynqLogger) Error(args ...any) { a.l.Error(fmt.Sprint(args...), "component", "asynq") }
+func (a asynqLogger) Fatal(args ...any) { a.l.Error(fmt.Sprint(args...), "component", "asynq") }

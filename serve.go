@@ -1,0 +1,148 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/hibiken/asynq"
+	"github.com/redis/go-redis/v9"
+
+	"github.com/dailyreports/dailyreports/internal/access"
+	"github.com/dailyreports/dailyreports/internal/chunk"
+	"github.com/dailyreports/dailyreports/internal/ingest"
+	"github.com/dailyreports/dailyreports/internal/rest"
+	"github.com/dailyreports/dailyreports/internal/viewer"
+	"github.com/dailyreports/dailyreports/jobs"
+)
+
+// cmdServe runs the given roles in one process until SIGTERM, then shuts
+// them down in order: HTTP drained, worker and scheduler stopped, clients
+// closed.
+func cmdServe(ctx context.Context, args []string, e env) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	rolesFlag := fs.String("roles", "api,worker,scheduler", "comma-separated roles: api, worker, scheduler")
+	noMigrate := fs.Bool("no-migrate", false, "do not apply the database schema first")
+	if err := fs.Parse(args); err != nil {
+		return errSilent
+	}
+	roles, err := parseRoles(*rolesFlag)
+	if err != nil {
+		return err
+	}
+	a, err := openApp(e)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	a.Log.Info("starting", "roles", roles, "config", a.Config)
+	return serve(ctx, a, roles, !*noMigrate)
+}
+
+func parseRoles(s string) ([]string, error) {
+	var roles []string
+	for _, r := range strings.Split(s, ",") {
+		r = strings.TrimSpace(r)
+		if !slices.Contains([]string{"api", "worker", "scheduler"}, r) {
+			return nil, fmt.Errorf("unknown role %q (want api, worker or scheduler)", r)
+		}
+		if !slices.Contains(roles, r) {
+			roles = append(roles, r)
+		}
+	}
+	return roles, nil
+}
+
+// serve starts the roles and blocks until ctx ends or a role fails.
+func serve(ctx context.Context, a *app.App, roles []string, migrate bool) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	prepared := make(chan error, 1)
+	go func() { prepared <- a.Prepare(ctx, migrate) }()
+
+	var stops []func(context.Context)
+	fail := make(chan error, 3)
+	if slices.Contains(roles, "api") {
+		stop, err := startAPI(a, fail)
+		if err != nil {
+			return err
+		}
+		stops = append(stops, stop)
+	}
+	// The worker and scheduler start once the schema and bucket exist.
+	select {
+	case err := <-prepared:
+		if err != nil {
+			return shutdown(a, stops, nil)
+		}
+	case err := <-fail:
+		return shutdown(a, stops, err)
+	}
+	if slices.Contains(roles, "worker") {
+		stop, err := a.StartWorker()
+		if err != nil {
+			return shutdown(a, stops, err)
+		}
+		stops = append(stops, func(context.Context) { stop() })
+	}
+	if slices.Contains(roles, "scheduler") {
+		stop, err := a.StartScheduler()
+		if err != nil {
+			return shutdown(a, stops, err)
+		}
+		stops = append(stops, func(context.Context) { stop() })
+	}
+	a.Log.Info("ready", "roles", roles)
+	select {
+	case <-ctx.Done():
+		return shutdown(a, stops, nil)
+	case err := <-fail:
+		return shutdown(a, stops, err)
+	}
+}
+
+// shutdown stops the roles in the order they started (HTTP first) and
+// returns cause.
+func shutdown(a *app.App, stops []func(context.Context), cause error) error {
+	a.Log.Info("shutting down")
+	ctx, cancel := context.WithTimeout(context.Background(), a.Config.ShutdownTimeout+5*time.Second)
+	defer cancel()
+	for _, stop := range stops {
+		stop(ctx)
+	}
+	a.Log.Info("stopped")
+	return cause
+}
+
+// startAPI listens on HTTP_ADDR and serves the API role.
+func startAPI(a *app.App, fail chan<- error) (func(context.Context), error) {
+	srv := &http.Server{Handler: a.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	ln, err := net.Listen("tcp", a.Config.HTTPAddr)
+	if err != nil {
+		return nil, fmt.Errorf("listen %s: %w", a.Config.HTTPAddr, err)
+	}
+	a.Log.Info("api listening", "addr", ln.Addr().String())
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			fail <- fmt.Errorf("http: %w", err)
+		}
+	}()
+	return func(ctx context.Context) {
+		if err := srv.Shutdown(ctx); err != nil {
+			a.Log.Warn("http shutdown", "err", err)
+			_ = srv.Close()
+		}
+	}, nil
+}
+
+// systemCtx is the context commands run in: the service acting for itself.
+func systemCtx(ctx context.Context, what string) context.Context {
+	return viewer.SystemContext(ctx, what)
+}
