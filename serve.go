@@ -11,15 +11,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hibiken/asynq"
-	"github.com/redis/go-redis/v9"
-
-	"github.com/dailyreports/dailyreports/internal/access"
-	"github.com/dailyreports/dailyreports/internal/chunk"
-	"github.com/dailyreports/dailyreports/internal/ingest"
-	"github.com/dailyreports/dailyreports/internal/rest"
+	"github.com/dailyreports/dailyreports/internal/app"
 	"github.com/dailyreports/dailyreports/internal/viewer"
-	"github.com/dailyreports/dailyreports/jobs"
 )
 
 // cmdServe runs the given roles in one process until SIGTERM, then shuts

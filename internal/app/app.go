@@ -30,6 +30,9 @@ type App struct {
 	Metrics *metrics.Metrics
 	Store   *store.Store
 	Blob    *blob.Store
+	// Objects is the object store chunk builds use: Blob, unless a test
+	// wraps it to inject faults.
+	Objects chunk.Objects
 	Signer  *auth.Signer
 	Redis   asynq.RedisConnOpt
 	// Access and Reports are the API's report access checks and server; one
@@ -48,6 +51,7 @@ func Open(cfg config.Config, log *slog.Logger) (*App, error) {
 		a.Close()
 		return nil, err
 	}
+	a.Objects = a.Blob
 	a.Access = &access.Checker{Store: a.Store}
 	a.Reports = &chunk.Server{Builder: a.Builder(), MaxLivePerTenant: cfg.LiveBuildsPerTenant}
 	return a, nil
@@ -90,7 +94,7 @@ func (a *App) Close() {
 
 // Builder returns the chunk builder over the shared clients.
 func (a *App) Builder() *chunk.Builder {
-	return &chunk.Builder{Store: a.Store, Blob: a.Blob, Metrics: a.Metrics, Log: a.Log}
+	return &chunk.Builder{Store: a.Store, Blob: a.Objects, Metrics: a.Metrics, Log: a.Log}
 }
 
 // Runner returns the generation runner over the shared clients.

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"time"
 
@@ -18,10 +19,17 @@ import (
 	"github.com/dailyreports/dailyreports/internal/store"
 )
 
+// Objects is what chunk needs of the object store: implemented by
+// *blob.Store, and by decorators that inject faults in tests.
+type Objects interface {
+	Put(ctx context.Context, key string, r io.Reader, size int64, contentType string, meta map[string]string) error
+	Open(ctx context.Context, key string) (*blob.Object, error)
+}
+
 // Builder builds and stores report chunks.
 type Builder struct {
 	Store   *store.Store
-	Blob    *blob.Store
+	Blob    Objects
 	Metrics *metrics.Metrics
 	Log     *slog.Logger
 	// TempDir is where zips are spooled ("" for the system default).

@@ -143,6 +143,7 @@ func (s *Store) Claim(ctx context.Context, runID string, tenants []uuid.UUID, da
 			reportchunk.TenantIDIn(part...), reportchunk.Day(dayStr), reportchunk.HourIn(hours...),
 			reportchunk.RunIDNEQ(runID),
 			reportchunk.Not(reportchunk.And(
+				reportchunk.RunIDNEQ(""),
 				reportchunk.StatusIn(reportchunk.StatusPending, reportchunk.StatusBuilding),
 				reportchunk.UpdatedAtGT(leased))),
 		}
