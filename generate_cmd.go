@@ -45,8 +45,12 @@ func cmdGenerate(ctx context.Context, args []string, e env) error {
 	}
 	defer a.Close()
 	ctx = systemCtx(ctx, "cli:generate")
-	if err := a.Prepare(ctx, true); err != nil {
+	if err := a.Store.Migrate(ctx); err != nil {
 		return err
+	}
+	if err := a.Blob.EnsureBucket(ctx); err != nil {
+		// Not fatal: the chunks fail, are retried, and are reported below.
+		a.Log.Warn("object storage not ready", "err", err)
 	}
 	var done atomic.Int64
 	exec := &jobs.LocalExecutor{Runner: a.Runner(), Parallel: jobs.DefaultParallel(),

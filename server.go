@@ -37,6 +37,7 @@ commands:
   tenant list
   token --scope "S1 S2" [--tenant ID] [--ttl 1h] [--subject SUB]
   generate --day YYYY-MM-DD [--tenant ID] [--hour H]
+  health [--url http://127.0.0.1:8080/readyz]
   seed --tenants N --day YYYY-MM-DD [--conversations-per-hour C] [--messages-per-conversation M] [--seed S]
 `
 
@@ -53,6 +54,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		"token":    cmdToken,
 		"generate": cmdGenerate,
 		"seed":     cmdSeed,
+		"health":   cmdHealth,
 	}
 	cmd, ok := cmds[args[0]]
 	if !ok {

@@ -92,7 +92,9 @@ func storedDoc(t *testing.T, e *apptest.Env, tenant uuid.UUID, hour int) apptest
 }
 
 // key is the object key of a tenant's hour of day.
-func key(tenant uuid.UUID, hour int) string { return report.ObjectKey(tenant, report.NewHour(day, hour)) }
+func key(tenant uuid.UUID, hour int) string {
+	return report.ObjectKey(tenant, report.NewHour(day, hour))
+}
 
 // at returns an instant of day.
 func at(hour, min, sec, ms int) time.Time {

@@ -72,6 +72,9 @@ func New(cfg Config) (*Store, error) {
 		Secure:       cfg.Secure,
 		Region:       cfg.Region,
 		BucketLookup: minio.BucketLookupPath,
+		// A few quick retries for a blip; the generation's retry passes and
+		// the callers handle longer outages.
+		MaxRetries: 2,
 	}
 	if cfg.Transport != nil {
 		opts.Transport = cfg.Transport

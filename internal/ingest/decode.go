@@ -27,7 +27,7 @@ func Decode(r io.Reader, contentType string, lim Limits) ([]report.Conversation,
 		return nil, err
 	}
 	b := &batch{decoder: decoder{lim: lim, win: newWindow(lim.Now())}}
-	if err := split(bytes.TrimPrefix(body, bom), b.add); err != nil {
+	if err := split(bytes.TrimPrefix(body, []byte(bom)), b.add); err != nil {
 		return nil, err
 	}
 	if len(b.out) == 0 {
@@ -37,7 +37,7 @@ func Decode(r io.Reader, contentType string, lim Limits) ([]report.Conversation,
 }
 
 // bom is the UTF-8 byte order mark, ignored at the start of a body.
-var bom = []byte("\uFEFF")
+const bom = "\uFEFF"
 
 // readBody reads all of r, failing once it passes max bytes.
 func readBody(r io.Reader, max int64) ([]byte, error) {

@@ -15,13 +15,16 @@
 //   - A leading UTF-8 byte order mark is ignored. Data after the closing "]"
 //     of the array, or after the object on an NDJSON line, is an error.
 //
-// # Limits (see Limits and DefaultLimits)
+// # Limits
+//
+// See Limits and DefaultLimits; a zero or negative limit means its default.
 //
 //   - The body is read through an io.LimitedReader of MaxBytes+1 bytes (32 MiB
-//     by default); a longer body is refused (IsTooLarge, HTTP 413) and never
-//     read further.
-//   - At most MaxRecords conversations (10000) per batch, MaxMessages messages
-//     (5000) per conversation, MaxTextBytes (64 KiB) per message Text.
+//     by default); a longer body is refused without being read further:
+//     "batch is larger than 32 MiB" (IsTooLarge, HTTP 413).
+//   - At most MaxRecords conversations per batch (10000; "batch has more than
+//     10000 records"), MaxMessages messages per conversation (5000), and
+//     MaxTextBytes bytes per message Text (64 KiB).
 //   - An empty body, an empty array, or an NDJSON body of blank lines is refused:
 //     "batch is empty".
 //
@@ -54,8 +57,8 @@
 //
 // # Batches
 //
-// A batch is all or nothing: the first invalid record fails it. Messages keep
-// the order they were sent in. Records sharing an Id are all validated, then
+// A batch is all or nothing: the first invalid record fails it, and the error
+// names it. Conversations and messages keep the order of the body. Records sharing an Id are all validated, then
 // only the last of them is kept (later writes win, as for separate requests);
 // the result holds each Id once, in the order of those last occurrences, so a
 // store can upsert it in one statement.

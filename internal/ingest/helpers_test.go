@@ -116,6 +116,16 @@ func wantInvalid(t testing.TB, err error, want string) {
 	}
 }
 
+// wantInvalidPrefix is wantInvalid for messages that end in encoding/json's
+// own words, which are left unchecked.
+func wantInvalidPrefix(t testing.TB, err error, prefix string) {
+	t.Helper()
+	var e *apperr.Error
+	if !errors.As(err, &e) || e.Code != apperr.Invalid || !strings.HasPrefix(e.Message, prefix) {
+		t.Fatalf("error %v, want an Invalid *apperr.Error starting %q", err, prefix)
+	}
+}
+
 // nested returns n opening brackets: input no decoder should recurse into.
 func nested(prefix string, n int) string { return prefix + strings.Repeat("[", n) }
 
@@ -174,3 +184,5 @@ func show(v any) string {
 	}
 	return fmt.Sprint(v)
 }
+
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -44,7 +44,7 @@ type fieldSet uint16
 func (s *fieldSet) claim(bit fieldSet, key []byte) error {
 	switch {
 	case bit == 0:
-		return fail("unknown field %q", key)
+		return fail("unknown field %q", clip(key))
 	case *s&bit != 0:
 		return fail("repeated field %q", key)
 	}
@@ -68,6 +68,19 @@ func requireAll(s fieldSet, bits []fieldSet, names []string) error {
 		return at(name, errRequired())
 	}
 	return nil
+}
+
+// clip shortens a client-chosen name before an error message echoes it.
+func clip[T ~string | ~[]byte](s T) string {
+	const max = 64
+	if len(s) <= max {
+		return string(s)
+	}
+	cut := max
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return string(s[:cut]) + "…"
 }
 
 // ordinal names element i of Messages in a path.

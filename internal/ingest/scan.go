@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"encoding/json"
 	"iter"
 )
@@ -22,17 +23,29 @@ func skipSpace(b []byte, i int) int {
 }
 
 // skipString returns the index after the string that opens at b[i], or
-// len(b) when it is not closed.
+// len(b) when it is not closed. A quote ends the string unless an odd run of
+// backslashes precedes it.
 func skipString(b []byte, i int) int {
 	for i++; i < len(b); i++ {
-		switch b[i] {
-		case '\\':
-			i++
-		case '"':
+		q := bytes.IndexByte(b[i:], '"')
+		if q < 0 {
+			break
+		}
+		i += q
+		if !escaped(b, i) {
 			return i + 1
 		}
 	}
 	return len(b)
+}
+
+// escaped reports whether b[i] follows an odd run of backslashes.
+func escaped(b []byte, i int) bool {
+	n := 0
+	for i--; b[i] == '\\'; i-- {
+		n++
+	}
+	return n%2 == 1
 }
 
 // skipValue returns the index after the value that starts at b[i], or len(b)

@@ -24,7 +24,7 @@ func splitterFor(contentType string) (splitter, error) {
 		return nil, unsupported("unsupported content type")
 	}
 	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
-		return nil, unsupported("unsupported charset %q: use utf-8", cs)
+		return nil, unsupported("unsupported charset %q: use utf-8", clip(cs))
 	}
 	switch mt {
 	case "application/json":
@@ -32,7 +32,7 @@ func splitterFor(contentType string) (splitter, error) {
 	case "application/x-ndjson", "application/jsonl":
 		return splitLines, nil
 	}
-	return nil, unsupported("unsupported content type %q: use application/json or application/x-ndjson", mt)
+	return nil, unsupported("unsupported content type %q: use application/json or application/x-ndjson", clip(mt))
 }
 
 // unsupported returns the error for a Content-Type Decode does not read.
@@ -47,7 +47,7 @@ func splitArray(body []byte, add func(string, int, []byte) error) error {
 	case i == len(body):
 		return errEmpty()
 	case body[i] != '[':
-		return apperr.New(apperr.Invalid, "body must be a JSON array of conversations")
+		return apperr.New(apperr.Invalid, "body must be a JSON array of conversations (send NDJSON as application/x-ndjson)")
 	}
 	i = skipSpace(body, i+1)
 	for n := 0; i == len(body) || body[i] != ']'; n++ {
@@ -58,21 +58,33 @@ func splitArray(body []byte, add func(string, int, []byte) error) error {
 		if err := add("record", n, body[i:end]); err != nil {
 			return err
 		}
-		switch i = skipSpace(body, end); {
-		case i == len(body):
-			return errUnclosed()
-		case body[i] == ',':
-			if i = skipSpace(body, i+1); i < len(body) && body[i] == ']' {
-				return apperr.New(apperr.Invalid, `record %d: expected a record after ","`, n+1)
-			}
-		case body[i] != ']':
-			return apperr.New(apperr.Invalid, `record %d: expected "," or "]" after the record`, n)
+		var err error
+		if i, err = afterRecord(body, end, n); err != nil {
+			return err
 		}
 	}
 	if end := skipSpace(body, i+1); end != len(body) {
 		return apperr.New(apperr.Invalid, "unexpected data after the JSON array at byte %d", end)
 	}
 	return nil
+}
+
+// afterRecord returns the index of the record after record n, which ends at
+// body[end], or of the "]" that closes the array.
+func afterRecord(body []byte, end, n int) (int, error) {
+	i := skipSpace(body, end)
+	switch {
+	case i == len(body):
+		return i, errUnclosed()
+	case body[i] == ']':
+		return i, nil
+	case body[i] != ',':
+		return i, apperr.New(apperr.Invalid, `record %d: expected "," or "]" after the record`, n)
+	}
+	if i = skipSpace(body, i+1); i < len(body) && body[i] == ']' {
+		return i, apperr.New(apperr.Invalid, `record %d: expected a record after ","`, n+1)
+	}
+	return i, nil
 }
 
 // errUnclosed is the error for an array that the body does not close.

@@ -1,0 +1,16 @@
+# syntax=docker/dockerfile:1
+# One image for every role: api, worker and scheduler differ only by command.
+FROM golang:1.26.8-bookworm AS build
+WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
+COPY . .
+# The same build command as `make build`, static and stripped.
+RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/dailyreports .
+
+FROM gcr.io/distroless/static-debian12:nonroot
+COPY --from=build /out/dailyreports /usr/local/bin/dailyreports
+USER nonroot:nonroot
+EXPOSE 8080
+ENTRYPOINT ["/usr/local/bin/dailyreports"]
+CMD ["serve"]
