@@ -107,3 +107,10 @@ func dump(v any) string {
 	b, _ := json.MarshalIndent(v, "", " ")
 	return fmt.Sprintf("%s", b)
 }
+
+// asynqClient returns a queue client of the test's Redis.
+func asynqClient(t *testing.T, e *apptest.Env) *asynq.Client {
+	c := asynq.NewClient(e.App.Redis)
+	t.Cleanup(func() { c.Close() })
+	return c
+}
