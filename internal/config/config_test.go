@@ -1,0 +1,65 @@
+package config
+
+import (
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+)
+
+func env(vars map[string]string) func(string) string { return func(k string) string { return vars[k] } }
+
+func TestDefaults(t *testing.T) {
+	c, err := FromEnv(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.HTTPAddr != ":8080" || c.S3Bucket != "daily-reports" || c.S3Region != "us-east-1" || c.DataDir != "./data" ||
+		c.ReportSchedule != "30 0 * * *" || c.PresignTTL != 15*time.Minute || c.AuthIssuer != "dailyreports" ||
+		c.AuthAudience != "dailyreports" || !c.Embedded() || !c.Playground {
+		t.Fatalf("defaults %+v", c)
+	}
+}
+
+func TestPlaygroundOffWithRealServices(t *testing.T) {
+	c, err := FromEnv(env(map[string]string{
+		"DATABASE_URL": "postgres://x", "REDIS_URL": "redis://x:6379/0", "S3_ENDPOINT": "x:9000",
+		"AUTH_SIGNING_KEY": strings.Repeat("k", 32),
+	}))
+	if err != nil || c.Embedded() || c.Playground {
+		t.Fatalf("%v %+v", err, c)
+	}
+}
+
+func TestInvalid(t *testing.T) {
+	cases := map[string]map[string]string{
+		"key required with postgres": {"DATABASE_URL": "postgres://x"},
+		"short key":                  {"AUTH_SIGNING_KEY": "short"},
+		"bad ttl":                    {"PRESIGN_TTL": "soon"},
+		"ttl over 7 days":            {"PRESIGN_TTL": "169h"},
+		"bad bool":                   {"S3_SECURE": "maybe"},
+		"bad number":                 {"WORKER_CONCURRENCY": "0"},
+		"bad log level":              {"LOG_LEVEL": "loud"},
+	}
+	for name, vars := range cases {
+		t.Run(name, func(t *testing.T) {
+			if _, err := FromEnv(env(vars)); err == nil {
+				t.Fatal("accepted")
+			}
+		})
+	}
+}
+
+func TestSecretsMasked(t *testing.T) {
+	c, _ := FromEnv(env(map[string]string{
+		"DATABASE_URL": "postgres://user:hunter2@db/x", "S3_SECRET_KEY": "s3cr3t",
+		"AUTH_SIGNING_KEY": "signing-key-signing-key-signing-key!",
+	}))
+	var b strings.Builder
+	slog.New(slog.NewTextHandler(&b, nil)).Info("config", "config", c)
+	for _, secret := range []string{"hunter2", "s3cr3t", "signing-key"} {
+		if strings.Contains(b.String(), secret) {
+			t.Fatalf("secret %q logged: %s", secret, b.String())
+		}
+	}
+}

@@ -1,0 +1,68 @@
+package rest
+
+import (
+	"testing"
+	"time"
+
+	"github.com/dailyreports/dailyreports/internal/apperr"
+)
+
+var parseNow = time.Date(2026, 5, 10, 12, 30, 0, 0, time.UTC)
+
+func TestParseHourRequest(t *testing.T) {
+	cases := []struct {
+		day, hour, compressed string
+		ok                    bool
+		wantHour              int
+		wantCompressed        bool
+	}{
+		{"2026-05-09", "9", "", true, 9, false},
+		{"2026-05-09", "09", "true", true, 9, true},
+		{"2026-05-09", "0", "FALSE", true, 0, false},
+		{"2026-05-10", "11", "", true, 11, false}, // ended at 12:00
+		{"2026-05-10", "12", "", false, 0, false}, // still running
+		{"2026-05-11", "1", "", false, 0, false},
+		{"2026-05-09", "23", "", true, 23, false},
+		{"2026-05-09", "24", "", false, 0, false},
+		{"2026-05-09", "-1", "", false, 0, false},
+		{"2026-05-09", "009", "", false, 0, false},
+		{"2026-05-09", "", "", false, 0, false},
+		{"2026-5-09", "1", "", false, 0, false},
+		{"2026-02-30", "1", "", false, 0, false},
+		{"20260509", "1", "", false, 0, false},
+		{"2026-05-09", "1", "yes", false, 0, false},
+		{"2026-05-09", "1", "1", false, 0, false},
+	}
+	for _, c := range cases {
+		r, err := ParseHourRequest(c.day, c.hour, c.compressed, parseNow)
+		if !c.ok {
+			if apperr.CodeOf(err) != apperr.Invalid {
+				t.Errorf("%q %q %q: %v, want invalid", c.day, c.hour, c.compressed, err)
+			}
+			continue
+		}
+		if err != nil || r.Hour.Hour != c.wantHour || r.Compressed != c.wantCompressed || r.Hour.DayString() != c.day {
+			t.Errorf("%q %q %q: %+v %v", c.day, c.hour, c.compressed, r, err)
+		}
+	}
+}
+
+// FuzzParseHourRequest: any route values give a valid hour or an Invalid
+// error, never a panic or another error.
+func FuzzParseHourRequest(f *testing.F) {
+	for _, s := range [][3]string{{"2026-05-09", "9", "true"}, {"2026-13-01", "99", "x"}, {"", "", ""}, {"0000-01-01", "00", "false"}} {
+		f.Add(s[0], s[1], s[2])
+	}
+	f.Fuzz(func(t *testing.T, day, hour, compressed string) {
+		r, err := ParseHourRequest(day, hour, compressed, parseNow)
+		if err != nil {
+			if apperr.CodeOf(err) != apperr.Invalid {
+				t.Fatalf("error %v is not Invalid", err)
+			}
+			return
+		}
+		if r.Hour.Hour < 0 || r.Hour.Hour > 23 || r.Hour.To().After(parseNow) {
+			t.Fatalf("accepted %+v", r)
+		}
+	})
+}
