@@ -16,13 +16,14 @@ import (
 func (a *App) Handler() http.Handler {
 	rdb := a.redisClient()
 	api := &rest.API{
-		Store:   a.Store,
-		Access:  a.Access,
-		Reports: a.Reports,
-		Auth:    a.Signer,
-		Metrics: a.Metrics,
-		Log:     a.Log,
-		Limits:  ingest.DefaultLimits(),
+		Store:     a.Store,
+		Access:    a.Access,
+		Reports:   a.Reports,
+		Auth:      a.Signer,
+		Metrics:   a.Metrics,
+		Log:       a.Log,
+		Limits:    ingest.DefaultLimits(),
+		RateLimit: &rest.RateLimiter{PerSecond: a.Config.RateLimit, Burst: a.Config.RateBurst},
 		Ready: map[string]func(context.Context) error{
 			"database": a.Store.Ping,
 			"redis":    func(ctx context.Context) error { return rdb.Ping(ctx).Err() },

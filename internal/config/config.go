@@ -41,6 +41,10 @@ type Config struct {
 	WorkerConcurrency int
 	// LiveBuildsPerTenant caps a tenant's live builds in flight per process.
 	LiveBuildsPerTenant int
+	// RateLimit is the sustained requests per second of one principal in one
+	// API process, RateBurst its burst.
+	RateLimit float64
+	RateBurst int
 	// ShutdownTimeout bounds the graceful shutdown of each role.
 	ShutdownTimeout time.Duration
 	LogLevel        slog.Level
@@ -103,6 +107,12 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		WorkerConcurrency:   num("WORKER_CONCURRENCY", "8"),
 		LiveBuildsPerTenant: num("LIVE_BUILDS_PER_TENANT", "2"),
 		ShutdownTimeout:     dur("SHUTDOWN_TIMEOUT", "30s"),
+		RateBurst:           num("RATE_LIMIT_BURST", "100"),
+	}
+	if r, err := strconv.ParseFloat(get("RATE_LIMIT", "50"), 64); err != nil || r < 0 {
+		errs = append(errs, errors.New("RATE_LIMIT: must be a number of requests per second (0 turns it off)"))
+	} else {
+		c.RateLimit = r
 	}
 	c.Playground = boolean("GRAPHQL_PLAYGROUND", strconv.FormatBool(c.Embedded()))
 	if err := c.LogLevel.UnmarshalText([]byte(get("LOG_LEVEL", "info"))); err != nil {

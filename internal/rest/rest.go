@@ -31,6 +31,8 @@ type API struct {
 	Ready map[string]func(context.Context) error
 	// Limits bound ingestion batches.
 	Limits ingest.Limits
+	// RateLimit limits each principal's request rate; nil means no limit.
+	RateLimit *RateLimiter
 	// Now is the clock (nil means time.Now).
 	Now func() time.Time
 }
@@ -54,7 +56,7 @@ func (a *API) Routes(mux *http.ServeMux) {
 }
 
 // Handler wraps mux in the middleware every route shares: request ids and
-// logs, metrics, panic recovery and authentication.
+// logs, metrics, panic recovery, authentication and the rate limit.
 func (a *API) Handler(mux *http.ServeMux) http.Handler {
-	return a.observe(mux, a.recoverPanics(auth.Middleware(a.Auth)(mux)))
+	return a.observe(mux, a.recoverPanics(auth.Middleware(a.Auth)(a.limit(mux))))
 }
