@@ -34,6 +34,7 @@ func cliEnv(t *testing.T, m *testenv.MinIO) map[string]string {
 		"S3_BUCKET":        testenv.NewBucket(t, m),
 		"AUTH_SIGNING_KEY": testKey,
 		"LOG_LEVEL":        "error",
+		"RETRY_PASS_DELAY": "50ms",
 	}
 }
 

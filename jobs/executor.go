@@ -11,6 +11,7 @@ import (
 	"github.com/hibiken/asynq"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/dailyreports/dailyreports/ent"
 	"github.com/dailyreports/dailyreports/ent/reportchunk"
 	"github.com/dailyreports/dailyreports/internal/store"
 	"github.com/dailyreports/dailyreports/internal/viewer"
@@ -109,8 +110,9 @@ func (e *QueueExecutor) enqueue(ctx context.Context, p ChunkPayload) error {
 	return nil
 }
 
-// open returns the chunks of the pass that have no outcome yet.
-func (e *QueueExecutor) open(ctx context.Context, runID string, refs []store.ChunkRef, attempt int) ([]store.ChunkRef, error) {
+// open returns the chunks of the pass that have no outcome yet, with their
+// state.
+func (e *QueueExecutor) open(ctx context.Context, runID string, refs []store.ChunkRef, attempt int) (map[store.ChunkRef]*ent.ReportChunk, error) {
 	if len(refs) == 0 {
 		return nil, nil
 	}
@@ -118,27 +120,32 @@ func (e *QueueExecutor) open(ctx context.Context, runID string, refs []store.Chu
 	if err != nil {
 		return nil, err
 	}
-	var open []store.ChunkRef
+	open := make(map[store.ChunkRef]*ent.ReportChunk)
 	for _, ref := range refs {
 		c := state[ref]
 		if c == nil || c.Status == reportchunk.StatusStored ||
 			(c.Status == reportchunk.StatusFailed && c.Attempts >= attempt) {
 			continue
 		}
-		open = append(open, ref)
+		open[ref] = c
 	}
 	return open, nil
 }
 
 // recover finds tasks of open chunks that Redis no longer has (a restart
 // without persistence) or that asynq archived (the worker died each time),
-// and enqueues them again or records the failure.
-func (e *QueueExecutor) recover(ctx context.Context, runID string, open []store.ChunkRef, attempt int) {
-	for _, ref := range open {
+// and enqueues them again or records the failure. A chunk a worker marked
+// building within the chunk timeout is left to that worker: its build may
+// still be running even though Redis forgot the task.
+func (e *QueueExecutor) recover(ctx context.Context, runID string, open map[store.ChunkRef]*ent.ReportChunk, attempt int) {
+	for ref, c := range open {
 		p := payloadOf(runID, ref, attempt)
 		info, err := e.Inspector.GetTaskInfo(QueueChunks, chunkTaskID(p))
 		switch {
 		case errors.Is(err, asynq.ErrTaskNotFound) || errors.Is(err, asynq.ErrQueueNotFound):
+			if c.Status == reportchunk.StatusBuilding && time.Since(c.UpdatedAt) < chunkTimeout {
+				continue
+			}
 			e.Log.WarnContext(ctx, "chunk task lost; enqueueing it again", "task", chunkTaskID(p))
 			_ = e.enqueue(ctx, p)
 		case err != nil:

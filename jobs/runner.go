@@ -28,6 +28,9 @@ type Runner struct {
 	Store   *store.Store
 	Builder *chunk.Builder
 	Log     *slog.Logger
+	// PassDelay is the pause before each retry pass, so a dependency that
+	// failed a whole pass has time to come back.
+	PassDelay time.Duration
 }
 
 // Summary is the outcome of a run.
@@ -81,6 +84,13 @@ func (r *Runner) Run(ctx context.Context, p RunPayload, exec Executor) (Summary,
 		pass, attempt := nextPass(refs, state)
 		if len(pass) == 0 || attempt > MaxAttempts {
 			return summarize(p.RunID, refs, state, time.Since(start)), nil
+		}
+		if attempt > 1 && r.PassDelay > 0 {
+			select {
+			case <-ctx.Done():
+				return Summary{}, ctx.Err()
+			case <-time.After(r.PassDelay):
+			}
 		}
 		r.Log.InfoContext(ctx, "run pass", "run", p.RunID, "day", p.Day, "attempt", attempt, "chunks", len(pass))
 		if err := exec.RunPass(ctx, p.RunID, pass, attempt); err != nil {

@@ -99,7 +99,7 @@ func (a *App) Builder() *chunk.Builder {
 
 // Runner returns the generation runner over the shared clients.
 func (a *App) Runner() *jobs.Runner {
-	return &jobs.Runner{Store: a.Store, Builder: a.Builder(), Log: a.Log}
+	return &jobs.Runner{Store: a.Store, Builder: a.Builder(), Log: a.Log, PassDelay: a.Config.RetryPassDelay}
 }
 
 // Prepare migrates the schema (when migrate) and creates the bucket,

@@ -70,7 +70,8 @@ func New(t testing.TB, opts Options) *Env {
 		"LOG_LEVEL":        "warn",
 		"SHUTDOWN_TIMEOUT": "5s",
 		// Tests fire bursts from one token; the rate limit has its own test.
-		"RATE_LIMIT": "0",
+		"RATE_LIMIT":       "0",
+		"RETRY_PASS_DELAY": "50ms",
 	}
 	for k, v := range opts.Env {
 		vars[k] = v

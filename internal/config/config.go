@@ -34,6 +34,8 @@ type Config struct {
 
 	ReportSchedule    string
 	ReconcileInterval time.Duration
+	// RetryPassDelay is the pause before each retry pass of a run.
+	RetryPassDelay time.Duration
 	PresignTTL        time.Duration
 	Playground        bool
 
@@ -103,6 +105,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 
 		ReportSchedule:      get("REPORT_SCHEDULE", "30 0 * * *"),
 		ReconcileInterval:   dur("RECONCILE_INTERVAL", "10m"),
+		RetryPassDelay:      dur("RETRY_PASS_DELAY", "30s"),
 		PresignTTL:          dur("PRESIGN_TTL", "15m"),
 		WorkerConcurrency:   num("WORKER_CONCURRENCY", "8"),
 		LiveBuildsPerTenant: num("LIVE_BUILDS_PER_TENANT", "2"),
