@@ -16,6 +16,8 @@ import (
 	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"github.com/dailyreports/dailyreports/ent/apiclient"
+	"github.com/dailyreports/dailyreports/ent/auditentry"
 	"github.com/dailyreports/dailyreports/ent/conversation"
 	"github.com/dailyreports/dailyreports/ent/message"
 	"github.com/dailyreports/dailyreports/ent/reportchunk"
@@ -29,6 +31,10 @@ type Client struct {
 	config
 	// Schema is the client for creating, migrating and dropping schema.
 	Schema *migrate.Schema
+	// ApiClient is the client for interacting with the ApiClient builders.
+	ApiClient *ApiClientClient
+	// AuditEntry is the client for interacting with the AuditEntry builders.
+	AuditEntry *AuditEntryClient
 	// Conversation is the client for interacting with the Conversation builders.
 	Conversation *ConversationClient
 	// Message is the client for interacting with the Message builders.
@@ -48,6 +54,8 @@ func NewClient(opts ...Option) *Client {
 
 func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
+	c.ApiClient = NewApiClientClient(c.config)
+	c.AuditEntry = NewAuditEntryClient(c.config)
 	c.Conversation = NewConversationClient(c.config)
 	c.Message = NewMessageClient(c.config)
 	c.ReportChunk = NewReportChunkClient(c.config)
@@ -144,6 +152,8 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	return &Tx{
 		ctx:          ctx,
 		config:       cfg,
+		ApiClient:    NewApiClientClient(cfg),
+		AuditEntry:   NewAuditEntryClient(cfg),
 		Conversation: NewConversationClient(cfg),
 		Message:      NewMessageClient(cfg),
 		ReportChunk:  NewReportChunkClient(cfg),
@@ -167,6 +177,8 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	return &Tx{
 		ctx:          ctx,
 		config:       cfg,
+		ApiClient:    NewApiClientClient(cfg),
+		AuditEntry:   NewAuditEntryClient(cfg),
 		Conversation: NewConversationClient(cfg),
 		Message:      NewMessageClient(cfg),
 		ReportChunk:  NewReportChunkClient(cfg),
@@ -177,7 +189,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 // Debug returns a new debug-client. It's used to get verbose logging on specific operations.
 //
 //	client.Debug().
-//		Conversation.
+//		ApiClient.
 //		Query().
 //		Count(ctx)
 func (c *Client) Debug() *Client {
@@ -199,24 +211,30 @@ func (c *Client) Close() error {
 // Use adds the mutation hooks to all the entity clients.
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
-	c.Conversation.Use(hooks...)
-	c.Message.Use(hooks...)
-	c.ReportChunk.Use(hooks...)
-	c.Tenant.Use(hooks...)
+	for _, n := range []interface{ Use(...Hook) }{
+		c.ApiClient, c.AuditEntry, c.Conversation, c.Message, c.ReportChunk, c.Tenant,
+	} {
+		n.Use(hooks...)
+	}
 }
 
 // Intercept adds the query interceptors to all the entity clients.
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
-	c.Conversation.Intercept(interceptors...)
-	c.Message.Intercept(interceptors...)
-	c.ReportChunk.Intercept(interceptors...)
-	c.Tenant.Intercept(interceptors...)
+	for _, n := range []interface{ Intercept(...Interceptor) }{
+		c.ApiClient, c.AuditEntry, c.Conversation, c.Message, c.ReportChunk, c.Tenant,
+	} {
+		n.Intercept(interceptors...)
+	}
 }
 
 // Mutate implements the ent.Mutator interface.
 func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 	switch m := m.(type) {
+	case *ApiClientMutation:
+		return c.ApiClient.mutate(ctx, m)
+	case *AuditEntryMutation:
+		return c.AuditEntry.mutate(ctx, m)
 	case *ConversationMutation:
 		return c.Conversation.mutate(ctx, m)
 	case *MessageMutation:
@@ -227,6 +245,306 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Tenant.mutate(ctx, m)
 	default:
 		return nil, fmt.Errorf("ent: unknown mutation type %T", m)
+	}
+}
+
+// ApiClientClient is a client for the ApiClient schema.
+type ApiClientClient struct {
+	config
+}
+
+// NewApiClientClient returns a client for the ApiClient from the given config.
+func NewApiClientClient(c config) *ApiClientClient {
+	return &ApiClientClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `apiclient.Hooks(f(g(h())))`.
+func (c *ApiClientClient) Use(hooks ...Hook) {
+	c.hooks.ApiClient = append(c.hooks.ApiClient, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `apiclient.Intercept(f(g(h())))`.
+func (c *ApiClientClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ApiClient = append(c.inters.ApiClient, interceptors...)
+}
+
+// Create returns a builder for creating a ApiClient entity.
+func (c *ApiClientClient) Create() *ApiClientCreate {
+	mutation := newApiClientMutation(c.config, OpCreate)
+	return &ApiClientCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ApiClient entities.
+func (c *ApiClientClient) CreateBulk(builders ...*ApiClientCreate) *ApiClientCreateBulk {
+	return &ApiClientCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ApiClientClient) MapCreateBulk(slice any, setFunc func(*ApiClientCreate, int)) *ApiClientCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ApiClientCreateBulk{err: fmt.Errorf("calling to ApiClientClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ApiClientCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ApiClientCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ApiClient.
+func (c *ApiClientClient) Update() *ApiClientUpdate {
+	mutation := newApiClientMutation(c.config, OpUpdate)
+	return &ApiClientUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ApiClientClient) UpdateOne(_m *ApiClient) *ApiClientUpdateOne {
+	mutation := newApiClientMutation(c.config, OpUpdateOne, withApiClient(_m))
+	return &ApiClientUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ApiClientClient) UpdateOneID(id int) *ApiClientUpdateOne {
+	mutation := newApiClientMutation(c.config, OpUpdateOne, withApiClientID(id))
+	return &ApiClientUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ApiClient.
+func (c *ApiClientClient) Delete() *ApiClientDelete {
+	mutation := newApiClientMutation(c.config, OpDelete)
+	return &ApiClientDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ApiClientClient) DeleteOne(_m *ApiClient) *ApiClientDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ApiClientClient) DeleteOneID(id int) *ApiClientDeleteOne {
+	builder := c.Delete().Where(apiclient.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ApiClientDeleteOne{builder}
+}
+
+// Query returns a query builder for ApiClient.
+func (c *ApiClientClient) Query() *ApiClientQuery {
+	return &ApiClientQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeApiClient},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ApiClient entity by its id.
+func (c *ApiClientClient) Get(ctx context.Context, id int) (*ApiClient, error) {
+	return c.Query().Where(apiclient.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ApiClientClient) GetX(ctx context.Context, id int) *ApiClient {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a ApiClient.
+func (c *ApiClientClient) QueryTenant(_m *ApiClient) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(apiclient.Table, apiclient.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, apiclient.TenantTable, apiclient.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ApiClientClient) Hooks() []Hook {
+	hooks := c.hooks.ApiClient
+	return append(hooks[:len(hooks):len(hooks)], apiclient.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ApiClientClient) Interceptors() []Interceptor {
+	return c.inters.ApiClient
+}
+
+func (c *ApiClientClient) mutate(ctx context.Context, m *ApiClientMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ApiClientCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ApiClientUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ApiClientUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ApiClientDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ApiClient mutation op: %q", m.Op())
+	}
+}
+
+// AuditEntryClient is a client for the AuditEntry schema.
+type AuditEntryClient struct {
+	config
+}
+
+// NewAuditEntryClient returns a client for the AuditEntry from the given config.
+func NewAuditEntryClient(c config) *AuditEntryClient {
+	return &AuditEntryClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `auditentry.Hooks(f(g(h())))`.
+func (c *AuditEntryClient) Use(hooks ...Hook) {
+	c.hooks.AuditEntry = append(c.hooks.AuditEntry, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `auditentry.Intercept(f(g(h())))`.
+func (c *AuditEntryClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AuditEntry = append(c.inters.AuditEntry, interceptors...)
+}
+
+// Create returns a builder for creating a AuditEntry entity.
+func (c *AuditEntryClient) Create() *AuditEntryCreate {
+	mutation := newAuditEntryMutation(c.config, OpCreate)
+	return &AuditEntryCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AuditEntry entities.
+func (c *AuditEntryClient) CreateBulk(builders ...*AuditEntryCreate) *AuditEntryCreateBulk {
+	return &AuditEntryCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AuditEntryClient) MapCreateBulk(slice any, setFunc func(*AuditEntryCreate, int)) *AuditEntryCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AuditEntryCreateBulk{err: fmt.Errorf("calling to AuditEntryClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AuditEntryCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AuditEntryCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AuditEntry.
+func (c *AuditEntryClient) Update() *AuditEntryUpdate {
+	mutation := newAuditEntryMutation(c.config, OpUpdate)
+	return &AuditEntryUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AuditEntryClient) UpdateOne(_m *AuditEntry) *AuditEntryUpdateOne {
+	mutation := newAuditEntryMutation(c.config, OpUpdateOne, withAuditEntry(_m))
+	return &AuditEntryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AuditEntryClient) UpdateOneID(id int) *AuditEntryUpdateOne {
+	mutation := newAuditEntryMutation(c.config, OpUpdateOne, withAuditEntryID(id))
+	return &AuditEntryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AuditEntry.
+func (c *AuditEntryClient) Delete() *AuditEntryDelete {
+	mutation := newAuditEntryMutation(c.config, OpDelete)
+	return &AuditEntryDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AuditEntryClient) DeleteOne(_m *AuditEntry) *AuditEntryDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AuditEntryClient) DeleteOneID(id int) *AuditEntryDeleteOne {
+	builder := c.Delete().Where(auditentry.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AuditEntryDeleteOne{builder}
+}
+
+// Query returns a query builder for AuditEntry.
+func (c *AuditEntryClient) Query() *AuditEntryQuery {
+	return &AuditEntryQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAuditEntry},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AuditEntry entity by its id.
+func (c *AuditEntryClient) Get(ctx context.Context, id int) (*AuditEntry, error) {
+	return c.Query().Where(auditentry.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AuditEntryClient) GetX(ctx context.Context, id int) *AuditEntry {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a AuditEntry.
+func (c *AuditEntryClient) QueryTenant(_m *AuditEntry) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(auditentry.Table, auditentry.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, auditentry.TenantTable, auditentry.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *AuditEntryClient) Hooks() []Hook {
+	hooks := c.hooks.AuditEntry
+	return append(hooks[:len(hooks):len(hooks)], auditentry.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *AuditEntryClient) Interceptors() []Interceptor {
+	return c.inters.AuditEntry
+}
+
+func (c *AuditEntryClient) mutate(ctx context.Context, m *AuditEntryMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AuditEntryCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AuditEntryUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AuditEntryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AuditEntryDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AuditEntry mutation op: %q", m.Op())
 	}
 }
 
@@ -822,7 +1140,8 @@ func (c *TenantClient) GetX(ctx context.Context, id uuid.UUID) *Tenant {
 
 // Hooks returns the client hooks.
 func (c *TenantClient) Hooks() []Hook {
-	return c.hooks.Tenant
+	hooks := c.hooks.Tenant
+	return append(hooks[:len(hooks):len(hooks)], tenant.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -848,10 +1167,11 @@ func (c *TenantClient) mutate(ctx context.Context, m *TenantMutation) (Value, er
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Conversation, Message, ReportChunk, Tenant []ent.Hook
+		ApiClient, AuditEntry, Conversation, Message, ReportChunk, Tenant []ent.Hook
 	}
 	inters struct {
-		Conversation, Message, ReportChunk, Tenant []ent.Interceptor
+		ApiClient, AuditEntry, Conversation, Message, ReportChunk,
+		Tenant []ent.Interceptor
 	}
 )
 

@@ -12,6 +12,8 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"github.com/dailyreports/dailyreports/ent/apiclient"
+	"github.com/dailyreports/dailyreports/ent/auditentry"
 	"github.com/dailyreports/dailyreports/ent/conversation"
 	"github.com/dailyreports/dailyreports/ent/message"
 	"github.com/dailyreports/dailyreports/ent/reportchunk"
@@ -76,6 +78,8 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
+			apiclient.Table:    apiclient.ValidColumn,
+			auditentry.Table:   auditentry.ValidColumn,
 			conversation.Table: conversation.ValidColumn,
 			message.Table:      message.ValidColumn,
 			reportchunk.Table:  reportchunk.ValidColumn,

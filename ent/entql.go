@@ -3,6 +3,8 @@
 package ent
 
 import (
+	"github.com/dailyreports/dailyreports/ent/apiclient"
+	"github.com/dailyreports/dailyreports/ent/auditentry"
 	"github.com/dailyreports/dailyreports/ent/conversation"
 	"github.com/dailyreports/dailyreports/ent/message"
 	"github.com/dailyreports/dailyreports/ent/predicate"
@@ -17,8 +19,48 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 4)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 6)}
 	graph.Nodes[0] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   apiclient.Table,
+			Columns: apiclient.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: apiclient.FieldID,
+			},
+		},
+		Type: "ApiClient",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			apiclient.FieldClientID:   {Type: field.TypeString, Column: apiclient.FieldClientID},
+			apiclient.FieldSecretHash: {Type: field.TypeString, Column: apiclient.FieldSecretHash},
+			apiclient.FieldTenantID:   {Type: field.TypeUUID, Column: apiclient.FieldTenantID},
+			apiclient.FieldName:       {Type: field.TypeString, Column: apiclient.FieldName},
+			apiclient.FieldScopes:     {Type: field.TypeJSON, Column: apiclient.FieldScopes},
+			apiclient.FieldRevoked:    {Type: field.TypeBool, Column: apiclient.FieldRevoked},
+			apiclient.FieldCreatedAt:  {Type: field.TypeTime, Column: apiclient.FieldCreatedAt},
+		},
+	}
+	graph.Nodes[1] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   auditentry.Table,
+			Columns: auditentry.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: auditentry.FieldID,
+			},
+		},
+		Type: "AuditEntry",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			auditentry.FieldTenantID:           {Type: field.TypeUUID, Column: auditentry.FieldTenantID},
+			auditentry.FieldActor:              {Type: field.TypeString, Column: auditentry.FieldActor},
+			auditentry.FieldAt:                 {Type: field.TypeTime, Column: auditentry.FieldAt},
+			auditentry.FieldOldEnabled:         {Type: field.TypeBool, Column: auditentry.FieldOldEnabled},
+			auditentry.FieldOldRetentionMonths: {Type: field.TypeInt, Column: auditentry.FieldOldRetentionMonths},
+			auditentry.FieldNewEnabled:         {Type: field.TypeBool, Column: auditentry.FieldNewEnabled},
+			auditentry.FieldNewRetentionMonths: {Type: field.TypeInt, Column: auditentry.FieldNewRetentionMonths},
+		},
+	}
+	graph.Nodes[2] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   conversation.Table,
 			Columns: conversation.Columns,
@@ -41,7 +83,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			conversation.FieldUpdatedAt:   {Type: field.TypeTime, Column: conversation.FieldUpdatedAt},
 		},
 	}
-	graph.Nodes[1] = &sqlgraph.Node{
+	graph.Nodes[3] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   message.Table,
 			Columns: message.Columns,
@@ -62,7 +104,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			message.FieldConfidence:     {Type: field.TypeFloat64, Column: message.FieldConfidence},
 		},
 	}
-	graph.Nodes[2] = &sqlgraph.Node{
+	graph.Nodes[4] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   reportchunk.Table,
 			Columns: reportchunk.Columns,
@@ -90,7 +132,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			reportchunk.FieldUpdatedAt:         {Type: field.TypeTime, Column: reportchunk.FieldUpdatedAt},
 		},
 	}
-	graph.Nodes[3] = &sqlgraph.Node{
+	graph.Nodes[5] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   tenant.Table,
 			Columns: tenant.Columns,
@@ -107,6 +149,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 			tenant.FieldCreatedAt:       {Type: field.TypeTime, Column: tenant.FieldCreatedAt},
 		},
 	}
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   apiclient.TenantTable,
+			Columns: []string{apiclient.TenantColumn},
+			Bidi:    false,
+		},
+		"ApiClient",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   auditentry.TenantTable,
+			Columns: []string{auditentry.TenantColumn},
+			Bidi:    false,
+		},
+		"AuditEntry",
+		"Tenant",
+	)
 	graph.MustAddE(
 		"tenant",
 		&sqlgraph.EdgeSpec{
@@ -177,6 +243,184 @@ type predicateAdder interface {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *ApiClientQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ApiClientQuery builder.
+func (_q *ApiClientQuery) Filter() *ApiClientFilter {
+	return &ApiClientFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ApiClientMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ApiClientMutation builder.
+func (m *ApiClientMutation) Filter() *ApiClientFilter {
+	return &ApiClientFilter{config: m.config, predicateAdder: m}
+}
+
+// ApiClientFilter provides a generic filtering capability at runtime for ApiClientQuery.
+type ApiClientFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ApiClientFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[0].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *ApiClientFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(apiclient.FieldID))
+}
+
+// WhereClientID applies the entql string predicate on the client_id field.
+func (f *ApiClientFilter) WhereClientID(p entql.StringP) {
+	f.Where(p.Field(apiclient.FieldClientID))
+}
+
+// WhereSecretHash applies the entql string predicate on the secret_hash field.
+func (f *ApiClientFilter) WhereSecretHash(p entql.StringP) {
+	f.Where(p.Field(apiclient.FieldSecretHash))
+}
+
+// WhereTenantID applies the entql [16]byte predicate on the tenant_id field.
+func (f *ApiClientFilter) WhereTenantID(p entql.ValueP) {
+	f.Where(p.Field(apiclient.FieldTenantID))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *ApiClientFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(apiclient.FieldName))
+}
+
+// WhereScopes applies the entql json.RawMessage predicate on the scopes field.
+func (f *ApiClientFilter) WhereScopes(p entql.BytesP) {
+	f.Where(p.Field(apiclient.FieldScopes))
+}
+
+// WhereRevoked applies the entql bool predicate on the revoked field.
+func (f *ApiClientFilter) WhereRevoked(p entql.BoolP) {
+	f.Where(p.Field(apiclient.FieldRevoked))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *ApiClientFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(apiclient.FieldCreatedAt))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *ApiClientFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *ApiClientFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *AuditEntryQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the AuditEntryQuery builder.
+func (_q *AuditEntryQuery) Filter() *AuditEntryFilter {
+	return &AuditEntryFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *AuditEntryMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the AuditEntryMutation builder.
+func (m *AuditEntryMutation) Filter() *AuditEntryFilter {
+	return &AuditEntryFilter{config: m.config, predicateAdder: m}
+}
+
+// AuditEntryFilter provides a generic filtering capability at runtime for AuditEntryQuery.
+type AuditEntryFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *AuditEntryFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[1].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *AuditEntryFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(auditentry.FieldID))
+}
+
+// WhereTenantID applies the entql [16]byte predicate on the tenant_id field.
+func (f *AuditEntryFilter) WhereTenantID(p entql.ValueP) {
+	f.Where(p.Field(auditentry.FieldTenantID))
+}
+
+// WhereActor applies the entql string predicate on the actor field.
+func (f *AuditEntryFilter) WhereActor(p entql.StringP) {
+	f.Where(p.Field(auditentry.FieldActor))
+}
+
+// WhereAt applies the entql time.Time predicate on the at field.
+func (f *AuditEntryFilter) WhereAt(p entql.TimeP) {
+	f.Where(p.Field(auditentry.FieldAt))
+}
+
+// WhereOldEnabled applies the entql bool predicate on the old_enabled field.
+func (f *AuditEntryFilter) WhereOldEnabled(p entql.BoolP) {
+	f.Where(p.Field(auditentry.FieldOldEnabled))
+}
+
+// WhereOldRetentionMonths applies the entql int predicate on the old_retention_months field.
+func (f *AuditEntryFilter) WhereOldRetentionMonths(p entql.IntP) {
+	f.Where(p.Field(auditentry.FieldOldRetentionMonths))
+}
+
+// WhereNewEnabled applies the entql bool predicate on the new_enabled field.
+func (f *AuditEntryFilter) WhereNewEnabled(p entql.BoolP) {
+	f.Where(p.Field(auditentry.FieldNewEnabled))
+}
+
+// WhereNewRetentionMonths applies the entql int predicate on the new_retention_months field.
+func (f *AuditEntryFilter) WhereNewRetentionMonths(p entql.IntP) {
+	f.Where(p.Field(auditentry.FieldNewRetentionMonths))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *AuditEntryFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *AuditEntryFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *ConversationQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -205,7 +449,7 @@ type ConversationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ConversationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[0].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -323,7 +567,7 @@ type MessageFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MessageFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[1].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -431,7 +675,7 @@ type ReportChunkFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ReportChunkFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -560,7 +804,7 @@ type TenantFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TenantFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

@@ -36,16 +36,6 @@ func (_q *TenantQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				selectedFields = append(selectedFields, tenant.FieldName)
 				fieldSeen[tenant.FieldName] = struct{}{}
 			}
-		case "reportEnabled":
-			if _, ok := fieldSeen[tenant.FieldReportEnabled]; !ok {
-				selectedFields = append(selectedFields, tenant.FieldReportEnabled)
-				fieldSeen[tenant.FieldReportEnabled] = struct{}{}
-			}
-		case "retentionMonths":
-			if _, ok := fieldSeen[tenant.FieldRetentionMonths]; !ok {
-				selectedFields = append(selectedFields, tenant.FieldRetentionMonths)
-				fieldSeen[tenant.FieldRetentionMonths] = struct{}{}
-			}
 		case "createdAt":
 			if _, ok := fieldSeen[tenant.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, tenant.FieldCreatedAt)

@@ -14,6 +14,10 @@ import (
 // Tx is a transactional client that is created by calling Client.Tx().
 type Tx struct {
 	config
+	// ApiClient is the client for interacting with the ApiClient builders.
+	ApiClient *ApiClientClient
+	// AuditEntry is the client for interacting with the AuditEntry builders.
+	AuditEntry *AuditEntryClient
 	// Conversation is the client for interacting with the Conversation builders.
 	Conversation *ConversationClient
 	// Message is the client for interacting with the Message builders.
@@ -153,6 +157,8 @@ func (tx *Tx) Client() *Client {
 }
 
 func (tx *Tx) init() {
+	tx.ApiClient = NewApiClientClient(tx.config)
+	tx.AuditEntry = NewAuditEntryClient(tx.config)
 	tx.Conversation = NewConversationClient(tx.config)
 	tx.Message = NewMessageClient(tx.config)
 	tx.ReportChunk = NewReportChunkClient(tx.config)
@@ -166,7 +172,7 @@ func (tx *Tx) init() {
 // of them in order to commit or rollback the transaction.
 //
 // If a closed transaction is embedded in one of the generated entities, and the entity
-// applies a query, for example: Conversation.QueryXXX(), the query will be executed
+// applies a query, for example: ApiClient.QueryXXX(), the query will be executed
 // through the driver which created this transaction.
 //
 // Note that txDriver is not goroutine safe.

@@ -7,7 +7,6 @@ package graph
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/dailyreports/dailyreports/ent"
 	"github.com/google/uuid"
@@ -15,15 +14,21 @@ import (
 
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id uuid.UUID) (ent.Noder, error) {
-	panic(fmt.Errorf("not implemented: Node - node"))
+	return r.Admin.Node(ctx, id)
 }
 
 // Nodes is the resolver for the nodes field.
 func (r *queryResolver) Nodes(ctx context.Context, ids []uuid.UUID) ([]ent.Noder, error) {
-	panic(fmt.Errorf("not implemented: Nodes - nodes"))
+	return r.Admin.Nodes(ctx, ids)
 }
 
 // Query returns QueryResolver implementation.
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 
-type queryResolver struct{ *Resolver }
+// Tenant returns TenantResolver implementation.
+func (r *Resolver) Tenant() TenantResolver { return &tenantResolver{r} }
+
+type (
+	queryResolver  struct{ *Resolver }
+	tenantResolver struct{ *Resolver }
+)

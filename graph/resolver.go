@@ -1,8 +1,15 @@
 package graph
 
-import "github.com/dailyreports/dailyreports/ent"
+import (
+	"github.com/dailyreports/dailyreports/internal/admin"
+	"github.com/dailyreports/dailyreports/internal/oauth"
+	"github.com/dailyreports/dailyreports/internal/reports"
+)
 
 // Resolver is the resolver root: the dependencies every resolver may use.
+// Resolvers parse, call one function of these, and translate the answer.
 type Resolver struct {
-	Client *ent.Client
+	Admin   *admin.Admin
+	Reports *reports.Service
+	Clients *oauth.Clients
 }

@@ -7,12 +7,136 @@ package graph
 
 import (
 	"context"
-	"fmt"
+	"encoding/json"
+	"time"
 
+	"entgo.io/contrib/entgql"
+	"github.com/dailyreports/dailyreports/ent"
 	"github.com/dailyreports/dailyreports/graph/model"
+	"github.com/dailyreports/dailyreports/internal/auth"
+	"github.com/dailyreports/dailyreports/internal/oauth"
+	"github.com/dailyreports/dailyreports/internal/reports"
+	"github.com/dailyreports/dailyreports/internal/store"
+	"github.com/dailyreports/dailyreports/internal/viewer"
+	"github.com/google/uuid"
 )
 
-// Viewer is the resolver for the viewer field.
-func (r *queryResolver) Viewer(ctx context.Context) (*model.Viewer, error) {
-	panic(fmt.Errorf("not implemented: Viewer - viewer"))
+// Before is the resolver for the before field.
+func (r *auditEntryResolver) Before(ctx context.Context, obj *ent.AuditEntry) (*store.TenantSettings, error) {
+	if obj.OldEnabled == nil || obj.OldRetentionMonths == nil {
+		return nil, nil
+	}
+	return &store.TenantSettings{Enabled: *obj.OldEnabled, RetentionMonths: *obj.OldRetentionMonths}, nil
 }
+
+// After is the resolver for the after field.
+func (r *auditEntryResolver) After(ctx context.Context, obj *ent.AuditEntry) (*store.TenantSettings, error) {
+	return &store.TenantSettings{Enabled: obj.NewEnabled, RetentionMonths: obj.NewRetentionMonths}, nil
+}
+
+// DownloadURL is the resolver for the downloadUrl field.
+func (r *hourlyReportResolver) DownloadURL(ctx context.Context, obj *reports.Hour, ttlSeconds *int) (*reports.Link, error) {
+	return r.Reports.DownloadURL(ctx, obj, ttlSeconds)
+}
+
+// Data is the resolver for the data field.
+func (r *hourlyReportResolver) Data(ctx context.Context, obj *reports.Hour) (json.RawMessage, error) {
+	return r.Reports.Data(ctx, obj)
+}
+
+// CreateTenant is the resolver for the createTenant field.
+func (r *mutationResolver) CreateTenant(ctx context.Context, input model.CreateTenantInput) (*ent.Tenant, error) {
+	return r.Admin.CreateTenant(ctx, input.Name, input.Enabled, input.RetentionMonths)
+}
+
+// UpdateTenantReportSettings is the resolver for the updateTenantReportSettings field.
+func (r *mutationResolver) UpdateTenantReportSettings(ctx context.Context, input model.UpdateTenantReportSettingsInput) (*ent.Tenant, error) {
+	return r.Admin.UpdateReportSettings(ctx, input.TenantID, store.TenantSettings{
+		Enabled: input.Enabled, RetentionMonths: input.RetentionMonths,
+	})
+}
+
+// CreateAPIClient is the resolver for the createApiClient field.
+func (r *mutationResolver) CreateAPIClient(ctx context.Context, input model.CreateAPIClientInput) (*oauth.Created, error) {
+	return r.Clients.Create(ctx, input.TenantID, input.Name, input.Scopes)
+}
+
+// RevokeAPIClient is the resolver for the revokeApiClient field.
+func (r *mutationResolver) RevokeAPIClient(ctx context.Context, clientID string) (bool, error) {
+	return true, r.Clients.Revoke(ctx, clientID)
+}
+
+// RegenerateReports is the resolver for the regenerateReports field.
+func (r *mutationResolver) RegenerateReports(ctx context.Context, input model.RegenerateReportsInput) (*model.RegenerationResult, error) {
+	n, err := r.Reports.Regenerate(ctx, input.TenantID, input.UtcDay, input.UtcHour)
+	if err != nil {
+		return nil, err
+	}
+	return &model.RegenerationResult{Enqueued: n}, nil
+}
+
+// Viewer is the resolver for the viewer field.
+func (r *queryResolver) Viewer(ctx context.Context) (*viewer.Viewer, error) {
+	v, err := auth.RequireContext(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if v.Scopes == nil {
+		v.Scopes = []string{}
+	}
+	return &v, nil
+}
+
+// Tenants is the resolver for the tenants field.
+func (r *queryResolver) Tenants(ctx context.Context, first *int, after *entgql.Cursor[uuid.UUID]) (*ent.TenantConnection, error) {
+	return r.Admin.Tenants(ctx, first, after)
+}
+
+// Tenant is the resolver for the tenant field.
+func (r *queryResolver) Tenant(ctx context.Context, id uuid.UUID) (*ent.Tenant, error) {
+	return r.Admin.Tenant(ctx, id)
+}
+
+// HourlyReport is the resolver for the hourlyReport field.
+func (r *queryResolver) HourlyReport(ctx context.Context, utcDay time.Time, utcHour int, tenantID *uuid.UUID) (*reports.Hour, error) {
+	return r.Reports.Hourly(ctx, tenantID, utcDay, utcHour)
+}
+
+// DailyReport is the resolver for the dailyReport field.
+func (r *queryResolver) DailyReport(ctx context.Context, utcDay time.Time, tenantID *uuid.UUID) (*reports.Day, error) {
+	return r.Reports.Daily(ctx, tenantID, utcDay)
+}
+
+// ReportSettings is the resolver for the reportSettings field.
+func (r *tenantResolver) ReportSettings(ctx context.Context, obj *ent.Tenant) (*store.TenantSettings, error) {
+	return &store.TenantSettings{Enabled: obj.ReportEnabled, RetentionMonths: obj.RetentionMonths}, nil
+}
+
+// AuditLog is the resolver for the auditLog field.
+func (r *tenantResolver) AuditLog(ctx context.Context, obj *ent.Tenant, first *int) ([]*ent.AuditEntry, error) {
+	return r.Admin.AuditLog(ctx, obj.ID, first)
+}
+
+// Tenant is the resolver for the tenant field.
+func (r *viewerResolver) Tenant(ctx context.Context, obj *viewer.Viewer) (*ent.Tenant, error) {
+	return r.Admin.ViewerTenant(ctx, obj)
+}
+
+// AuditEntry returns AuditEntryResolver implementation.
+func (r *Resolver) AuditEntry() AuditEntryResolver { return &auditEntryResolver{r} }
+
+// HourlyReport returns HourlyReportResolver implementation.
+func (r *Resolver) HourlyReport() HourlyReportResolver { return &hourlyReportResolver{r} }
+
+// Mutation returns MutationResolver implementation.
+func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
+
+// Viewer returns ViewerResolver implementation.
+func (r *Resolver) Viewer() ViewerResolver { return &viewerResolver{r} }
+
+type (
+	auditEntryResolver   struct{ *Resolver }
+	hourlyReportResolver struct{ *Resolver }
+	mutationResolver     struct{ *Resolver }
+	viewerResolver       struct{ *Resolver }
+)

@@ -8,6 +8,63 @@ import (
 )
 
 var (
+	// APIClientsColumns holds the columns for the "api_clients" table.
+	APIClientsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "client_id", Type: field.TypeString, Unique: true, Size: 64},
+		{Name: "secret_hash", Type: field.TypeString},
+		{Name: "name", Type: field.TypeString, Size: 200},
+		{Name: "scopes", Type: field.TypeJSON},
+		{Name: "revoked", Type: field.TypeBool, Default: false},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "tenant_id", Type: field.TypeUUID, Nullable: true},
+	}
+	// APIClientsTable holds the schema information for the "api_clients" table.
+	APIClientsTable = &schema.Table{
+		Name:       "api_clients",
+		Columns:    APIClientsColumns,
+		PrimaryKey: []*schema.Column{APIClientsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "api_clients_tenants_tenant",
+				Columns:    []*schema.Column{APIClientsColumns[7]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+	}
+	// AuditEntriesColumns holds the columns for the "audit_entries" table.
+	AuditEntriesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "actor", Type: field.TypeString, Size: 256},
+		{Name: "at", Type: field.TypeTime},
+		{Name: "old_enabled", Type: field.TypeBool, Nullable: true},
+		{Name: "old_retention_months", Type: field.TypeInt, Nullable: true},
+		{Name: "new_enabled", Type: field.TypeBool},
+		{Name: "new_retention_months", Type: field.TypeInt},
+		{Name: "tenant_id", Type: field.TypeUUID},
+	}
+	// AuditEntriesTable holds the schema information for the "audit_entries" table.
+	AuditEntriesTable = &schema.Table{
+		Name:       "audit_entries",
+		Columns:    AuditEntriesColumns,
+		PrimaryKey: []*schema.Column{AuditEntriesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "audit_entries_tenants_tenant",
+				Columns:    []*schema.Column{AuditEntriesColumns[7]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "auditentry_tenant_id_at",
+				Unique:  false,
+				Columns: []*schema.Column{AuditEntriesColumns[7], AuditEntriesColumns[2]},
+			},
+		},
+	}
 	// ConversationsColumns holds the columns for the "conversations" table.
 	ConversationsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -153,6 +210,8 @@ var (
 	}
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
+		APIClientsTable,
+		AuditEntriesTable,
 		ConversationsTable,
 		MessagesTable,
 		ReportChunksTable,
@@ -161,6 +220,8 @@ var (
 )
 
 func init() {
+	APIClientsTable.ForeignKeys[0].RefTable = TenantsTable
+	AuditEntriesTable.ForeignKeys[0].RefTable = TenantsTable
 	ConversationsTable.ForeignKeys[0].RefTable = TenantsTable
 	MessagesTable.ForeignKeys[0].RefTable = ConversationsTable
 	MessagesTable.ForeignKeys[1].RefTable = TenantsTable

@@ -111,6 +111,54 @@ func DenyMutationOperationRule(op ent.Op) MutationRule {
 	return OnMutationOperation(rule, op)
 }
 
+// The ApiClientQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ApiClientQueryRuleFunc func(context.Context, *ent.ApiClientQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ApiClientQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ApiClientQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ApiClientQuery", q)
+}
+
+// The ApiClientMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ApiClientMutationRuleFunc func(context.Context, *ent.ApiClientMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ApiClientMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ApiClientMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ApiClientMutation", m)
+}
+
+// The AuditEntryQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type AuditEntryQueryRuleFunc func(context.Context, *ent.AuditEntryQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f AuditEntryQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AuditEntryQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.AuditEntryQuery", q)
+}
+
+// The AuditEntryMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type AuditEntryMutationRuleFunc func(context.Context, *ent.AuditEntryMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f AuditEntryMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.AuditEntryMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AuditEntryMutation", m)
+}
+
 // The ConversationQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type ConversationQueryRuleFunc func(context.Context, *ent.ConversationQuery) error
@@ -242,6 +290,10 @@ var _ QueryMutationRule = FilterFunc(nil)
 
 func queryFilter(q ent.Query) (Filter, error) {
 	switch q := q.(type) {
+	case *ent.ApiClientQuery:
+		return q.Filter(), nil
+	case *ent.AuditEntryQuery:
+		return q.Filter(), nil
 	case *ent.ConversationQuery:
 		return q.Filter(), nil
 	case *ent.MessageQuery:
@@ -257,6 +309,10 @@ func queryFilter(q ent.Query) (Filter, error) {
 
 func mutationFilter(m ent.Mutation) (Filter, error) {
 	switch m := m.(type) {
+	case *ent.ApiClientMutation:
+		return m.Filter(), nil
+	case *ent.AuditEntryMutation:
+		return m.Filter(), nil
 	case *ent.ConversationMutation:
 		return m.Filter(), nil
 	case *ent.MessageMutation:

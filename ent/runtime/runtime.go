@@ -6,6 +6,8 @@ import (
 	"context"
 	"time"
 
+	"github.com/dailyreports/dailyreports/ent/apiclient"
+	"github.com/dailyreports/dailyreports/ent/auditentry"
 	"github.com/dailyreports/dailyreports/ent/conversation"
 	"github.com/dailyreports/dailyreports/ent/message"
 	"github.com/dailyreports/dailyreports/ent/reportchunk"
@@ -21,6 +23,84 @@ import (
 // (default values, validators, hooks and policies) and stitches it
 // to their package variables.
 func init() {
+	apiclient.Policy = privacy.NewPolicies(schema.ApiClient{})
+	apiclient.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := apiclient.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	apiclientFields := schema.ApiClient{}.Fields()
+	_ = apiclientFields
+	// apiclientDescClientID is the schema descriptor for client_id field.
+	apiclientDescClientID := apiclientFields[0].Descriptor()
+	// apiclient.ClientIDValidator is a validator for the "client_id" field. It is called by the builders before save.
+	apiclient.ClientIDValidator = func() func(string) error {
+		validators := apiclientDescClientID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(client_id string) error {
+			for _, fn := range fns {
+				if err := fn(client_id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// apiclientDescSecretHash is the schema descriptor for secret_hash field.
+	apiclientDescSecretHash := apiclientFields[1].Descriptor()
+	// apiclient.SecretHashValidator is a validator for the "secret_hash" field. It is called by the builders before save.
+	apiclient.SecretHashValidator = apiclientDescSecretHash.Validators[0].(func(string) error)
+	// apiclientDescName is the schema descriptor for name field.
+	apiclientDescName := apiclientFields[3].Descriptor()
+	// apiclient.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	apiclient.NameValidator = func() func(string) error {
+		validators := apiclientDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// apiclientDescRevoked is the schema descriptor for revoked field.
+	apiclientDescRevoked := apiclientFields[5].Descriptor()
+	// apiclient.DefaultRevoked holds the default value on creation for the revoked field.
+	apiclient.DefaultRevoked = apiclientDescRevoked.Default.(bool)
+	// apiclientDescCreatedAt is the schema descriptor for created_at field.
+	apiclientDescCreatedAt := apiclientFields[6].Descriptor()
+	// apiclient.DefaultCreatedAt holds the default value on creation for the created_at field.
+	apiclient.DefaultCreatedAt = apiclientDescCreatedAt.Default.(func() time.Time)
+	auditentry.Policy = privacy.NewPolicies(schema.AuditEntry{})
+	auditentry.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := auditentry.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	auditentryFields := schema.AuditEntry{}.Fields()
+	_ = auditentryFields
+	// auditentryDescActor is the schema descriptor for actor field.
+	auditentryDescActor := auditentryFields[1].Descriptor()
+	// auditentry.ActorValidator is a validator for the "actor" field. It is called by the builders before save.
+	auditentry.ActorValidator = auditentryDescActor.Validators[0].(func(string) error)
+	// auditentryDescAt is the schema descriptor for at field.
+	auditentryDescAt := auditentryFields[2].Descriptor()
+	// auditentry.DefaultAt holds the default value on creation for the at field.
+	auditentry.DefaultAt = auditentryDescAt.Default.(func() time.Time)
 	conversationMixin := schema.Conversation{}.Mixin()
 	conversation.Policy = privacy.NewPolicies(conversationMixin[0], schema.Conversation{})
 	conversation.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -173,6 +253,15 @@ func init() {
 	reportchunk.DefaultUpdatedAt = reportchunkDescUpdatedAt.Default.(func() time.Time)
 	// reportchunk.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
 	reportchunk.UpdateDefaultUpdatedAt = reportchunkDescUpdatedAt.UpdateDefault.(func() time.Time)
+	tenant.Policy = privacy.NewPolicies(schema.Tenant{})
+	tenant.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := tenant.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	tenantFields := schema.Tenant{}.Fields()
 	_ = tenantFields
 	// tenantDescName is the schema descriptor for name field.

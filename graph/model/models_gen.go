@@ -3,11 +3,40 @@
 package model
 
 import (
-	"github.com/dailyreports/dailyreports/ent"
+	"time"
+
+	"github.com/google/uuid"
 )
 
-type Viewer struct {
-	Subject string      `json:"subject"`
-	Scopes  []string    `json:"scopes"`
-	Tenant  *ent.Tenant `json:"tenant,omitempty"`
+// Without tenantId, a host client: its only scope may be host_admin. A tenant client may have dataservice_external and conversations.write.
+type CreateAPIClientInput struct {
+	TenantID *uuid.UUID `json:"tenantId,omitempty"`
+	Name     string     `json:"name"`
+	Scopes   []string   `json:"scopes"`
+}
+
+type CreateTenantInput struct {
+	Name string `json:"name"`
+	// Default false.
+	Enabled *bool `json:"enabled,omitempty"`
+	// Default 1.
+	RetentionMonths *int `json:"retentionMonths,omitempty"`
+}
+
+type RegenerateReportsInput struct {
+	TenantID uuid.UUID `json:"tenantId"`
+	UtcDay   time.Time `json:"utcDay"`
+	// Without it, every hour of the day that has ended.
+	UtcHour *int `json:"utcHour,omitempty"`
+}
+
+type RegenerationResult struct {
+	// How many hourly chunks were queued.
+	Enqueued int `json:"enqueued"`
+}
+
+type UpdateTenantReportSettingsInput struct {
+	TenantID        uuid.UUID `json:"tenantId"`
+	Enabled         bool      `json:"enabled"`
+	RetentionMonths int       `json:"retentionMonths"`
 }

@@ -7,7 +7,11 @@ import (
 
 	"github.com/hibiken/asynq"
 
+	"github.com/dailyreports/dailyreports/graph"
+	"github.com/dailyreports/dailyreports/internal/admin"
 	"github.com/dailyreports/dailyreports/internal/ingest"
+	"github.com/dailyreports/dailyreports/internal/oauth"
+	"github.com/dailyreports/dailyreports/internal/reports"
 	"github.com/dailyreports/dailyreports/internal/rest"
 	"github.com/dailyreports/dailyreports/jobs"
 )
@@ -30,8 +34,21 @@ func (a *App) Handler() http.Handler {
 			"storage":  a.Blob.Ping,
 		},
 	}
+	queue := asynq.NewClient(a.Redis)
+	a.closers = append(a.closers, queue.Close)
+	clients := &oauth.Clients{Store: a.Store}
+	resolver := &graph.Resolver{
+		Admin:   &admin.Admin{Store: a.Store},
+		Clients: clients,
+		Reports: &reports.Service{
+			Store: a.Store, Access: a.Access, Reports: a.Reports, Objects: a.Blob,
+			Queue: &jobs.QueueExecutor{Client: queue, Log: a.Log}, PresignTTL: a.Config.PresignTTL,
+		},
+	}
 	mux := http.NewServeMux()
 	api.Routes(mux)
+	graph.Mount(mux, resolver, graph.Options{Playground: a.Config.Playground, Log: a.Log})
+	mux.Handle("POST /connect/token", &oauth.Handler{Clients: clients, Issuer: a.Signer, Log: a.Log})
 	return api.Handler(mux)
 }
 

@@ -40,7 +40,7 @@ func hostTenant(v viewer.Viewer, scope, requested string) (uuid.UUID, error) {
 		return uuid.Nil, missingScope(scope)
 	}
 	if requested == "" {
-		return uuid.Nil, apperr.New(apperr.Invalid, "X-Tenant-Id is required for host tokens")
+		return uuid.Nil, apperr.New(apperr.Invalid, "host tokens must name a tenant (X-Tenant-Id, or tenantId in GraphQL)")
 	}
 	id := parseTenant(requested)
 	if id == uuid.Nil {

@@ -35,7 +35,7 @@ func TestTenantFor(t *testing.T) {
 		{"tenant without scope names another", writer, read, other.String(), uuid.Nil, apperr.Forbidden, "missing scope dataservice_external"},
 		{"writer writes", writer, write, "", testTenant, "", ""},
 		{"host names tenant", host, read, other.String(), other, "", ""},
-		{"host names nothing", host, read, "", uuid.Nil, apperr.Invalid, "X-Tenant-Id is required for host tokens"},
+		{"host names nothing", host, read, "", uuid.Nil, apperr.Invalid, "host tokens must name a tenant (X-Tenant-Id, or tenantId in GraphQL)"},
 		{"host names garbage", host, read, "nope", uuid.Nil, apperr.NotFound, "tenant not found"},
 		{"host names nil", host, read, uuid.Nil.String(), uuid.Nil, apperr.NotFound, "tenant not found"},
 		{"host cannot write", host, write, other.String(), uuid.Nil, apperr.Forbidden, "missing scope conversations.write"},

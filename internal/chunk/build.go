@@ -42,6 +42,8 @@ type Builder struct {
 type Built struct {
 	Meta  Meta
 	Spool *report.Spool
+	// Uploaded is set once the report is stored.
+	Uploaded bool
 }
 
 // Remove deletes the spool.

@@ -20,6 +20,9 @@ const (
 type Report struct {
 	Meta   Meta
 	Source string
+	// Stored reports whether object storage holds this very report: always
+	// for a stored source, and for a live one once its upload succeeded.
+	Stored bool
 	// Content reads the zip; it is seekable and readable at offsets.
 	Content interface {
 		io.ReadSeeker
@@ -98,7 +101,7 @@ func (s *Server) stored(ctx context.Context, ref store.ChunkRef) (r *Report, dbD
 		_ = obj.Close()
 		return nil, dbDown, nil
 	}
-	return &Report{Meta: meta, Source: SourceStored, Content: obj, close: func() { _ = obj.Close() }}, dbDown, nil
+	return &Report{Meta: meta, Source: SourceStored, Stored: true, Content: obj, close: func() { _ = obj.Close() }}, dbDown, nil
 }
 
 // live builds the report of ref, sharing the build with concurrent requests.
@@ -123,7 +126,7 @@ func (s *Server) live(ctx context.Context, ref store.ChunkRef) (*Report, error) 
 		}
 		return r, err
 	}
-	return &Report{Meta: f.built.Meta, Source: SourceLive, Content: f.built.Spool.Open(), close: f.release}, nil
+	return &Report{Meta: f.built.Meta, Source: SourceLive, Stored: f.built.Uploaded, Content: f.built.Spool.Open(), close: f.release}, nil
 }
 
 // buildLive is the leader's work in a flight. It first checks again whether
@@ -157,6 +160,7 @@ func (s *Server) buildLive(ctx context.Context, ref store.ChunkRef) (*Built, boo
 		b.Log.WarnContext(ctx, "live report served but not stored", "tenant", ref.TenantID, "hour", ref.Hour.String(), "err", err)
 		return built, false, nil
 	}
+	built.Uploaded = true
 	b.Metrics.ChunksBuilt.WithLabelValues(SourceLive).Inc()
 	b.Metrics.BuildSeconds.WithLabelValues(SourceLive).Observe(time.Since(start).Seconds())
 	b.Metrics.ReportBytes.WithLabelValues(SourceLive).Add(float64(built.Meta.Size))

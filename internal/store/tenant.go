@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent/dialect"
 	"github.com/google/uuid"
 
 	"github.com/dailyreports/dailyreports/ent"
@@ -16,7 +18,8 @@ type TenantSettings struct {
 	RetentionMonths int
 }
 
-// CreateTenant creates a tenant. Only host administrators and the service may.
+// CreateTenant creates a tenant and records its setting in the audit log,
+// in one transaction. Only host administrators and the service may.
 func (s *Store) CreateTenant(ctx context.Context, name string, set TenantSettings) (*ent.Tenant, error) {
 	if err := validateSettings(set); err != nil {
 		return nil, err
@@ -24,9 +27,17 @@ func (s *Store) CreateTenant(ctx context.Context, name string, set TenantSetting
 	if name == "" || len(name) > 200 {
 		return nil, apperr.New(apperr.Invalid, "name must have 1 to 200 characters")
 	}
-	t, err := s.Client.Tenant.Create().SetName(name).
-		SetReportEnabled(set.Enabled).SetRetentionMonths(set.RetentionMonths).Save(ctx)
-	return t, dbErr("create tenant", err)
+	var t *ent.Tenant
+	err := s.withTx(ctx, func(tx *ent.Tx) error {
+		var err error
+		t, err = tx.Tenant.Create().SetName(name).
+			SetReportEnabled(set.Enabled).SetRetentionMonths(set.RetentionMonths).Save(ctx)
+		if err != nil {
+			return dbErr("create tenant", err)
+		}
+		return audit(ctx, tx, t.ID, nil, set)
+	})
+	return t, err
 }
 
 // Tenant returns the tenant with id, or a NotFound error when the viewer
@@ -42,6 +53,14 @@ func (s *Store) Tenants(ctx context.Context) ([]*ent.Tenant, error) {
 	return ts, dbErr("list tenants", err)
 }
 
+// TenantPage returns first tenants the viewer can see after the cursor
+// after, oldest first, as a Relay connection.
+func (s *Store) TenantPage(ctx context.Context, first int, after *ent.Cursor) (*ent.TenantConnection, error) {
+	conn, err := s.Client.Tenant.Query().Paginate(ctx, after, &first, nil, nil,
+		ent.WithTenantOrder(&ent.TenantOrder{Direction: entgql.OrderDirectionAsc, Field: ent.TenantOrderFieldCreatedAt}))
+	return conn, dbErr("page tenants", err)
+}
+
 // EnabledTenants returns the ids of tenants whose reports are enabled.
 func (s *Store) EnabledTenants(ctx context.Context) ([]uuid.UUID, error) {
 	ids, err := s.Client.Tenant.Query().Where(tenant.ReportEnabled(true)).
@@ -49,14 +68,35 @@ func (s *Store) EnabledTenants(ctx context.Context) ([]uuid.UUID, error) {
 	return ids, dbErr("list enabled tenants", err)
 }
 
-// UpdateTenantSettings changes a tenant's feature setting.
+// UpdateTenantSettings changes a tenant's feature setting and records the
+// change (old and new setting, the viewer as actor) in the audit log, in one
+// transaction. Setting what is already set changes nothing and records
+// nothing.
 func (s *Store) UpdateTenantSettings(ctx context.Context, id uuid.UUID, set TenantSettings) (*ent.Tenant, error) {
 	if err := validateSettings(set); err != nil {
 		return nil, err
 	}
-	t, err := s.Client.Tenant.UpdateOneID(id).SetReportEnabled(set.Enabled).
-		SetRetentionMonths(set.RetentionMonths).Save(ctx)
-	return t, dbErr("update tenant", err)
+	var t *ent.Tenant
+	err := s.withTx(ctx, func(tx *ent.Tx) error {
+		q := tx.Tenant.Query().Where(tenant.ID(id))
+		if s.dialect == dialect.Postgres {
+			q = q.ForUpdate()
+		}
+		old, err := q.Only(ctx)
+		if err != nil {
+			return dbErr("get tenant", err)
+		}
+		was := TenantSettings{Enabled: old.ReportEnabled, RetentionMonths: old.RetentionMonths}
+		if was == set {
+			t = old
+			return nil
+		}
+		if t, err = old.Update().SetReportEnabled(set.Enabled).SetRetentionMonths(set.RetentionMonths).Save(ctx); err != nil {
+			return dbErr("update tenant", err)
+		}
+		return audit(ctx, tx, id, &was, set)
+	})
+	return t, err
 }
 
 func validateSettings(set TenantSettings) error {

@@ -1,0 +1,35 @@
+package graph
+
+import (
+	"entgo.io/contrib/entgql"
+	"github.com/google/uuid"
+
+	"github.com/dailyreports/dailyreports/internal/admin"
+)
+
+// Costs of the fields that do real work, beyond their children.
+const (
+	costData     = 10 // reads, maybe builds, and inlines a document
+	costDownload = 5  // may build and store, then presigns
+)
+
+// weigh sets the complexity of lists by their length and of the fields that
+// build or read reports by their cost, so the complexity limit bounds work.
+func weigh(c *ComplexityRoot) {
+	c.Query.Tenants = func(child int, first *int, _ *entgql.Cursor[uuid.UUID]) int {
+		return 1 + child*pageOf(first)
+	}
+	c.Query.Nodes = func(child int, ids []uuid.UUID) int { return 1 + child*max(len(ids), 1) }
+	c.Tenant.AuditLog = func(child int, first *int) int { return 1 + child*pageOf(first) }
+	c.DailyReport.Hours = func(child int) int { return 1 + 24*child }
+	c.HourlyReport.Data = func(int) int { return costData }
+	c.HourlyReport.DownloadURL = func(child int, _ *int) int { return costDownload + child }
+}
+
+// pageOf is the length of a page asked with first.
+func pageOf(first *int) int {
+	if first == nil {
+		return admin.DefaultPage
+	}
+	return max(min(*first, admin.MaxPage), 1)
+}

@@ -1,0 +1,72 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math"
+	"runtime/debug"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/dailyreports/dailyreports/internal/apperr"
+)
+
+// codeOf maps the error vocabulary to extensions.code, once for GraphQL.
+var codeOf = map[apperr.Code]string{
+	apperr.Invalid:         "BAD_USER_INPUT",
+	apperr.Unauthenticated: "UNAUTHENTICATED",
+	apperr.Forbidden:       "FORBIDDEN",
+	apperr.NotFound:        "NOT_FOUND",
+	apperr.Gone:            "GONE",
+	apperr.Conflict:        "CONFLICT",
+	apperr.TooMany:         "TOO_MANY_REQUESTS",
+	apperr.Unavailable:     "UNAVAILABLE",
+	apperr.Internal:        "INTERNAL",
+}
+
+// presentError answers errors in the vocabulary with their code and
+// client-safe message (and retryAfter, in seconds, when they carry one).
+// Errors of the GraphQL layer itself (parse, validation, limits) keep their
+// own. Anything else is logged and answered as INTERNAL "internal error".
+func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
+		var ae *apperr.Error
+		switch {
+		case errors.As(err, &ae):
+		case gqlErr.Err == nil:
+			return gqlErr // the GraphQL layer's own error
+		case errors.Is(err, context.Canceled):
+			ae = apperr.New(apperr.Unavailable, "the request was cancelled")
+		default:
+			ae = apperr.Wrap(err, apperr.Internal, "internal error")
+		}
+		level := slog.LevelDebug
+		if ae.Code == apperr.Internal || ae.Code == apperr.Unavailable {
+			level = slog.LevelError
+		}
+		log.Log(ctx, level, "graphql field failed", "path", gqlErr.Path.String(), "code", ae.Code, "err", err)
+		out := &gqlerror.Error{
+			Message:    apperr.MessageOf(ae),
+			Path:       gqlErr.Path,
+			Locations:  gqlErr.Locations,
+			Extensions: map[string]any{"code": codeOf[ae.Code]},
+		}
+		if d := ae.RetryAfter; d > 0 {
+			out.Extensions["retryAfter"] = int(math.Ceil(d.Seconds()))
+		}
+		return out
+	}
+}
+
+// recoverPanic logs a panicking resolver with its stack and answers an
+// internal error.
+func recoverPanic(log *slog.Logger) graphql.RecoverFunc {
+	return func(ctx context.Context, v any) error {
+		log.ErrorContext(ctx, "graphql resolver panicked", "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+		return apperr.New(apperr.Internal, "internal error")
+	}
+}

@@ -1,0 +1,113 @@
+package oauth
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"github.com/dailyreports/dailyreports/ent"
+	"github.com/dailyreports/dailyreports/internal/apperr"
+	"github.com/dailyreports/dailyreports/internal/auth"
+	"github.com/dailyreports/dailyreports/internal/store"
+	"github.com/dailyreports/dailyreports/internal/viewer"
+)
+
+// Clients creates, revokes and authenticates API clients.
+type Clients struct {
+	Store *store.Store
+}
+
+// Created is a new client with its secret, shown once.
+type Created struct {
+	ClientID     string
+	ClientSecret string
+	Scopes       []string
+}
+
+// tenantScopes and hostScopes are what a tenant's client and a host client
+// may be granted.
+var (
+	tenantScopes = []string{viewer.ScopeReportsRead, viewer.ScopeConversationsWrite}
+	hostScopes   = []string{viewer.ScopeHostAdmin}
+)
+
+// Create registers a client of tenantID (nil: a host client) with scopes.
+// Only host administrators may. A tenant's client may hold
+// dataservice_external and conversations.write, a host client host_admin;
+// anything else is Invalid, an unknown tenant NotFound.
+func (c *Clients) Create(ctx context.Context, tenantID *uuid.UUID, name string, scopes []string) (*Created, error) {
+	if _, err := auth.RequireHost(ctx); err != nil {
+		return nil, err
+	}
+	name = strings.TrimSpace(name)
+	if name == "" || len(name) > 200 {
+		return nil, apperr.New(apperr.Invalid, "name must have 1 to 200 characters")
+	}
+	scopes, err := checkScopes(tenantID, scopes)
+	if err != nil {
+		return nil, err
+	}
+	out := &Created{ClientID: newClientID(), ClientSecret: newSecret(), Scopes: scopes}
+	_, err = c.Store.CreateApiClient(ctx, store.NewApiClient{
+		ClientID: out.ClientID, SecretHash: hashSecret(out.ClientSecret),
+		TenantID: tenantID, Name: name, Scopes: scopes,
+	})
+	if apperr.CodeOf(err) == apperr.NotFound {
+		return nil, apperr.New(apperr.NotFound, "tenant not found")
+	}
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// checkScopes returns scopes sorted without duplicates when the client may
+// hold them.
+func checkScopes(tenantID *uuid.UUID, scopes []string) ([]string, error) {
+	allowed, kind := tenantScopes, "a tenant's client"
+	if tenantID == nil {
+		allowed, kind = hostScopes, "a host client (no tenantId)"
+	}
+	if len(scopes) == 0 {
+		return nil, apperr.New(apperr.Invalid, "scopes must not be empty")
+	}
+	for _, s := range scopes {
+		if !slices.Contains(allowed, s) {
+			return nil, apperr.New(apperr.Invalid, "scope %q is not one %s may hold (%s)", s, kind, strings.Join(allowed, ", "))
+		}
+	}
+	out := slices.Clone(scopes)
+	slices.Sort(out)
+	return slices.Compact(out), nil
+}
+
+// Revoke stops a client from getting tokens. Only host administrators may;
+// an unknown client is NotFound.
+func (c *Clients) Revoke(ctx context.Context, clientID string) error {
+	if _, err := auth.RequireHost(ctx); err != nil {
+		return err
+	}
+	return c.Store.RevokeApiClient(ctx, clientID)
+}
+
+// authenticate returns the client with clientID when secret is its secret
+// and it is not revoked, and nil otherwise. An unknown id costs what a wrong
+// secret costs.
+func (c *Clients) authenticate(ctx context.Context, clientID, secret string) (*ent.ApiClient, error) {
+	ctx = viewer.SystemContext(ctx, "oauth:token")
+	row, err := c.Store.ApiClient(ctx, clientID)
+	switch apperr.CodeOf(err) {
+	case "":
+	case apperr.NotFound:
+		checkSecret(decoyHash, secret)
+		return nil, nil
+	default:
+		return nil, err
+	}
+	if !checkSecret(row.SecretHash, secret) || row.Revoked {
+		return nil, nil
+	}
+	return row, nil
+}
