@@ -53,7 +53,7 @@ func NewServer(r *Resolver, opts Options) *handler.Server {
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.SetParserTokenLimit(maxTokens)
-	srv.Use(queryLimits{maxDepth: MaxDepth, maxFields: MaxFields})
+	srv.Use(queryLimits{maxDepth: MaxDepth, maxFields: MaxFields, introspection: opts.Playground})
 	srv.Use(extension.FixedComplexityLimit(ComplexityLimit))
 	if opts.Playground {
 		srv.Use(extension.Introspection{})

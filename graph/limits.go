@@ -19,8 +19,11 @@ const (
 // operation that nests fields deeper than maxDepth or selects more than
 // maxFields fields. Every alias and every use of a fragment counts, so
 // batching one field under many aliases is refused however cheap the field.
+// Unless introspection is on, it also refuses __schema and __type as
+// invalid, so such an operation fails whole, with a validation error.
 type queryLimits struct {
 	maxDepth, maxFields int
+	introspection       bool
 }
 
 var _ interface {
@@ -46,6 +49,9 @@ func (l queryLimits) MutateOperationContext(_ context.Context, opCtx *graphql.Op
 	case w.fields > l.maxFields:
 		err = gqlerror.Errorf("the operation selects more than %d fields (aliases and fragment uses count)", l.maxFields)
 		errcode.Set(err, codeFieldLimit)
+	case w.introspects && !l.introspection:
+		err = gqlerror.Errorf("introspection is disabled")
+		errcode.Set(err, errcode.ValidationFailed)
 	}
 	return err
 }
@@ -56,6 +62,7 @@ func (l queryLimits) MutateOperationContext(_ context.Context, opCtx *graphql.Op
 type limitWalker struct {
 	queryLimits
 	fields, depth int
+	introspects   bool
 }
 
 func (w *limitWalker) walk(set ast.SelectionSet, depth int) {
@@ -67,6 +74,7 @@ func (w *limitWalker) walk(set ast.SelectionSet, depth int) {
 		case *ast.Field:
 			w.fields++
 			w.depth = max(w.depth, depth)
+			w.introspects = w.introspects || s.Name == "__schema" || s.Name == "__type"
 			w.walk(s.SelectionSet, depth+1)
 		case *ast.FragmentSpread:
 			if s.Definition != nil {
