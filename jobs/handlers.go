@@ -9,6 +9,7 @@ import (
 	"github.com/hibiken/asynq"
 
 	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/retention"
 )
 
 // Handlers are the asynq handlers of the report tasks.
@@ -17,6 +18,8 @@ type Handlers struct {
 	Executor *QueueExecutor
 	// Reconcile plans the catch-up runs.
 	Reconcile *Reconciler
+	// Retention sweeps expired reports and syncs the lifecycle rules.
+	Retention *retention.Service
 	// Now is the clock (nil means time.Now).
 	Now func() time.Time
 }
@@ -28,6 +31,7 @@ func (h *Handlers) Mux() *asynq.ServeMux {
 	mux.HandleFunc(TypeReconcile, h.HandleReconcile)
 	mux.HandleFunc(TypeRun, h.HandleRun)
 	mux.HandleFunc(TypeChunk, h.HandleChunk)
+	mux.HandleFunc(TypeRetention, h.HandleRetention)
 	return mux
 }
 

@@ -24,6 +24,9 @@ const (
 	TypeRun = "report:run"
 	// TypeChunk builds and stores one chunk.
 	TypeChunk = "report:chunk"
+	// TypeRetention deletes expired reports and syncs the bucket's lifecycle
+	// rules; the scheduler fires it daily at RetentionSchedule.
+	TypeRetention = "report:retention"
 )
 
 // Queues: control tasks (plans, runs) and chunk builds.

@@ -49,8 +49,9 @@ func WithTaskID(next asynq.Handler) asynq.Handler {
 	})
 }
 
-// NewScheduler returns the scheduler role: the nightly run at spec (UTC) and
-// the reconcile every reconcileEvery.
+// NewScheduler returns the scheduler role: the nightly run at spec (UTC),
+// the reconcile every reconcileEvery and the retention sweep at
+// RetentionSchedule (UTC).
 func NewScheduler(redis asynq.RedisConnOpt, spec string, reconcileEvery time.Duration, log *slog.Logger) (*asynq.Scheduler, error) {
 	s := asynq.NewScheduler(redis, &asynq.SchedulerOpts{
 		Location: time.UTC,
@@ -69,6 +70,9 @@ func NewScheduler(redis asynq.RedisConnOpt, spec string, reconcileEvery time.Dur
 	}
 	if _, err := s.Register(fmt.Sprintf("@every %s", reconcileEvery), NewReconcileTask()); err != nil {
 		return nil, fmt.Errorf("jobs: schedule reconcile: %w", err)
+	}
+	if _, err := s.Register(RetentionSchedule, NewRetentionTask()); err != nil {
+		return nil, fmt.Errorf("jobs: schedule retention: %w", err)
 	}
 	return s, nil
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/dailyreports/dailyreports/internal/oauth"
 	"github.com/dailyreports/dailyreports/internal/reports"
 	"github.com/dailyreports/dailyreports/internal/rest"
+	"github.com/dailyreports/dailyreports/internal/retention"
 	"github.com/dailyreports/dailyreports/jobs"
 )
 
@@ -63,6 +64,7 @@ func (a *App) StartWorker() (stop func(), err error) {
 		Runner:    runner,
 		Executor:  &jobs.QueueExecutor{Runner: runner, Client: client, Inspector: inspector, Log: a.Log},
 		Reconcile: &jobs.Reconciler{Store: a.Store, Slot: a.Config.ReconcileInterval},
+		Retention: a.Retention(),
 	}
 	srv := jobs.NewServer(a.Redis, jobs.ServerConfig{
 		Concurrency: a.Config.WorkerConcurrency, ShutdownTimeout: a.Config.ShutdownTimeout,
@@ -73,6 +75,12 @@ func (a *App) StartWorker() (stop func(), err error) {
 		return nil, fmt.Errorf("worker: %w", err)
 	}
 	return srv.Shutdown, nil
+}
+
+// Retention returns the retention service over the shared clients: the
+// worker's nightly sweep, and SyncLifecycle for the tenant mutations.
+func (a *App) Retention() *retention.Service {
+	return &retention.Service{Store: a.Store, Bucket: a.Blob, Log: a.Log}
 }
 
 // StartScheduler runs the scheduler role.

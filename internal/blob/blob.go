@@ -44,14 +44,20 @@ type Config struct {
 	UnsignedPayload bool
 	// Transport overrides the HTTP transport (tests, embedded TLS).
 	Transport http.RoundTripper
+	// NoLifecycle marks a store without the bucket-lifecycle API (S3
+	// emulations): the lifecycle methods then return ErrNoLifecycle without
+	// a request, since such stores may route the lifecycle subresource to
+	// another bucket operation (DELETE ?lifecycle to DeleteBucket).
+	NoLifecycle bool
 }
 
 // Store is one bucket.
 type Store struct {
-	c        *minio.Client
-	bucket   string
-	region   string
-	unsigned bool
+	c           *minio.Client
+	bucket      string
+	region      string
+	unsigned    bool
+	noLifecycle bool
 }
 
 // Info describes a stored object.
@@ -83,7 +89,8 @@ func New(cfg Config) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("blob: client: %w", err)
 	}
-	return &Store{c: c, bucket: cfg.Bucket, region: cfg.Region, unsigned: cfg.UnsignedPayload}, nil
+	return &Store{c: c, bucket: cfg.Bucket, region: cfg.Region, unsigned: cfg.UnsignedPayload,
+		noLifecycle: cfg.NoLifecycle}, nil
 }
 
 // Bucket is the bucket's name.
