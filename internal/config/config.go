@@ -36,8 +36,8 @@ type Config struct {
 	ReconcileInterval time.Duration
 	// RetryPassDelay is the pause before each retry pass of a run.
 	RetryPassDelay time.Duration
-	PresignTTL        time.Duration
-	Playground        bool
+	PresignTTL     time.Duration
+	Playground     bool
 
 	// WorkerConcurrency is the number of tasks a worker runs at once.
 	WorkerConcurrency int
