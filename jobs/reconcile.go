@@ -5,6 +5,9 @@ import (
 	"slices"
 	"time"
 
+	"github.com/google/uuid"
+
+	"github.com/dailyreports/dailyreports/internal/access"
 	"github.com/dailyreports/dailyreports/internal/report"
 	"github.com/dailyreports/dailyreports/internal/store"
 	"github.com/dailyreports/dailyreports/internal/viewer"
@@ -50,13 +53,40 @@ func (r *Reconciler) Plan(ctx context.Context, now time.Time) ([]RunPayload, err
 	if err != nil {
 		return nil, err
 	}
+	keep, err := r.retentionStarts(ctx, now)
+	if err != nil {
+		return nil, err
+	}
 	days := make([]string, 0, len(older))
 	for day := range older {
 		days = append(days, day)
 	}
 	slices.Sort(days)
 	for _, day := range days {
-		runs = append(runs, RunPayload{RunID: "reconcile-" + day + suffix, Day: day, Tenants: older[day]})
+		// A day already outside a tenant's retention is not rebuilt: the
+		// retention sweep would only delete it again.
+		var tenants []uuid.UUID
+		for _, t := range older[day] {
+			if start, ok := keep[t]; ok && day >= start {
+				tenants = append(tenants, t)
+			}
+		}
+		if len(tenants) > 0 {
+			runs = append(runs, RunPayload{RunID: "reconcile-" + day + suffix, Day: day, Tenants: tenants})
+		}
 	}
 	return runs, nil
+}
+
+// retentionStarts returns each tenant's first retained day, YYYY-MM-DD.
+func (r *Reconciler) retentionStarts(ctx context.Context, now time.Time) (map[uuid.UUID]string, error) {
+	rets, err := r.Store.Retentions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[uuid.UUID]string, len(rets))
+	for _, t := range rets {
+		out[t.TenantID] = access.RetentionStart(now, t.Months).Format(report.DayLayout)
+	}
+	return out, nil
 }

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/dailyreports/dailyreports/ent/reportchunk"
 	"github.com/dailyreports/dailyreports/internal/apptest"
 	"github.com/dailyreports/dailyreports/internal/report"
@@ -91,4 +93,28 @@ func TestNightlyTaskBuildsPreviousDay(t *testing.T) {
 	if doc := storedDoc(t, e, tenant, 2); doc.ConversationCount != 1 {
 		t.Fatalf("hour 2 has %d conversations", doc.ConversationCount)
 	}
+}
+
+// A day already outside a tenant's retention is not rebuilt by the reconcile,
+// even when late data makes it stale: the retention sweep owns it.
+func TestReconcileSkipsExpiredDays(t *testing.T) {
+	e := apptest.New(t, apptest.Options{})
+	short, long := e.Tenant("short", true, 1), e.Tenant("long", true, 3)
+	for _, tenant := range []uuid.UUID{short, long} {
+		e.Ingest(e.Token(tenant, viewer.ScopeConversationsWrite), []apptest.Conv{apptest.NewConv("late", at(8, 0, 0, 0))})
+	}
+	now := day.AddDate(0, 2, 0) // two months after day: expired for short, kept for long
+	runs, err := (&jobs.Reconciler{Store: e.App.Store}).Plan(context.Background(), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range runs {
+		if p.Day == dayString() {
+			if len(p.Tenants) != 1 || p.Tenants[0] != long {
+				t.Fatalf("expired day planned for %v, want only the 3-month tenant", p.Tenants)
+			}
+			return
+		}
+	}
+	t.Fatal("stale day of the 3-month tenant not planned")
 }
