@@ -6,6 +6,7 @@ package admin
 
 import (
 	"context"
+	"log/slog"
 	"strings"
 
 	"github.com/google/uuid"
@@ -20,6 +21,23 @@ import (
 // Admin holds the data layer.
 type Admin struct {
 	Store *store.Store
+	// SettingsChanged, when set, runs after a tenant is created or its
+	// setting is changed, to keep what derives from the settings (the
+	// bucket's lifecycle rules) in step. Its failure is logged, not
+	// returned: the change is committed, and the nightly sweep syncs again.
+	SettingsChanged func(ctx context.Context) error
+	Log             *slog.Logger
+}
+
+// changed runs SettingsChanged after a successful change.
+func (a *Admin) changed(ctx context.Context, t *ent.Tenant, err error) (*ent.Tenant, error) {
+	if err != nil || a.SettingsChanged == nil {
+		return t, err
+	}
+	if serr := a.SettingsChanged(ctx); serr != nil && a.Log != nil {
+		a.Log.WarnContext(ctx, "tenant settings changed; syncing what derives from them failed", "tenant", t.ID, "err", serr)
+	}
+	return t, nil
 }
 
 // Page sizes of lists.
@@ -89,7 +107,8 @@ func (a *Admin) CreateTenant(ctx context.Context, name string, enabled *bool, re
 	if retentionMonths != nil {
 		set.RetentionMonths = *retentionMonths
 	}
-	return a.Store.CreateTenant(ctx, strings.TrimSpace(name), set)
+	t, err := a.Store.CreateTenant(ctx, strings.TrimSpace(name), set)
+	return a.changed(ctx, t, err)
 }
 
 // UpdateReportSettings changes a tenant's report setting. Only host
@@ -102,7 +121,7 @@ func (a *Admin) UpdateReportSettings(ctx context.Context, id uuid.UUID, set stor
 	if apperr.CodeOf(err) == apperr.NotFound {
 		return nil, tenantNotFound()
 	}
-	return t, err
+	return a.changed(ctx, t, err)
 }
 
 // AuditLog returns the latest changes of a tenant's report setting, newest

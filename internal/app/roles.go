@@ -9,6 +9,7 @@ import (
 
 	"github.com/dailyreports/dailyreports/graph"
 	"github.com/dailyreports/dailyreports/internal/admin"
+	"github.com/dailyreports/dailyreports/internal/auth"
 	"github.com/dailyreports/dailyreports/internal/ingest"
 	"github.com/dailyreports/dailyreports/internal/oauth"
 	"github.com/dailyreports/dailyreports/internal/reports"
@@ -20,11 +21,22 @@ import (
 // Handler returns the HTTP handler of the API role.
 func (a *App) Handler() http.Handler {
 	rdb := a.redisClient()
+	var verifier auth.Verifier = a.Signer
+	if url := a.Config.AuthJWKSURL; url != "" {
+		ctx, cancel := context.WithCancel(context.Background())
+		a.closers = append(a.closers, func() error { cancel(); return nil })
+		jwks, err := auth.NewJWKS(ctx, auth.JWKSConfig{URL: url, Issuer: a.Config.AuthIssuer, Audience: a.Config.AuthAudience, Log: a.Log})
+		if err != nil {
+			a.Log.Error("AUTH_JWKS_URL: the identity provider's tokens are refused", "err", err)
+		} else {
+			verifier = auth.Chain{a.Signer, jwks}
+		}
+	}
 	api := &rest.API{
 		Store:     a.Store,
 		Access:    a.Access,
 		Reports:   a.Reports,
-		Auth:      a.Signer,
+		Auth:      verifier,
 		Metrics:   a.Metrics,
 		Log:       a.Log,
 		Limits:    ingest.DefaultLimits(),
@@ -39,7 +51,7 @@ func (a *App) Handler() http.Handler {
 	a.closers = append(a.closers, queue.Close)
 	clients := &oauth.Clients{Store: a.Store}
 	resolver := &graph.Resolver{
-		Admin:   &admin.Admin{Store: a.Store},
+		Admin:   &admin.Admin{Store: a.Store, Log: a.Log, SettingsChanged: a.Retention().SyncLifecycle},
 		Clients: clients,
 		Reports: &reports.Service{
 			Store: a.Store, Access: a.Access, Reports: a.Reports, Objects: a.Blob,
