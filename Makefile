@@ -23,9 +23,11 @@ test:
 fuzz:
 	scripts/fuzz.sh
 
+# The performance benchmark: seeds the benchmark dataset into private
+# services and prints a table of ratios to baselines measured in the same run
+# (internal/bench; README "Performance"). A few minutes.
 bench:
-	. scripts/test-services.sh
-	go test -run='^$$' -bench=. -benchmem ./...
+	scripts/bench.sh
 
 generate:
 	go generate ./...

@@ -1,0 +1,155 @@
+package bench_test
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os/exec"
+	"strconv"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/seed"
+	"github.com/dailyreports/dailyreports/internal/viewer"
+)
+
+// Ingestion's dataset: a day of 100 conversations an hour × 12 messages,
+// posted as NDJSON batches of ingestBatch conversations.
+const (
+	ingestPerHour = 100
+	ingestBatch   = 500
+)
+
+// wireConv and wireMsg are the ingestion route's shape of a conversation.
+type wireConv struct {
+	Id, SessionId, Channel, Language, ProjectName string
+	StartedAt                                     time.Time
+	EndedAt                                       *time.Time
+	Status                                        string
+	Messages                                      []wireMsg
+}
+
+type wireMsg struct {
+	Id         string
+	SentAt     time.Time
+	Sender     string
+	Text       string
+	Intent     *string
+	Confidence *float64
+}
+
+// ingestion: conversations per second through the route (NDJSON batches)
+// vs PostgreSQL COPY of the same rows into tables like the service's.
+func (b *bench) ingestion() {
+	srv, _ := b.api()
+	day := b.day.AddDate(0, 0, -2)
+	var batches [][]byte
+	var convs []report.Conversation
+	err := seed.Generate(0, seed.Options{Day: day, ConversationsPerHour: ingestPerHour, MessagesPerConversation: dayMessages, Seed: 3},
+		ingestBatch, func(batch []report.Conversation) error {
+			var buf bytes.Buffer
+			enc := json.NewEncoder(&buf)
+			for _, c := range batch {
+				if err := enc.Encode(toWire(c)); err != nil {
+					return err
+				}
+			}
+			batches = append(batches, buf.Bytes())
+			convs = append(convs, batch...)
+			return nil
+		})
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	b.psql(`CREATE TABLE bench_copy_conversations (LIKE conversations INCLUDING ALL);
+		CREATE TABLE bench_copy_messages (LIKE messages INCLUDING ALL);`)
+	var rest, copyIn []time.Duration
+	for i := range b.reps {
+		tenant := uuid.MustParse(b.run("tenant", "create", "--name", fmt.Sprintf("bench-ingest-%d", i), "--enable").out)
+		b.psql("TRUNCATE bench_copy_conversations, bench_copy_messages")
+		script := copyScript(tenant, convs)
+		start := time.Now()
+		cmd := exec.Command("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", b.dbURL)
+		cmd.Stdin = bytes.NewReader(script)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			b.t.Fatalf("copy: %v\n%s", err, out)
+		}
+		copyIn = append(copyIn, time.Since(start))
+		token := b.run("token", "--scope", viewer.ScopeConversationsWrite, "--tenant", tenant.String()).out
+		start = time.Now()
+		for _, body := range batches {
+			b.post("http://"+srv.addr+"/api/external/conversations", token, body)
+		}
+		rest = append(rest, time.Since(start))
+	}
+	n := float64(len(convs))
+	r, c := medianDur(rest), medianDur(copyIn)
+	b.tab.add(row{name: fmt.Sprintf("ingestion, NDJSON batches of %d via the route vs COPY, conv/s", ingestBatch),
+		ratio:    median(ratios(copyIn, rest)),
+		measured: fmt.Sprintf("%.0f conv/s (%s)", n/r.Seconds(), ms(r)), baseline: fmt.Sprintf("%.0f conv/s (%s)", n/c.Seconds(), ms(c))})
+}
+
+// post sends one NDJSON batch and fails unless it is accepted.
+func (b *bench) post(url, token string, body []byte) {
+	req, _ := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/x-ndjson")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	msg, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		b.t.Fatalf("ingest: %d %s", resp.StatusCode, msg)
+	}
+}
+
+func toWire(c report.Conversation) wireConv {
+	w := wireConv{Id: c.ID, SessionId: c.SessionID, Channel: c.Channel, Language: c.Language, ProjectName: c.ProjectName,
+		StartedAt: c.StartedAt, EndedAt: c.EndedAt, Status: c.Status}
+	for _, m := range c.Messages {
+		w.Messages = append(w.Messages, wireMsg{Id: m.ID, SentAt: m.SentAt, Sender: m.Sender, Text: m.Text, Intent: m.Intent, Confidence: m.Confidence})
+	}
+	return w
+}
+
+// copyScript is a psql script that COPYs convs of tenant into the scratch
+// tables, in CSV.
+func copyScript(tenant uuid.UUID, convs []report.Conversation) []byte {
+	var buf bytes.Buffer
+	now := time.Now().UTC().Format(time.RFC3339Nano)
+	ts := func(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+	buf.WriteString("COPY bench_copy_conversations (id, tenant_id, external_id, session_id, channel, language, project_name, started_at, ended_at, status, updated_at) FROM STDIN WITH (FORMAT csv);\n")
+	w := csv.NewWriter(&buf)
+	for i, c := range convs {
+		ended := ""
+		if c.EndedAt != nil {
+			ended = ts(*c.EndedAt)
+		}
+		_ = w.Write([]string{strconv.Itoa(i + 1), tenant.String(), c.ID, c.SessionID, c.Channel, c.Language, c.ProjectName, ts(c.StartedAt), ended, c.Status, now})
+	}
+	w.Flush()
+	buf.WriteString("\\.\nCOPY bench_copy_messages (tenant_id, conversation_id, external_id, sent_at, sender, text, intent, confidence) FROM STDIN WITH (FORMAT csv);\n")
+	w = csv.NewWriter(&buf)
+	for i, c := range convs {
+		for _, m := range c.Messages {
+			intent, conf := "", ""
+			if m.Intent != nil {
+				intent = *m.Intent
+			}
+			if m.Confidence != nil {
+				conf = strconv.FormatFloat(*m.Confidence, 'g', -1, 64)
+			}
+			_ = w.Write([]string{tenant.String(), strconv.Itoa(i + 1), m.ID, ts(m.SentAt), m.Sender, m.Text, intent, conf})
+		}
+	}
+	w.Flush()
+	buf.WriteString("\\.\n")
+	return buf.Bytes()
+}
