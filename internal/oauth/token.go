@@ -87,7 +87,7 @@ func (h *Handler) grant(ctx context.Context, req tokenRequest) (*tokenResponse, 
 				return nil, &oauthError{Code: "invalid_scope", Description: "scope " + strconv.Quote(s) + " is not granted to this client"}
 			}
 		}
-		scopes = req.scopes
+		scopes = slices.Compact(slices.Sorted(slices.Values(req.scopes)))
 	}
 	var tenant uuid.UUID
 	if client.TenantID != nil {
@@ -97,13 +97,13 @@ func (h *Handler) grant(ctx context.Context, req tokenRequest) (*tokenResponse, 
 	if ttl <= 0 {
 		ttl = DefaultTokenTTL
 	}
-	token, exp, err := h.Issuer.Issue(client.ClientID, tenant, scopes, ttl)
+	token, _, err := h.Issuer.Issue(client.ClientID, tenant, scopes, ttl)
 	if err != nil {
 		return nil, err
 	}
 	return &tokenResponse{
 		AccessToken: token, TokenType: "Bearer",
-		ExpiresIn: int64(time.Until(exp).Round(time.Second) / time.Second), Scope: strings.Join(scopes, " "),
+		ExpiresIn: int64(ttl / time.Second), Scope: strings.Join(scopes, " "),
 	}, nil
 }
 

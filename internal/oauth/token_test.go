@@ -107,7 +107,7 @@ func TestClientCredentialsFlow(t *testing.T) {
 	}
 
 	// Form fields, narrowed to one scope: the token carries only that one.
-	form := url.Values{"grant_type": {"client_credentials"}, "client_id": {c.ClientId}, "client_secret": {c.ClientSecret}, "scope": {"dataservice_external"}}
+	form := url.Values{"grant_type": {"client_credentials"}, "client_id": {c.ClientId}, "client_secret": {c.ClientSecret}, "scope": {"dataservice_external  dataservice_external"}}
 	status, _, body = tokenRequest(t, e, form, nil)
 	if status != http.StatusOK || body["scope"] != "dataservice_external" {
 		t.Fatalf("narrowed token %d %v", status, body)
