@@ -24,6 +24,8 @@ import (
 type Objects interface {
 	Put(ctx context.Context, key string, r io.Reader, size int64, contentType string, meta map[string]string) error
 	Open(ctx context.Context, key string) (*blob.Object, error)
+	// ReadAll reads an object of at most limit bytes whole, in one request.
+	ReadAll(ctx context.Context, key string, limit int64) (blob.Info, []byte, error)
 }
 
 // Builder builds and stores report chunks.

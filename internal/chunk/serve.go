@@ -3,6 +3,7 @@ package chunk
 import (
 	"context"
 	"io"
+	"sync"
 	"time"
 
 	"github.com/dailyreports/dailyreports/internal/apperr"
@@ -47,8 +48,19 @@ type Server struct {
 	MaxLivePerTenant int
 	// LiveTimeout bounds one live build (0 means 2 minutes).
 	LiveTimeout time.Duration
+	// CacheBytes bounds the memory of the cache of small stored reports
+	// (0 means 64 MiB, negative turns the cache off).
+	CacheBytes int64
 
-	flights flightGroup
+	flights   flightGroup
+	cacheOnce sync.Once
+	cache     *zipCache
+}
+
+// zips returns the cache of stored reports.
+func (s *Server) zips() *zipCache {
+	s.cacheOnce.Do(func() { s.cache = newZipCache(s.CacheBytes, defaultCacheEntry) })
+	return s.cache
 }
 
 // retryAfterBusy and retryAfterDown are the hints given with 429 and 503.
@@ -83,7 +95,13 @@ func (s *Server) stored(ctx context.Context, ref store.ChunkRef) (r *Report, dbD
 	if row != nil {
 		version = row.DataVersion
 	}
-	obj, err := s.Builder.Blob.Open(ctx, report.ObjectKey(ref.TenantID, ref.Hour))
+	key := report.ObjectKey(ref.TenantID, ref.Hour)
+	if row != nil && row.Sha256 != "" && s.zips().fits(row.SizeBytes) {
+		if r, ok, err := s.storedSmall(ctx, ref, key, row); ok {
+			return r, false, err
+		}
+	}
+	obj, err := s.Builder.Blob.Open(ctx, key)
 	switch apperr.CodeOf(err) {
 	case "":
 	case apperr.NotFound:
