@@ -23,14 +23,32 @@ type Tenant struct {
 	RetentionMonths int
 }
 
-// Checker checks report access. It remembers the last setting it read of
-// each tenant, used only while the database is unreachable so stored
-// reports can still be served.
+// DefaultTTL is how long a Checker reuses a tenant's setting by default.
+const DefaultTTL = time.Second
+
+// Checker checks report access. It reuses a tenant's setting read from the
+// database for TTL, unless a tenant was written through this process's store
+// meanwhile: a change made elsewhere takes effect within TTL, one made here at
+// once. It also remembers the last setting it read of each tenant, used
+// while the database is unreachable so stored reports can still be served.
 type Checker struct {
 	Store *store.Store
+	// TTL is how long a setting is reused (0 means DefaultTTL, negative
+	// reads the database every time).
+	TTL time.Duration
+	// Now is the clock (nil means time.Now).
+	Now func() time.Time
 
-	mu   sync.Mutex
-	last map[uuid.UUID]Tenant
+	mu    sync.Mutex
+	last  map[uuid.UUID]Tenant
+	fresh map[uuid.UUID]seen
+}
+
+// seen is a setting read at a time, under a count of tenant writes.
+type seen struct {
+	t      Tenant
+	at     time.Time
+	writes int64
 }
 
 // ReportTenant returns the tenant whose reports v may read, as named by
@@ -51,6 +69,10 @@ func (c *Checker) ReportTenant(ctx context.Context, v viewer.Viewer, requested s
 }
 
 func (c *Checker) tenant(ctx context.Context, id uuid.UUID) (Tenant, error) {
+	now, writes := c.now(), c.Store.TenantWrites()
+	if t, ok := c.reuse(id, now, writes); ok {
+		return t, nil
+	}
 	row, err := c.Store.Tenant(ctx, id)
 	switch apperr.CodeOf(err) {
 	case "":
@@ -58,8 +80,10 @@ func (c *Checker) tenant(ctx context.Context, id uuid.UUID) (Tenant, error) {
 		c.mu.Lock()
 		if c.last == nil {
 			c.last = make(map[uuid.UUID]Tenant)
+			c.fresh = make(map[uuid.UUID]seen)
 		}
 		c.last[id] = t
+		c.fresh[id] = seen{t: t, at: now, writes: writes}
 		c.mu.Unlock()
 		return t, nil
 	case apperr.NotFound:
@@ -73,6 +97,29 @@ func (c *Checker) tenant(ctx context.Context, id uuid.UUID) (Tenant, error) {
 		}
 	}
 	return Tenant{}, err
+}
+
+// reuse returns the setting of id read less than TTL before now, under the
+// same count of tenant writes.
+func (c *Checker) reuse(id uuid.UUID, now time.Time, writes int64) (Tenant, bool) {
+	ttl := c.TTL
+	if ttl == 0 {
+		ttl = DefaultTTL
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	s, ok := c.fresh[id]
+	if !ok || ttl < 0 || s.writes != writes || now.Sub(s.at) >= ttl || now.Before(s.at) {
+		return Tenant{}, false
+	}
+	return s.t, true
+}
+
+func (c *Checker) now() time.Time {
+	if c.Now != nil {
+		return c.Now()
+	}
+	return time.Now()
 }
 
 // CheckDay returns a Gone error when day lies outside the tenant's retention

@@ -12,6 +12,7 @@ import (
 	"io"
 	"net"
 	"strings"
+	"sync/atomic"
 	"syscall"
 
 	"entgo.io/ent/dialect"
@@ -28,6 +29,8 @@ type Store struct {
 	Client  *ent.Client
 	db      *sql.DB
 	dialect string
+	// tenantWrites counts tenant writes through this Store (TenantWrites).
+	tenantWrites atomic.Int64
 }
 
 // OpenPostgres opens a PostgreSQL database from a postgres:// URL.
@@ -44,7 +47,9 @@ func OpenPostgres(url string) (*Store, error) {
 // New wraps an open database of the given ent dialect.
 func New(db *sql.DB, dialectName string) *Store {
 	drv := entsql.OpenDB(dialectName, db)
-	return &Store{Client: ent.NewClient(ent.Driver(drv)), db: db, dialect: dialectName}
+	s := &Store{Client: ent.NewClient(ent.Driver(drv)), db: db, dialect: dialectName}
+	s.countTenantWrites()
+	return s
 }
 
 // Dialect is the ent dialect of the database.
