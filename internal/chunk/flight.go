@@ -16,8 +16,15 @@ import (
 // number of builds in flight per tenant is capped.
 type flightGroup struct {
 	mu        sync.Mutex
-	flights   map[store.ChunkRef]*flight
+	flights   map[flightKey]*flight
 	perTenant map[uuid.UUID]int
+}
+
+// flightKey names a build: one hour, as of the data version the requests
+// that share it saw before it began.
+type flightKey struct {
+	ref     store.ChunkRef
+	version int64
 }
 
 // flight is one build and its readers.
@@ -33,15 +40,16 @@ type flight struct {
 	finished bool
 }
 
-// join returns the flight of ref, starting it with fn when there is none.
+// join returns the flight of key, starting it with fn when there is none.
 // Every successful join must be released once.
-func (g *flightGroup) join(ref store.ChunkRef, maxPerTenant int, fn func() (*Built, bool, error)) (*flight, error) {
+func (g *flightGroup) join(key flightKey, maxPerTenant int, fn func() (*Built, bool, error)) (*flight, error) {
+	ref := key.ref
 	g.mu.Lock()
 	if g.flights == nil {
-		g.flights = make(map[store.ChunkRef]*flight)
+		g.flights = make(map[flightKey]*flight)
 		g.perTenant = make(map[uuid.UUID]int)
 	}
-	if f, ok := g.flights[ref]; ok {
+	if f, ok := g.flights[key]; ok {
 		f.refs++
 		g.mu.Unlock()
 		return f, nil
@@ -51,7 +59,7 @@ func (g *flightGroup) join(ref store.ChunkRef, maxPerTenant int, fn func() (*Bui
 		return nil, &apperr.Error{Code: apperr.TooMany, Message: "too many live report builds in flight for this tenant", RetryAfter: retryAfterBusy}
 	}
 	f := &flight{g: g, done: make(chan struct{}), refs: 1}
-	g.flights[ref] = f
+	g.flights[key] = f
 	g.perTenant[ref.TenantID]++
 	g.mu.Unlock()
 
@@ -59,7 +67,7 @@ func (g *flightGroup) join(ref store.ChunkRef, maxPerTenant int, fn func() (*Bui
 		built, stored, err := fn()
 		g.mu.Lock()
 		f.built, f.stored, f.err, f.finished = built, stored, err, true
-		delete(g.flights, ref)
+		delete(g.flights, key)
 		if g.perTenant[ref.TenantID]--; g.perTenant[ref.TenantID] == 0 {
 			delete(g.perTenant, ref.TenantID)
 		}

@@ -32,8 +32,8 @@ func TestFlightGroupSharesAndCaps(t *testing.T) {
 	var g flightGroup
 	tenant := uuid.New()
 	h := report.NewHour(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), 1)
-	a := store.ChunkRef{TenantID: tenant, Hour: h}
-	b := store.ChunkRef{TenantID: tenant, Hour: report.NewHour(h.Day, 2)}
+	a := flightKey{ref: store.ChunkRef{TenantID: tenant, Hour: h}}
+	b := flightKey{ref: store.ChunkRef{TenantID: tenant, Hour: report.NewHour(h.Day, 2)}}
 	release := make(chan struct{})
 	built := testBuilt(t, h)
 	var calls int
@@ -56,7 +56,7 @@ func TestFlightGroupSharesAndCaps(t *testing.T) {
 	if _, err := g.join(b, 1, fn); apperr.CodeOf(err) != apperr.TooMany || apperr.RetryAfterOf(err) == 0 {
 		t.Fatalf("another hour over the cap: %v", err)
 	}
-	if _, err := g.join(store.ChunkRef{TenantID: uuid.New(), Hour: h}, 1, func() (*Built, bool, error) { return nil, true, nil }); err != nil {
+	if _, err := g.join(flightKey{ref: store.ChunkRef{TenantID: uuid.New(), Hour: h}}, 1, func() (*Built, bool, error) { return nil, true, nil }); err != nil {
 		t.Fatalf("another tenant is capped too: %v", err)
 	}
 	close(release)
@@ -80,4 +80,25 @@ func TestFlightGroupSharesAndCaps(t *testing.T) {
 	if _, err := g.join(b, 1, func() (*Built, bool, error) { return nil, true, nil }); err != nil {
 		t.Fatalf("cap not released after the build: %v", err)
 	}
+}
+
+// A request that saw newer data than a build in flight does not join it.
+func TestFlightGroupKeysByVersion(t *testing.T) {
+	var g flightGroup
+	ref := store.ChunkRef{TenantID: uuid.New(), Hour: report.NewHour(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), 1)}
+	hold := make(chan struct{})
+	fn := func() (*Built, bool, error) { <-hold; return nil, true, nil }
+	old, err := g.join(flightKey{ref: ref, version: 1}, 2, fn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	newer, err := g.join(flightKey{ref: ref, version: 2}, 2, fn)
+	if err != nil || newer == old {
+		t.Fatalf("newer version joined the older build: %v", err)
+	}
+	close(hold)
+	_ = old.wait(context.Background())
+	_ = newer.wait(context.Background())
+	old.release()
+	newer.release()
 }

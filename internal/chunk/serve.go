@@ -73,62 +73,64 @@ const (
 // Unavailable when neither a stored report nor a live build can be had,
 // TooMany when the tenant's live builds are at their cap.
 func (s *Server) Get(ctx context.Context, ref store.ChunkRef) (*Report, error) {
-	r, dbDown, err := s.stored(ctx, ref)
+	r, version, dbDown, err := s.stored(ctx, ref)
 	if r != nil || err != nil {
 		return r, err
 	}
 	if dbDown {
 		return nil, unavailable("database unavailable and no stored report")
 	}
-	return s.live(ctx, ref)
+	return s.live(ctx, ref, version)
 }
 
-// stored returns the stored report of ref when it is fresh, or nil. When the
-// database cannot say whether it is fresh, a stored report is served as is.
-func (s *Server) stored(ctx context.Context, ref store.ChunkRef) (r *Report, dbDown bool, err error) {
+// stored returns the stored report of ref when it is fresh, or nil, and the
+// hour's data version it read. When the database cannot say whether it is
+// fresh, a stored report is served as is.
+func (s *Server) stored(ctx context.Context, ref store.ChunkRef) (r *Report, version int64, dbDown bool, err error) {
 	row, err := s.Builder.Store.Chunk(ctx, ref)
 	dbDown = apperr.CodeOf(err) == apperr.Unavailable
 	if err != nil && !dbDown {
-		return nil, false, err
+		return nil, 0, false, err
 	}
-	var version int64
 	if row != nil {
 		version = row.DataVersion
 	}
 	key := report.ObjectKey(ref.TenantID, ref.Hour)
 	if row != nil && row.Sha256 != "" && s.zips().fits(row.SizeBytes) {
 		if r, ok, err := s.storedSmall(ctx, ref, key, row); ok {
-			return r, false, err
+			return r, version, false, err
 		}
 	}
 	obj, err := s.Builder.Blob.Open(ctx, key)
 	switch apperr.CodeOf(err) {
 	case "":
 	case apperr.NotFound:
-		return nil, dbDown, nil
+		return nil, version, dbDown, nil
 	case apperr.Unavailable:
 		if dbDown {
-			return nil, true, unavailable("storage and database unavailable")
+			return nil, version, true, unavailable("storage and database unavailable")
 		}
-		return nil, false, nil
+		return nil, version, false, nil
 	default:
-		return nil, dbDown, err
+		return nil, version, dbDown, err
 	}
 	meta, ok := metaFromObject(obj.Info.Metadata, obj.Info.Size)
 	if !ok || meta.TenantID != ref.TenantID || meta.Hour != ref.Hour || (!dbDown && meta.DataVersion != version) {
 		_ = obj.Close()
-		return nil, dbDown, nil
+		return nil, version, dbDown, nil
 	}
-	return &Report{Meta: meta, Source: SourceStored, Stored: true, Content: obj, close: func() { _ = obj.Close() }}, dbDown, nil
+	return &Report{Meta: meta, Source: SourceStored, Stored: true, Content: obj, close: func() { _ = obj.Close() }}, version, dbDown, nil
 }
 
-// live builds the report of ref, sharing the build with concurrent requests.
-func (s *Server) live(ctx context.Context, ref store.ChunkRef) (*Report, error) {
+// live builds the report of ref, sharing the build with concurrent requests
+// that saw the same data version: a request that saw a newer version (data
+// acknowledged after a build began) never joins that older build.
+func (s *Server) live(ctx context.Context, ref store.ChunkRef, version int64) (*Report, error) {
 	maxLive := s.MaxLivePerTenant
 	if maxLive <= 0 {
 		maxLive = 2
 	}
-	f, err := s.flights.join(ref, maxLive, func() (*Built, bool, error) { return s.buildLive(ctx, ref) })
+	f, err := s.flights.join(flightKey{ref: ref, version: version}, maxLive, func() (*Built, bool, error) { return s.buildLive(ctx, ref) })
 	if err != nil {
 		return nil, err
 	}
@@ -138,9 +140,9 @@ func (s *Server) live(ctx context.Context, ref store.ChunkRef) (*Report, error) 
 	}
 	if f.stored {
 		f.release()
-		r, _, err := s.stored(ctx, ref)
+		r, v, _, err := s.stored(ctx, ref)
 		if r == nil && err == nil {
-			return s.live(ctx, ref)
+			return s.live(ctx, ref, v)
 		}
 		return r, err
 	}
@@ -157,7 +159,7 @@ func (s *Server) buildLive(ctx context.Context, ref store.ChunkRef) (*Built, boo
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
 	defer cancel()
-	if r, _, err := s.stored(ctx, ref); r != nil || err != nil {
+	if r, _, _, err := s.stored(ctx, ref); r != nil || err != nil {
 		r.Close()
 		return nil, r != nil, err
 	}

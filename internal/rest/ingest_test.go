@@ -98,24 +98,35 @@ func inHour(hour, minute int) time.Time {
 	return yesterday().Add(time.Duration(hour)*time.Hour + time.Duration(minute)*time.Minute)
 }
 
-// Both body formats are accepted, answer {"accepted": N}, and what they
-// carried is exactly what the hour's report then holds.
+// Both body formats are accepted and answer {"accepted": N}; the hour's
+// report then holds exactly what they carried, by the hour rule (UTC, start
+// of the hour inclusive), in report order, times in UTC.
 func TestIngestJSONArrayAndNDJSON(t *testing.T) {
 	e := apptest.New(t, apptest.Options{})
 	tenant := e.Tenant("acme", true, 1)
 	write := e.Token(tenant, viewer.ScopeConversationsWrite)
 	read := e.Token(tenant, viewer.ScopeReportsRead)
 
-	a, b := apptest.NewConv("a", inHour(10, 5)), apptest.NewConv("b", inHour(10, 1))
+	a := apptest.NewConv("a", inHour(10, 5))
+	tie := apptest.Msg{Id: "m-0", SentAt: a.Messages[1].SentAt, Sender: "agent", Text: "same time, smaller Id"}
+	a.Messages = []apptest.Msg{a.Messages[0], tie, a.Messages[1]}
+	sentA := a
+	sentA.Messages = []apptest.Msg{a.Messages[2], a.Messages[1], a.Messages[0]}
+	b := apptest.NewConv("b", inHour(10, 1))
 	b.EndedAt, b.Messages = nil, b.Messages[:1]
-	wantAccepted(t, post(e, write, jsonArray(t, a, b), "application/json"), 2)
-	wantConversations(t, hourDoc(t, e, read, 10), b, a)
+	last := apptest.NewConv("last", inHour(11, 0).Add(-time.Microsecond))
+	body := jsonArray(t, sentA, b, last)
+	wantAccepted(t, post(e, write, body, "application/json; charset=utf-8"), 3)
+	wantConversations(t, hourDoc(t, e, read, 10), b, a, last)
 
 	c, d := apptest.NewConv("c", inHour(11, 0)), apptest.NewConv("d", inHour(11, 30))
 	d.Messages = []apptest.Msg{}
-	body := ndjson(t, c, "", d)
-	wantAccepted(t, post(e, write, body, "application/x-ndjson"), 2)
-	wantConversations(t, hourDoc(t, e, read, 11), c, d)
+	start := inHour(11, 15).Add(123456789 * time.Nanosecond)
+	offset := apptest.NewConv("e", start.Truncate(time.Microsecond))
+	sentOffset := apptest.NewConv("e", start.Truncate(time.Microsecond))
+	sentOffset.StartedAt = start.In(time.FixedZone("", 2*3600)).Format(time.RFC3339Nano)
+	wantAccepted(t, post(e, write, ndjson(t, c, "", d, sentOffset), "application/x-ndjson"), 3)
+	wantConversations(t, hourDoc(t, e, read, 11), c, offset, d)
 }
 
 // Upsert by Id: the same conversation sent twice is stored once, and a later
@@ -133,7 +144,7 @@ func TestIngestUpsertReplaces(t *testing.T) {
 	wantConversations(t, hourDoc(t, e, read, 9), first)
 
 	later := apptest.NewConv("c-1", inHour(9, 10))
-	later.Status, later.Messages = "abandoned", later.Messages[:1]
+	later.Status, later.EndedAt, later.Messages = "abandoned", nil, later.Messages[:1]
 	later.Messages[0].Text = "changed"
 	wantAccepted(t, post(e, write, ndjson(t, later), "application/x-ndjson"), 1)
 	wantConversations(t, hourDoc(t, e, read, 9), later)
@@ -211,6 +222,7 @@ func TestIngestAuthorization(t *testing.T) {
 		{"no token", "", nil, 401},
 		{"invalid token", e.Token(tenant, viewer.ScopeConversationsWrite) + "x", nil, 401},
 		{"read scope only", e.Token(tenant, viewer.ScopeReportsRead), nil, 403},
+		{"host_admin alone", e.Token(uuid.Nil, viewer.ScopeHostAdmin), []string{"X-Tenant-Id", tenant.String()}, 403},
 		{"host without X-Tenant-Id", host, nil, 400},
 		{"host with unknown X-Tenant-Id", host, []string{"X-Tenant-Id", uuid.NewString()}, 404},
 		{"tenant naming another tenant", e.Token(tenant, viewer.ScopeConversationsWrite), []string{"X-Tenant-Id", other.String()}, 404},
@@ -284,9 +296,10 @@ func TestIngestTenantIsolation(t *testing.T) {
 		}},
 	} {
 		existing := wantProblem(t, probe.send(b.String()), http.StatusNotFound)
-		unknown := wantProblem(t, probe.send(uuid.NewString()), http.StatusNotFound)
-		if existing != unknown {
-			t.Errorf("%s: another tenant answers %+v, an unknown one %+v", probe.name, existing, unknown)
+		for _, id := range []string{uuid.NewString(), "not-a-uuid"} {
+			if unknown := wantProblem(t, probe.send(id), http.StatusNotFound); existing != unknown {
+				t.Errorf("%s: another tenant answers %+v, %q %+v", probe.name, existing, id, unknown)
+			}
 		}
 	}
 	wantConversations(t, hourDoc(t, e, readB, 18), fromB)

@@ -126,10 +126,16 @@ func TestLiveBuildCapAnswers429(t *testing.T) {
 	first := goGet(e, hourA, read)
 	waitGauge(t, e, 1)
 
-	resp := e.Do(http.MethodGet, hourB, read, nil)
-	wantProblem(t, resp, http.StatusTooManyRequests)
-	if ra := resp.Header.Get("Retry-After"); ra == "" || ra == "0" {
-		t.Errorf("429 with Retry-After %q", ra)
+	select {
+	case b := <-goGet(e, hourB, read):
+		if b.status != http.StatusTooManyRequests || b.header.Get("Content-Type") != "application/problem+json" {
+			t.Fatalf("another hour at the cap: status %d %q: %s", b.status, b.header.Get("Content-Type"), b.body)
+		}
+		if ra := b.header.Get("Retry-After"); ra == "" || ra == "0" {
+			t.Errorf("429 with Retry-After %q", ra)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("another hour at the cap waits instead of being refused")
 	}
 	second := goGet(e, hourA, read)
 	other := goGet(e, hourA, readCalm)
@@ -185,5 +191,44 @@ func TestBurstSharesOneLiveBuild(t *testing.T) {
 	}
 	if n := e.Built("live"); n != 1 {
 		t.Errorf("%v live builds, want 1", n)
+	}
+}
+
+// A request that begins after an ingestion was acknowledged never shares a
+// live build that read the hour before it: sharing a build must not serve a
+// report older than the data the client was told was ingested.
+func TestLiveBuildNotSharedAcrossIngestion(t *testing.T) {
+	e := apptest.New(t, apptest.Options{})
+	gate, uploading := make(chan struct{}), make(chan struct{}, 1)
+	var once sync.Once
+	open := func() { once.Do(func() { close(gate) }) }
+	t.Cleanup(open)
+	b := e.App.Reports.Builder
+	b.Blob = &apptest.Objects{Objects: b.Blob, Fail: func(_ string, n int) bool {
+		if n == 1 { // hold the first build between its read and its upload
+			uploading <- struct{}{}
+			<-gate
+		}
+		return false
+	}}
+	tenant := e.Tenant("acme", true, 1)
+	write, read := e.Token(tenant, viewer.ScopeConversationsWrite), e.Token(tenant, viewer.ScopeReportsRead)
+	e.Ingest(write, []apptest.Conv{apptest.NewConv("before", inHour(12, 0))})
+	path := apptest.ReportPath(yesterday().Format("2006-01-02"), 12, false)
+
+	first := goGet(e, path, read)
+	select {
+	case <-uploading:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the first build never reached its upload")
+	}
+	e.Ingest(write, []apptest.Conv{apptest.NewConv("after", inHour(12, 30))})
+	second := goGet(e, path, read)
+	time.Sleep(300 * time.Millisecond) // let it join the build in flight, if it does
+	open()
+	done(t, "first request", first)
+	doc := apptest.DecodeDoc(t, done(t, "second request", second).body)
+	if doc.ConversationCount != 2 {
+		t.Fatalf("request sent after the ingestion was acknowledged got %d conversations, want 2 (before, after)", doc.ConversationCount)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"syscall"
+	"time"
 
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
@@ -74,9 +75,9 @@ func (s *Store) readTx(ctx context.Context) (*ent.Tx, error) {
 	opts := &sql.TxOptions{ReadOnly: true}
 	if s.dialect == dialect.Postgres {
 		opts.Isolation = sql.LevelRepeatableRead
-	} else {
-		opts = nil // SQLite transactions are serializable snapshots already
 	}
+	// On SQLite a read-only transaction begins deferred (writes begin
+	// immediate) and is a snapshot already.
 	return s.Client.BeginTx(ctx, opts)
 }
 
@@ -115,7 +116,8 @@ func dbErr(op string, err error) error {
 	case ent.IsNotFound(err):
 		return apperr.Wrap(err, apperr.NotFound, "not found")
 	case isUnavailable(err):
-		return apperr.Wrap(fmt.Errorf("store: %s: %w", op, err), apperr.Unavailable, "database unavailable")
+		return &apperr.Error{Code: apperr.Unavailable, Message: "database unavailable",
+			RetryAfter: 5 * time.Second, Err: fmt.Errorf("store: %s: %w", op, err)}
 	default:
 		return fmt.Errorf("store: %s: %w", op, err)
 	}
