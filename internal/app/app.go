@@ -5,7 +5,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -18,6 +17,7 @@ import (
 	"github.com/dailyreports/dailyreports/internal/blob"
 	"github.com/dailyreports/dailyreports/internal/chunk"
 	"github.com/dailyreports/dailyreports/internal/config"
+	"github.com/dailyreports/dailyreports/internal/embedded"
 	"github.com/dailyreports/dailyreports/internal/metrics"
 	"github.com/dailyreports/dailyreports/internal/store"
 	"github.com/dailyreports/dailyreports/jobs"
@@ -39,11 +39,15 @@ type App struct {
 	// per process, so live builds are shared by all its requests.
 	Access  *access.Checker
 	Reports *chunk.Server
+	// Embedded are the dependencies this process runs itself because the
+	// configuration names none; its Config is the configuration in effect.
+	Embedded *embedded.Services
 
 	closers []func() error
 }
 
-// Open creates the clients of cfg. It contacts nothing: roles wait for their
+// Open creates the clients of cfg, starting the embedded dependencies cfg
+// leaves unset. It contacts no external service: roles wait for their
 // dependencies rather than fail, so services may start in any order.
 func Open(cfg config.Config, log *slog.Logger) (*App, error) {
 	a := &App{Config: cfg, Log: log, Metrics: metrics.New()}
@@ -57,20 +61,33 @@ func Open(cfg config.Config, log *slog.Logger) (*App, error) {
 	return a, nil
 }
 
+// open opens the clients, first starting the embedded dependencies the
+// configuration leaves unset (an SQLite file, in-process Redis and S3).
 func (a *App) open() error {
-	cfg := a.Config
-	if cfg.Embedded() {
-		return errors.New("DATABASE_URL, REDIS_URL and S3_ENDPOINT are required (embedded defaults are not available yet)")
+	svc, err := embedded.Start(a.Config, a.Log)
+	if err != nil {
+		return err
 	}
-	var err error
-	if a.Store, err = store.OpenPostgres(cfg.DatabaseURL); err != nil {
+	a.Embedded = svc
+	a.closers = append(a.closers, svc.Close)
+	cfg := svc.Config
+	if svc.SQLitePath != "" {
+		a.Store, err = store.OpenSQLite(svc.SQLitePath)
+	} else {
+		a.Store, err = store.OpenPostgres(cfg.DatabaseURL)
+	}
+	if err != nil {
 		return err
 	}
 	a.closers = append(a.closers, a.Store.Close)
-	if a.Blob, err = blob.New(blob.Config{
+	bc := blob.Config{
 		Endpoint: cfg.S3Endpoint, AccessKey: cfg.S3AccessKey, SecretKey: cfg.S3SecretKey,
 		Bucket: cfg.S3Bucket, Region: cfg.S3Region, Secure: cfg.S3Secure,
-	}); err != nil {
+	}
+	if svc.S3 != nil {
+		bc.UnsignedPayload, bc.NoLifecycle, bc.Transport = true, true, svc.S3.Transport()
+	}
+	if a.Blob, err = blob.New(bc); err != nil {
 		return err
 	}
 	if a.Redis, err = asynq.ParseRedisURI(cfg.RedisURL); err != nil {
