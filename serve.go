@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"slices"
@@ -23,6 +24,7 @@ func cmdServe(ctx context.Context, args []string, e env) error {
 	fs.SetOutput(e.stderr)
 	rolesFlag := fs.String("roles", "api,worker,scheduler", "comma-separated roles: api, worker, scheduler")
 	noMigrate := fs.Bool("no-migrate", false, "do not apply the database schema first")
+	noDemo := fs.Bool("no-demo", false, "on a fresh embedded database, do not create the demo tenant")
 	if err := fs.Parse(args); err != nil {
 		return errSilent
 	}
@@ -36,7 +38,16 @@ func cmdServe(ctx context.Context, args []string, e env) error {
 	}
 	defer a.Close()
 	a.Log.Info("starting", "roles", roles, "config", a.Config)
-	return serve(ctx, a, roles, !*noMigrate)
+	return serve(ctx, a, roles, serveOptions{migrate: !*noMigrate, demo: !*noDemo, stdout: e.stdout})
+}
+
+// serveOptions are the choices of one serve command.
+type serveOptions struct {
+	migrate bool
+	// demo welcomes a newcomer on the embedded database: the demo tenant on
+	// first start, then the banner with ready-to-paste requests.
+	demo   bool
+	stdout io.Writer
 }
 
 func parseRoles(s string) ([]string, error) {
@@ -53,22 +64,27 @@ func parseRoles(s string) ([]string, error) {
 	return roles, nil
 }
 
-// serve starts the roles and blocks until ctx ends or a role fails.
-func serve(ctx context.Context, a *app.App, roles []string, migrate bool) error {
+// serve starts the roles and blocks until ctx ends or a role fails. A
+// process without the API role still listens on HTTP_ADDR, for its health,
+// readiness and metrics.
+func serve(ctx context.Context, a *app.App, roles []string, o serveOptions) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	prepared := make(chan error, 1)
-	go func() { prepared <- a.Prepare(ctx, migrate) }()
+	go func() { prepared <- a.Prepare(ctx, o.migrate) }()
 
 	var stops []func(context.Context)
 	fail := make(chan error, 3)
-	if slices.Contains(roles, "api") {
-		stop, err := startAPI(a, fail)
-		if err != nil {
-			return err
-		}
-		stops = append(stops, stop)
+	api := slices.Contains(roles, "api")
+	handler := a.ProbeHandler(roles)
+	if api {
+		handler = a.Handler()
 	}
+	stop, addr, err := startHTTP(a, handler, fail)
+	if err != nil {
+		return err
+	}
+	stops = append(stops, stop)
 	// The worker and scheduler start once the schema and bucket exist.
 	select {
 	case err := <-prepared:
@@ -93,6 +109,11 @@ func serve(ctx context.Context, a *app.App, roles []string, migrate bool) error 
 		stops = append(stops, func(context.Context) { stop() })
 	}
 	a.Log.Info("ready", "roles", roles)
+	if o.demo && api && a.Embedded.SQLitePath != "" {
+		if err := welcome(ctx, a, addr, o.stdout); err != nil && ctx.Err() == nil {
+			a.Log.Warn("demo data and banner", "err", err)
+		}
+	}
 	select {
 	case <-ctx.Done():
 		return shutdown(a, stops, nil)
@@ -114,14 +135,15 @@ func shutdown(a *app.App, stops []func(context.Context), cause error) error {
 	return cause
 }
 
-// startAPI listens on HTTP_ADDR and serves the API role.
-func startAPI(a *app.App, fail chan<- error) (func(context.Context), error) {
-	srv := &http.Server{Handler: a.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+// startHTTP listens on HTTP_ADDR and serves h; it returns the stop function
+// and the address it listens on.
+func startHTTP(a *app.App, h http.Handler, fail chan<- error) (func(context.Context), net.Addr, error) {
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
 	ln, err := net.Listen("tcp", a.Config.HTTPAddr)
 	if err != nil {
-		return nil, fmt.Errorf("listen %s: %w", a.Config.HTTPAddr, err)
+		return nil, nil, fmt.Errorf("listen %s: %w", a.Config.HTTPAddr, err)
 	}
-	a.Log.Info("api listening", "addr", ln.Addr().String())
+	a.Log.Info("http listening", "addr", ln.Addr().String())
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			fail <- fmt.Errorf("http: %w", err)
@@ -132,7 +154,7 @@ func startAPI(a *app.App, fail chan<- error) (func(context.Context), error) {
 			a.Log.Warn("http shutdown", "err", err)
 			_ = srv.Close()
 		}
-	}, nil
+	}, ln.Addr(), nil
 }
 
 // systemCtx is the context commands run in: the service acting for itself.
