@@ -3,7 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
-	"sync/atomic"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -52,15 +52,19 @@ func cmdGenerate(ctx context.Context, args []string, e env) error {
 		// Not fatal: the chunks fail, are retried, and are reported below.
 		a.Log.Warn("object storage not ready", "err", err)
 	}
-	var done atomic.Int64
-	exec := &jobs.LocalExecutor{Runner: a.Runner(), Parallel: jobs.DefaultParallel(),
-		OnChunk: func(store.ChunkRef, error) { done.Add(1) }}
+	total, err := chunkCount(ctx, a.Store, p)
+	if err != nil {
+		return err
+	}
+	prog := newProgress(e.stderr, total, a.Log)
+	exec := &jobs.LocalExecutor{Runner: a.Runner(), Parallel: jobs.DefaultParallel(), OnChunk: prog.chunk}
 	sum, err := a.Runner().Run(ctx, p, exec)
+	prog.finish()
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "chunks %d, stored %d, failed %d, conversations %d, messages %d, bytes %d, time %s\n",
-		sum.Chunks, sum.Stored, len(sum.Failed), sum.Conversations, sum.Messages, sum.Bytes, sum.Elapsed.Round(1e6))
+		sum.Chunks, sum.Stored, len(sum.Failed), sum.Conversations, sum.Messages, sum.Bytes, sum.Elapsed.Round(time.Millisecond))
 	if len(sum.Failed) > 0 {
 		for _, f := range sum.Failed {
 			fmt.Fprintf(e.stderr, "failed: tenant %s hour %s\n", f.TenantID, f.Hour)
@@ -68,4 +72,22 @@ func cmdGenerate(ctx context.Context, args []string, e env) error {
 		return errSilent
 	}
 	return nil
+}
+
+// chunkCount is the number of chunks run p covers: its hours of each of its
+// tenants, or of every enabled tenant.
+func chunkCount(ctx context.Context, s *store.Store, p jobs.RunPayload) (int, error) {
+	tenants := len(p.Tenants)
+	if tenants == 0 {
+		ids, err := s.EnabledTenants(ctx)
+		if err != nil {
+			return 0, err
+		}
+		tenants = len(ids)
+	}
+	hours := len(p.Hours)
+	if hours == 0 {
+		hours = 24
+	}
+	return tenants * hours, nil
 }
