@@ -5,11 +5,11 @@ WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
-# The same build command as `make build`, static and stripped.
-RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/dailyreports .
+# The same build as on a workstation: `make build` (static, stripped).
+RUN make build
 
 FROM gcr.io/distroless/static-debian12:nonroot
-COPY --from=build /out/dailyreports /usr/local/bin/dailyreports
+COPY --from=build /src/bin/dailyreports /usr/local/bin/dailyreports
 USER nonroot:nonroot
 EXPOSE 8080
 ENTRYPOINT ["/usr/local/bin/dailyreports"]
