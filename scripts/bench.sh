@@ -24,4 +24,4 @@ fi
 
 . scripts/test-services.sh
 BENCH=1 go test -count=1 -timeout 30m -run '^TestBench$' ./internal/bench/ -v 2>&1 |
-	grep -v '^{' # the services' JSON logs (warnings of requests cut short at the end of wrk runs)
+	grep --line-buffered -v '^{' # the services' JSON logs (warnings of requests cut short at the end of wrk runs)
