@@ -47,25 +47,7 @@ type wireMsg struct {
 // vs PostgreSQL COPY of the same rows into tables like the service's.
 func (b *bench) ingestion() {
 	srv, _ := b.api()
-	day := b.day.AddDate(0, 0, -2)
-	var batches [][]byte
-	var convs []report.Conversation
-	err := seed.Generate(0, seed.Options{Day: day, ConversationsPerHour: ingestPerHour, MessagesPerConversation: dayMessages, Seed: 3},
-		ingestBatch, func(batch []report.Conversation) error {
-			var buf bytes.Buffer
-			enc := json.NewEncoder(&buf)
-			for _, c := range batch {
-				if err := enc.Encode(toWire(c)); err != nil {
-					return err
-				}
-			}
-			batches = append(batches, buf.Bytes())
-			convs = append(convs, batch...)
-			return nil
-		})
-	if err != nil {
-		b.t.Fatal(err)
-	}
+	batches, convs := b.ingestData()
 	b.psql(`CREATE TABLE bench_copy_conversations (LIKE conversations INCLUDING ALL);
 		CREATE TABLE bench_copy_messages (LIKE messages INCLUDING ALL);`)
 	var rest, copyIn []time.Duration
@@ -92,6 +74,28 @@ func (b *bench) ingestion() {
 	b.tab.add(row{name: fmt.Sprintf("ingestion, NDJSON batches of %d via the route vs COPY, conv/s", ingestBatch),
 		ratio:    median(ratios(copyIn, rest)),
 		measured: fmt.Sprintf("%.0f conv/s (%s)", n/r.Seconds(), ms(r)), baseline: fmt.Sprintf("%.0f conv/s (%s)", n/c.Seconds(), ms(c))})
+}
+
+// ingestData is ingestion's dataset, as NDJSON batches and as rows.
+func (b *bench) ingestData() (batches [][]byte, convs []report.Conversation) {
+	day := b.day.AddDate(0, 0, -2)
+	err := seed.Generate(0, seed.Options{Day: day, ConversationsPerHour: ingestPerHour, MessagesPerConversation: dayMessages, Seed: 3},
+		ingestBatch, func(batch []report.Conversation) error {
+			var buf bytes.Buffer
+			enc := json.NewEncoder(&buf)
+			for _, c := range batch {
+				if err := enc.Encode(toWire(c)); err != nil {
+					return err
+				}
+			}
+			batches = append(batches, buf.Bytes())
+			convs = append(convs, batch...)
+			return nil
+		})
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return batches, convs
 }
 
 // post sends one NDJSON batch and fails unless it is accepted.

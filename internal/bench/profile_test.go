@@ -20,8 +20,9 @@ import (
 )
 
 // profile writes CPU and heap profiles of the generate command's code path
-// (the whole day, in this process) and of the fetch route under wrk load
-// (stored zips and JSON) into dir. Read them with
+// (the whole day, in this process), of the fetch route under wrk load
+// (stored zips and JSON) and of ingestion (the NDJSON batches of the
+// ingestion figure, posted in turn) into dir. Read them with
 // `go tool pprof -top DIR/generate.cpu.pprof`.
 func (b *bench) profile(dir string) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -71,6 +72,16 @@ func (b *bench) profile(dir string) {
 		})
 		b.heapProfile(filepath.Join(dir, name+".heap.pprof"))
 	}
+
+	batches, _ := b.ingestData()
+	tenant := b.run("tenant", "create", "--name", "bench-profile-ingest", "--enable").out
+	write := b.run("token", "--scope", viewer.ScopeConversationsWrite, "--tenant", tenant).out
+	b.cpuProfile(filepath.Join(dir, "ingest.cpu.pprof"), func() {
+		for _, body := range batches {
+			b.post(srv.URL+"/api/external/conversations", write, body)
+		}
+	})
+	b.heapProfile(filepath.Join(dir, "ingest.heap.pprof"))
 }
 
 func (b *bench) cpuProfile(path string, fn func()) {
