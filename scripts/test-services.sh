@@ -58,7 +58,12 @@ _test_services() (
 		wait_for Redis 127.0.0.1 6379
 	}
 
-	{ postgres; redis; } >&2
+	tools() { # command-line tools some tests use: unzip checks our zips with Info-ZIP
+		command -v unzip >/dev/null || apt_install unzip
+		command -v redis-server >/dev/null || apt_install redis-server
+	}
+
+	{ postgres; redis; tools; } >&2
 	"$(dirname "${BASH_SOURCE[0]}")/minio.sh"
 )
 

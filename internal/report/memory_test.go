@@ -12,9 +12,6 @@ import (
 // neither the live heap nor the total allocated grows with the document: it
 // would fail if the encoder or the zip held the document in memory.
 func TestSpoolMemoryBounded(t *testing.T) {
-	if testing.Short() {
-		t.Skip("encodes 240k messages")
-	}
 	const n, m = 20_000, 12
 	c := sampleConversation(rand.New(rand.NewPCG(3, 0)), 1, m)
 	h := Header{Hour: testHour, ConversationCount: n, MessageCount: n * m}
