@@ -12,6 +12,7 @@ import (
 	"io"
 	"net"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -56,8 +57,15 @@ func New(db *sql.DB, dialectName string) *Store {
 // Dialect is the ent dialect of the database.
 func (s *Store) Dialect() string { return s.dialect }
 
+// migrating serialises migrations in one process: ent's schema creation
+// rewrites the generated, package-level table definitions (ent/migrate) as it
+// runs, so two at once race even on different databases.
+var migrating sync.Mutex
+
 // Migrate applies the schema.
 func (s *Store) Migrate(ctx context.Context) error {
+	migrating.Lock()
+	defer migrating.Unlock()
 	if err := s.Client.Schema.Create(ctx); err != nil {
 		return fmt.Errorf("store: migrate: %w", err)
 	}

@@ -1,0 +1,63 @@
+package faults
+
+import (
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/dailyreports/dailyreports/ent"
+	"github.com/dailyreports/dailyreports/ent/reportchunk"
+	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/seed"
+	"github.com/dailyreports/dailyreports/jobs"
+)
+
+// A worker sent SIGTERM while chunks are building stops taking work, lets
+// its builds finish for SHUTDOWN_TIMEOUT, hands the rest back to the queue
+// and exits 0. Another worker then stores every chunk long before asynq
+// would have recovered an abandoned task, and no object is half-written.
+func TestWorkerSIGTERMMidRun(t *testing.T) {
+	t.Parallel()
+	const grace = 200 * time.Millisecond
+	c := newCluster(t, map[string]string{"SHUTDOWN_TIMEOUT": grace.String(), "WORKER_CONCURRENCY": "4"})
+	tenant := c.tenants(1)[0]
+	day := daysAgo(5)
+	dayS := day.Format(report.DayLayout)
+	c.seed([]uuid.UUID{tenant}, seed.Options{Day: day, Hours: []int{0, 1}, ConversationsPerHour: 2500})
+
+	a := c.serve("worker-a", "worker", nil).ready()
+	c.enqueueRun(jobs.RunPayload{RunID: "term", Day: dayS})
+	building := func(r *ent.ReportChunk) bool { return r.Status == reportchunk.StatusBuilding }
+	c.waitChunks(dayS, "two chunks building", time.Minute, func(rows []*ent.ReportChunk) bool { return count(rows, building) >= 2 })
+	a.signal(syscall.SIGTERM)
+	sent := time.Now()
+	st, err := a.wait(grace + 10*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := exitedCleanly(st); err != nil {
+		t.Fatalf("worker after SIGTERM: %v", err)
+	}
+	t.Logf("worker exited %s after SIGTERM", time.Since(sent).Round(10*time.Millisecond))
+
+	rows := c.chunks(dayS)
+	c.noActiveTasks()
+	for _, r := range rows {
+		if !stored(r) && !c.queued(r) {
+			t.Errorf("%s is %s, and its task is not back in the queue", key(r), r.Status)
+		}
+	}
+	handedBack := count(rows, building)
+	t.Logf("at exit: %d chunks stored, %d building (handed back), %d pending",
+		count(rows, stored), handedBack, count(rows, func(r *ent.ReportChunk) bool { return r.Status == reportchunk.StatusPending }))
+	if handedBack == 0 {
+		t.Fatal("every build finished within the grace period; seed bigger hours to test the hand-back")
+	}
+
+	c.serve("worker-b", "worker", nil).ready()
+	// Well before asynq's recovery of abandoned tasks (a minute or more).
+	rows = c.waitChunks(dayS, "every chunk stored", 40*time.Second, all(24, stored))
+	c.checkObjects(rows)
+}
