@@ -96,7 +96,10 @@ func (s *Server) stored(ctx context.Context, ref store.ChunkRef) (r *Report, ver
 		version = row.DataVersion
 	}
 	key := report.ObjectKey(ref.TenantID, ref.Hour)
-	if row != nil && row.Sha256 != "" && s.zips().fits(row.SizeBytes) {
+	// A report that fits the cache is read whole in one GET even when the row
+	// does not know it yet (no SHA-256, size 0: a build between its upload and
+	// its record), so a concurrent rebuild cannot change it mid-read.
+	if row != nil && s.zips().fits(row.SizeBytes) {
 		if r, ok, err := s.storedSmall(ctx, ref, key, row); ok {
 			return r, version, false, err
 		}
