@@ -19,7 +19,10 @@ import (
 // was acknowledged before the fetch began, and the final stored report has
 // every conversation.
 func TestIngestionRacingBuildsLosesNothing(t *testing.T) {
-	e := apptest.New(t, apptest.Options{})
+	// Each client may need a live build of its own (builds are shared only
+	// by requests that saw the same data version): room for all three, so
+	// the test is about freshness, not the per-tenant cap.
+	e := apptest.New(t, apptest.Options{Env: map[string]string{"LIVE_BUILDS_PER_TENANT": "4"}})
 	tenant := e.Tenant("acme", true, 1)
 	day := yesterday()
 	write := e.Token(tenant, viewer.ScopeConversationsWrite)
