@@ -82,27 +82,38 @@ func ensureChunks(ctx context.Context, c *ent.Client, refs []ChunkRef) error {
 // MarkBuilding records that attempt number attempt of run runID is building
 // the chunk.
 func (s *Store) MarkBuilding(ctx context.Context, ref ChunkRef, runID string, attempt int) error {
+	return s.updateChunk(ctx, ref, "mark building", func() (int, error) {
+		return s.Client.ReportChunk.Update().Where(chunkWhere(ref)...).
+			SetStatus(reportchunk.StatusBuilding).SetRunID(runID).SetAttempts(attempt).Save(ctx)
+	})
+}
+
+// updateChunk runs update, an update of ref's row, and when it changes no
+// row creates the row if it is missing and runs update again: a chunk's row
+// exists once its first run claimed it, so the common case is one statement.
+func (s *Store) updateChunk(ctx context.Context, ref ChunkRef, op string, update func() (int, error)) error {
+	n, err := update()
+	if err != nil || n > 0 {
+		return dbErr(op, err)
+	}
 	if err := ensureChunks(ctx, s.Client, []ChunkRef{ref}); err != nil {
 		return err
 	}
-	_, err := s.Client.ReportChunk.Update().Where(chunkWhere(ref)...).
-		SetStatus(reportchunk.StatusBuilding).SetRunID(runID).SetAttempts(attempt).Save(ctx)
-	return dbErr("mark building", err)
+	_, err = update()
+	return dbErr(op, err)
 }
 
 // MarkStored records an uploaded report. A report built from older data than
 // the one already recorded does not overwrite it.
 func (s *Store) MarkStored(ctx context.Context, ref ChunkRef, st Stored) error {
-	if err := ensureChunks(ctx, s.Client, []ChunkRef{ref}); err != nil {
-		return err
-	}
-	_, err := s.Client.ReportChunk.Update().
-		Where(append(chunkWhere(ref), reportchunk.BuiltVersionLTE(st.BuiltVersion))...).
-		SetStatus(reportchunk.StatusStored).SetBuiltVersion(st.BuiltVersion).
-		SetConversationCount(st.ConversationCount).SetMessageCount(st.MessageCount).
-		SetSizeBytes(st.SizeBytes).SetSha256(st.SHA256).SetGeneratedAt(st.GeneratedAt).
-		SetLastError("").Save(ctx)
-	return dbErr("mark stored", err)
+	return s.updateChunk(ctx, ref, "mark stored", func() (int, error) {
+		return s.Client.ReportChunk.Update().
+			Where(append(chunkWhere(ref), reportchunk.BuiltVersionLTE(st.BuiltVersion))...).
+			SetStatus(reportchunk.StatusStored).SetBuiltVersion(st.BuiltVersion).
+			SetConversationCount(st.ConversationCount).SetMessageCount(st.MessageCount).
+			SetSizeBytes(st.SizeBytes).SetSha256(st.SHA256).SetGeneratedAt(st.GeneratedAt).
+			SetLastError("").Save(ctx)
+	})
 }
 
 // MarkFailed records a failed build of run runID. A chunk stored meanwhile by
