@@ -19,6 +19,10 @@ const (
 // when the database's record of the chunk names the same data version and
 // the same SHA-256 (the report's ETag) as the entry — exactly the report
 // object storage holds, so the cache serves nothing older than storage would.
+// It trusts that record: an object removed behind the service's back (not by
+// a rebuild or the retention sweep, which delete the record too) is still
+// served by the processes that cache it until it is evicted or the hour
+// changes.
 type zipCache struct {
 	mu       sync.Mutex
 	maxBytes int64
