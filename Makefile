@@ -39,6 +39,7 @@ generate:
 
 vet:
 	go vet ./...
+	go vet -tags bench ./internal/bench/
 
 lint: vet
 	unformatted=$$(gofmt -l .)

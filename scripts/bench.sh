@@ -23,5 +23,5 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 . scripts/test-services.sh
-BENCH=1 go test -count=1 -timeout 30m -run '^TestBench$' ./internal/bench/ -v 2>&1 |
+go test -tags bench -count=1 -timeout 30m -run '^TestBench$' ./internal/bench/ -v 2>&1 |
 	grep --line-buffered -v '^{' # the services' JSON logs (warnings of requests cut short at the end of wrk runs)

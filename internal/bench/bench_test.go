@@ -1,3 +1,5 @@
+//go:build bench
+
 package bench_test
 
 import (
@@ -45,9 +47,6 @@ type bench struct {
 
 // TestBench runs the whole benchmark and prints the table.
 func TestBench(t *testing.T) {
-	if os.Getenv("BENCH") == "" {
-		t.Skip("set BENCH=1 (make bench) to run the benchmark")
-	}
 	start := time.Now()
 	today := time.Now().UTC().Truncate(24 * time.Hour)
 	b := &bench{harness: newHarness(t), day: today.AddDate(0, 0, -2), next: today.AddDate(0, 0, -1), reps: envInt("BENCH_REPS", 3)}

@@ -1,4 +1,6 @@
-// Package bench is the performance harness behind `make bench`: its test
+// Package bench is the performance harness behind `make bench`. Its files
+// build only with the bench tag (`go test -tags bench`), so `make test` never
+// sees it. Its test
 // TestBench starts private services (a fresh PostgreSQL database, a Redis
 // database, a MinIO server), builds the real binary, seeds the benchmark
 // dataset with `seed`, then measures generation, memory, serving, the live
@@ -11,7 +13,6 @@
 //
 // Environment:
 //
-//	BENCH=1                   run the benchmark (otherwise TestBench skips)
 //	BENCH_REPS                repetitions of each paired measurement (default 3)
 //	BENCH_WRK_SECONDS         duration of each wrk run (default 4)
 //	BENCH_SCALE_TENANTS       tenants of the night (default 1000)
