@@ -87,7 +87,7 @@ func (s *Server) Get(ctx context.Context, ref store.ChunkRef) (*Report, error) {
 // hour's data version it read. When the database cannot say whether it is
 // fresh, a stored report is served as is.
 func (s *Server) stored(ctx context.Context, ref store.ChunkRef) (r *Report, version int64, dbDown bool, err error) {
-	row, err := s.Builder.Store.Chunk(ctx, ref)
+	row, err := s.Builder.Store.StoredState(ctx, ref)
 	dbDown = apperr.CodeOf(err) == apperr.Unavailable
 	if err != nil && !dbDown {
 		return nil, 0, false, err

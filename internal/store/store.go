@@ -33,6 +33,9 @@ type Store struct {
 	dialect string
 	// tenantWrites counts tenant writes through this Store (TenantWrites).
 	tenantWrites atomic.Int64
+	// stateStmt is StoredState's prepared statement, once prepared.
+	stmtMu    sync.Mutex
+	stateStmt *sql.Stmt
 }
 
 // OpenPostgres opens a PostgreSQL database from a postgres:// URL.
