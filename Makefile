@@ -19,7 +19,7 @@ run:
 
 # Every test, race detector on, against real PostgreSQL, Redis and MinIO
 # (scripts/test-services.sh makes sure they are there), then each fuzz target
-# for a few seconds.
+# for a fixed number of executions (scripts/fuzz.sh says why a count).
 test:
 	. scripts/test-services.sh
 	go test -race -count=1 ./...
