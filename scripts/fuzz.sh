@@ -8,7 +8,8 @@
 # internal/fuzz; see e.g. ethereum-optimism/optimism#21516). A count has no
 # deadline, so only a real finding fails the run, and every machine does the
 # same work. Each default below is about five seconds on a 2-core machine.
-#   FUZZTIME  overrides the budget of every target (e.g. 30s or 1000000x)
+#   FUZZTIME  overrides the budget of every target (e.g. 2000000x; a duration
+#             such as 30s works too, with the race above)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
