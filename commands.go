@@ -27,12 +27,12 @@ func cmdMigrate(ctx context.Context, args []string, e env) error {
 	if err := newFlags("migrate", e).Parse(args); err != nil {
 		return errSilent
 	}
-	a, err := openApp(e)
+	a, _, err := openMigrated(ctx, e, "cli:migrate")
 	if err != nil {
 		return err
 	}
-	defer a.Close()
-	return a.Store.Migrate(systemCtx(ctx, "cli:migrate"))
+	a.Close()
+	return nil
 }
 
 // cmdTenant creates or lists tenants.
@@ -47,15 +47,11 @@ func cmdTenant(ctx context.Context, args []string, e env) error {
 	if err := fs.Parse(args[1:]); err != nil {
 		return errSilent
 	}
-	a, err := openApp(e)
+	a, ctx, err := openMigrated(ctx, e, "cli:tenant")
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	ctx = systemCtx(ctx, "cli:tenant")
-	if err := a.Store.Migrate(ctx); err != nil {
-		return err
-	}
 	if args[0] == "list" {
 		ts, err := a.Store.Tenants(ctx)
 		if err != nil {

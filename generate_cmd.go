@@ -39,15 +39,11 @@ func cmdGenerate(ctx context.Context, args []string, e env) error {
 		}
 		p.Hours = []int{*hour}
 	}
-	a, err := openApp(e)
+	a, ctx, err := openMigrated(ctx, e, "cli:generate")
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	ctx = systemCtx(ctx, "cli:generate")
-	if err := a.Store.Migrate(ctx); err != nil {
-		return err
-	}
 	if err := a.Blob.EnsureBucket(ctx); err != nil {
 		// Not fatal: the chunks fail, are retried, and are reported below.
 		a.Log.Warn("object storage not ready", "err", err)

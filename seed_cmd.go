@@ -30,15 +30,11 @@ func cmdSeed(ctx context.Context, args []string, e env) error {
 	if *tenants < 1 || *tenants > 10000 {
 		return fmt.Errorf("--tenants must be 1 to 10000")
 	}
-	a, err := openApp(e)
+	a, ctx, err := openMigrated(ctx, e, "cli:seed")
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	ctx = systemCtx(ctx, "cli:seed")
-	if err := a.Store.Migrate(ctx); err != nil {
-		return err
-	}
 	ids := make([]uuid.UUID, *tenants)
 	for i := range ids {
 		t, err := a.Store.CreateTenant(ctx, fmt.Sprintf("seed-%d-%d", *seedFlag, i+1), store.TenantSettings{Enabled: true, RetentionMonths: 3})

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -73,9 +74,18 @@ func New(t testing.TB, opts Options) *Env {
 		"RATE_LIMIT":       "0",
 		"RETRY_PASS_DELAY": "50ms",
 	}
-	for k, v := range opts.Env {
-		vars[k] = v
-	}
+	a, srv := start(t, vars, opts.Env)
+	t.Cleanup(a.Close)
+	t.Cleanup(srv.Close)
+	return &Env{T: t, App: a, URL: srv.URL, MinIO: m}
+}
+
+// start opens a service configured by vars with env laid over them,
+// prepares it (schema, bucket) and serves its API on a test server; the
+// caller closes both.
+func start(t testing.TB, vars, env map[string]string) (*app.App, *httptest.Server) {
+	t.Helper()
+	maps.Copy(vars, env)
 	cfg, err := config.FromEnv(func(k string) string { return vars[k] })
 	if err != nil {
 		t.Fatalf("apptest: config: %v", err)
@@ -84,15 +94,13 @@ func New(t testing.TB, opts Options) *Env {
 	if err != nil {
 		t.Fatalf("apptest: open: %v", err)
 	}
-	t.Cleanup(a.Close)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	if err := a.Prepare(ctx, true); err != nil {
+		a.Close()
 		t.Fatalf("apptest: prepare: %v", err)
 	}
-	srv := httptest.NewServer(a.Handler())
-	t.Cleanup(srv.Close)
-	return &Env{T: t, App: a, URL: srv.URL, MinIO: m}
+	return a, httptest.NewServer(a.Handler())
 }
 
 // Logger returns a logger for tests: warnings and errors on stderr, more

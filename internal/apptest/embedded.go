@@ -1,14 +1,8 @@
 package apptest
 
 import (
-	"context"
-	"net/http/httptest"
 	"sync"
 	"testing"
-	"time"
-
-	"github.com/dailyreports/dailyreports/internal/app"
-	"github.com/dailyreports/dailyreports/internal/config"
 )
 
 // NewEmbedded starts the API role of a service on the embedded defaults (no
@@ -19,24 +13,7 @@ import (
 func NewEmbedded(t testing.TB, dataDir string, env map[string]string) (e *Env, stop func()) {
 	t.Helper()
 	vars := map[string]string{"DATA_DIR": dataDir, "LOG_LEVEL": "warn", "SHUTDOWN_TIMEOUT": "5s"}
-	for k, v := range env {
-		vars[k] = v
-	}
-	cfg, err := config.FromEnv(func(k string) string { return vars[k] })
-	if err != nil {
-		t.Fatalf("apptest: config: %v", err)
-	}
-	a, err := app.Open(cfg, Logger(t))
-	if err != nil {
-		t.Fatalf("apptest: open: %v", err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if err := a.Prepare(ctx, true); err != nil {
-		a.Close()
-		t.Fatalf("apptest: prepare: %v", err)
-	}
-	srv := httptest.NewServer(a.Handler())
+	a, srv := start(t, vars, env)
 	e = &Env{T: t, App: a, URL: srv.URL}
 	var once sync.Once
 	stop = func() {
