@@ -41,6 +41,7 @@ func (a *App) Handler() http.Handler {
 		Log:       a.Log,
 		Limits:    ingest.DefaultLimits(),
 		RateLimit: &rest.RateLimiter{PerSecond: a.Config.RateLimit, Burst: a.Config.RateBurst},
+		PublicURL: a.Config.PublicURL,
 		Ready: map[string]func(context.Context) error{
 			"database": a.Store.Ping,
 			"redis":    func(ctx context.Context) error { return rdb.Ping(ctx).Err() },

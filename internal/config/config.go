@@ -50,6 +50,9 @@ type Config struct {
 	// ShutdownTimeout bounds the graceful shutdown of each role.
 	ShutdownTimeout time.Duration
 	LogLevel        slog.Level
+	// PublicURL is the base URL clients reach the service at, without a
+	// trailing slash: the OpenAPI document's server and the OAuth issuer.
+	PublicURL string
 }
 
 // Embedded reports whether any dependency falls back to its embedded default.
@@ -118,6 +121,11 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		c.RateLimit = r
 	}
 	c.Playground = boolean("GRAPHQL_PLAYGROUND", strconv.FormatBool(c.Embedded()))
+	if u, err := publicURL(get("PUBLIC_URL", ""), c.HTTPAddr); err != nil {
+		errs = append(errs, err)
+	} else {
+		c.PublicURL = u
+	}
 	if err := c.LogLevel.UnmarshalText([]byte(get("LOG_LEVEL", "info"))); err != nil {
 		errs = append(errs, fmt.Errorf("LOG_LEVEL: %w", err))
 	}
@@ -146,6 +154,7 @@ func (c Config) LogValue() slog.Value {
 	}
 	return slog.GroupValue(
 		slog.String("http_addr", c.HTTPAddr),
+		slog.String("public_url", c.PublicURL),
 		slog.String("database_url", maskURL(c.DatabaseURL)),
 		slog.String("redis_url", maskURL(c.RedisURL)),
 		slog.String("s3_endpoint", c.S3Endpoint),

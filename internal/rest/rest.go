@@ -1,6 +1,6 @@
 // Package rest is the service's plain net/http surface: the Knovvu-compatible
 // route that fetches one hour's report, conversation ingestion, health,
-// readiness and metrics. Handlers parse, call one function of an internal
+// readiness, metrics and the documents that describe the API. Handlers parse, call one function of an internal
 // package and translate the result; the data layer decides what a tenant may
 // see.
 package rest
@@ -35,6 +35,9 @@ type API struct {
 	RateLimit *RateLimiter
 	// Now is the clock (nil means time.Now).
 	Now func() time.Time
+	// PublicURL is the base URL clients reach the service at: the server
+	// of the OpenAPI document and the OAuth issuer.
+	PublicURL string
 }
 
 func (a *API) now() time.Time {
@@ -53,6 +56,7 @@ func (a *API) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /healthz", a.healthz)
 	mux.HandleFunc("GET /readyz", a.readyz)
 	mux.Handle("GET /metrics", a.Metrics.Handler())
+	a.describeRoutes(mux)
 }
 
 // Handler wraps mux in the middleware every route shares: request ids and
