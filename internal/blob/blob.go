@@ -102,7 +102,7 @@ func (s *Store) Bucket() string { return s.bucket }
 func (s *Store) EnsureBucket(ctx context.Context) error {
 	ok, err := s.c.BucketExists(ctx, s.bucket)
 	if isAccessDenied(err) {
-		return fmt.Errorf("blob: bucket %q: access denied: the credentials need the bucket's policy (deploy/minio/policy.json): %w", s.bucket, err)
+		return fmt.Errorf("blob: bucket %q: access denied: the credentials are wrong or lack the bucket's policy (deploy/minio/policy.json): %w", s.bucket, err)
 	}
 	if err != nil {
 		return classify("bucket exists", err)
