@@ -16,19 +16,25 @@ type Limit struct {
 	Burst int
 }
 
-// The token endpoint's limits when Handler.Throttle is nil.
-var (
-	// DefaultPerClient allows a client id 10 failed authentications at
-	// once, then one every 6 seconds (10 a minute).
-	DefaultPerClient = Limit{Every: 6 * time.Second, Burst: 10}
-	// DefaultPerAddress allows a remote address 100 failed
-	// authentications at once, then one every 600 ms (100 a minute), so
-	// that one address cannot cycle through client ids.
-	DefaultPerAddress = Limit{Every: 600 * time.Millisecond, Burst: 100}
+// The token endpoint's limits when Handler.Throttle is nil: a client id may
+// fail 10 times at once, then once every 6 seconds (10 a minute); a remote
+// address 100 times at once, then once every 600 ms (100 a minute), so that
+// one address cannot cycle through client ids.
+const (
+	DefaultClientBurst  = 10
+	DefaultClientEvery  = 6 * time.Second
+	DefaultAddressBurst = 100
+	DefaultAddressEvery = 600 * time.Millisecond
 )
 
+// defaultThrottle returns a Throttle with the default limits.
+func defaultThrottle() *Throttle {
+	return NewThrottle(Limit{Every: DefaultClientEvery, Burst: DefaultClientBurst},
+		Limit{Every: DefaultAddressEvery, Burst: DefaultAddressBurst})
+}
+
 // throttleKeys bounds how many client ids and addresses a Throttle
-// remembers, each; the least recently failed are forgotten first.
+// remembers, each; the least recently seen are forgotten first.
 const throttleKeys = 10_000
 
 // Throttle limits failed client authentications at the token endpoint per
@@ -39,9 +45,11 @@ const throttleKeys = 10_000
 // throttle tells nothing about which ids exist.
 //
 // The buckets live in this process, in two LRU caches of throttleKeys
-// entries each. An entry that is evicted or idle has refilled or will be
-// treated as full, which is what an idle bucket is anyway; a caller flooding
-// the cache with fresh ids is held back by its address's bucket first.
+// entries each, so memory stays bounded. Nothing needs to expire: an idle
+// bucket refills by itself, and one the cache forgets comes back full,
+// which is what it would be after a while anyway. Forgetting a bucket that
+// is still spent needs throttleKeys fresh keys first, which the address's
+// own bucket holds back.
 type Throttle struct {
 	perClient, perAddress Limit
 

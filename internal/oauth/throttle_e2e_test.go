@@ -13,7 +13,7 @@ import (
 	"github.com/dailyreports/dailyreports/internal/viewer"
 )
 
-// Guessing a client's secret is throttled: past DefaultPerClient's burst of
+// Guessing a client's secret is throttled: past DefaultClientBurst
 // failures the client id gets 429 with Retry-After, even with the right
 // secret, while another client is served. An id no client has is throttled
 // exactly alike, so the throttle tells nothing of which ids exist.
@@ -23,7 +23,7 @@ func TestTokenThrottlesFailedAuthentication(t *testing.T) {
 	victim := newClient(t, e, &tenant, viewer.ScopeReportsRead)
 	other := newClient(t, e, &tenant, viewer.ScopeReportsRead)
 	grant := url.Values{"grant_type": {"client_credentials"}}
-	burst := oauth.DefaultPerClient.Burst
+	burst := oauth.DefaultClientBurst
 
 	answers := func(id string) []string {
 		var out []string
@@ -50,7 +50,7 @@ func TestTokenThrottlesFailedAuthentication(t *testing.T) {
 	status, hdr, body := tokenRequest(t, e, grant, &victim)
 	wait, err := strconv.Atoi(hdr.Get("Retry-After"))
 	if status != http.StatusTooManyRequests || body["error"] != "invalid_client" || err != nil ||
-		wait < 1 || wait > int(oauth.DefaultPerClient.Every.Seconds())+1 {
+		wait < 1 || wait > int(oauth.DefaultClientEvery.Seconds())+1 {
 		t.Fatalf("right secret of a throttled id: %d %q %v, want 429 with Retry-After", status, hdr.Get("Retry-After"), body)
 	}
 	if _, ok := body["access_token"]; ok {

@@ -42,7 +42,7 @@ type Handler struct {
 	TTL time.Duration
 	Log *slog.Logger
 	// Throttle limits failed client authentications; nil means one with
-	// DefaultPerClient and DefaultPerAddress, made on first use.
+	// the default limits (DefaultClientBurst, …), made on first use.
 	Throttle *Throttle
 
 	once sync.Once
@@ -81,7 +81,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) throttle() *Throttle {
 	h.once.Do(func() {
 		if h.Throttle == nil {
-			h.Throttle = NewThrottle(DefaultPerClient, DefaultPerAddress)
+			h.Throttle = defaultThrottle()
 		}
 	})
 	return h.Throttle
