@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/dailyreports/dailyreports/internal/input"
 	"github.com/dailyreports/dailyreports/internal/report"
 	"github.com/dailyreports/dailyreports/internal/store"
 )
@@ -46,6 +47,13 @@ func cmdTenant(ctx context.Context, args []string, e env) error {
 	retention := fs.Int("retention-months", 1, "report retention in months (1 to 3)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return errSilent
+	}
+	if args[0] == "create" {
+		n, err := input.Name(*name)
+		if err != nil {
+			return fmt.Errorf("--name: %w", err)
+		}
+		*name = n
 	}
 	a, ctx, err := openMigrated(ctx, e, "cli:tenant")
 	if err != nil {

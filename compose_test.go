@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"maps"
 	"os"
 	"regexp"
@@ -22,6 +23,7 @@ type composeFile struct {
 type composeService struct {
 	Build       any
 	Image       string
+	Entrypoint  []string
 	Command     []string
 	Environment map[string]string
 	EnvFile     any `yaml:"env_file"`
@@ -64,7 +66,7 @@ func TestComposeTopology(t *testing.T) {
 		names = append(names, name)
 	}
 	slices.Sort(names)
-	want := []string{"api-1", "api-2", "migrate", "minio", "postgres", "redis", "scheduler", "worker-1", "worker-2"}
+	want := []string{"api-1", "api-2", "migrate", "minio", "minio-setup", "postgres", "redis", "scheduler", "worker-1", "worker-2"}
 	if !slices.Equal(names, want) {
 		t.Fatalf("services %v, want %v", names, want)
 	}
@@ -90,8 +92,9 @@ func TestComposeTopology(t *testing.T) {
 			t.Errorf("%s: command %q, want serve --roles %s --no-migrate", name, s.Command, role)
 		}
 		if s.DependsOn["migrate"].Condition != "service_completed_successfully" ||
-			s.DependsOn["redis"].Condition != "service_healthy" || s.DependsOn["minio"].Condition != "service_healthy" {
-			t.Errorf("%s: must wait for the migration, Redis and MinIO: %+v", name, s.DependsOn)
+			s.DependsOn["redis"].Condition != "service_healthy" || s.DependsOn["minio"].Condition != "service_healthy" ||
+			s.DependsOn["minio-setup"].Condition != "service_completed_successfully" {
+			t.Errorf("%s: must wait for the migration, Redis, MinIO and its MinIO user: %+v", name, s.DependsOn)
 		}
 		if s.Healthcheck == nil || !slices.Equal(s.Healthcheck.Test,
 			[]string{"CMD", "/usr/local/bin/dailyreports", "health", "--url", "http://127.0.0.1:8080/readyz"}) {
@@ -171,5 +174,122 @@ func TestDockerfileBuildsLikeMake(t *testing.T) {
 	ignore, err := os.ReadFile(".dockerignore")
 	if err != nil || !regexp.MustCompile(`(?m)^data/$`).Match(ignore) || !regexp.MustCompile(`(?m)^bin/$`).Match(ignore) {
 		t.Errorf(".dockerignore must keep data/ and bin/ out of the build context: %v", err)
+	}
+}
+
+// policyFile is the MinIO policy of the service's user, which minio-setup
+// creates and TestBucketScopedUser runs the service under.
+const policyFile = "deploy/minio/policy.json"
+
+// minioPolicy is the part of an IAM policy document the tests read.
+type minioPolicy struct {
+	Version   string
+	Statement []struct {
+		Effect   string
+		Action   []string
+		Resource []string
+	}
+}
+
+func readPolicy(t *testing.T) (minioPolicy, []byte) {
+	t.Helper()
+	b, err := os.ReadFile(policyFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p minioPolicy
+	if err := json.Unmarshal(b, &p); err != nil {
+		t.Fatalf("%s: %v", policyFile, err)
+	}
+	return p, b
+}
+
+// TestComposeServiceHoldsNoRootCredentials checks the safe default: MinIO's
+// root credentials are only in minio and minio-setup; the service's roles
+// use the user minio-setup creates, with a policy that allows the service's
+// own actions on its own bucket and nothing else.
+func TestComposeServiceHoldsNoRootCredentials(t *testing.T) {
+	f := readCompose(t)
+	root := f.Services["minio"].Environment
+	if root["MINIO_ROOT_USER"] == "" || len(root["MINIO_ROOT_PASSWORD"]) < 8 || !strings.Contains(root["MINIO_ROOT_PASSWORD"], "change-me") {
+		t.Errorf("minio: root credentials %v must be set, with a default marked change-me", root)
+	}
+	for name, s := range f.Services {
+		_, user := s.Environment["MINIO_ROOT_USER"]
+		_, pass := s.Environment["MINIO_ROOT_PASSWORD"]
+		if (user || pass) && name != "minio" && name != "minio-setup" {
+			t.Errorf("%s holds MinIO's root credentials", name)
+		}
+	}
+	setup := f.Services["minio-setup"]
+	env := setup.Environment
+	if !strings.HasPrefix(setup.Image, "minio/mc:RELEASE.") || setup.Restart != "no" ||
+		setup.DependsOn["minio"].Condition != "service_healthy" ||
+		!slices.Equal(setup.Entrypoint, []string{"/bin/sh", "/setup/setup.sh"}) ||
+		!slices.Equal(setup.Volumes, []string{"./deploy/minio:/setup:ro"}) {
+		t.Errorf("minio-setup must be a one-shot of a pinned minio/mc running deploy/minio/setup.sh once MinIO is healthy: %+v", setup)
+	}
+	if env["MINIO_ROOT_USER"] != root["MINIO_ROOT_USER"] || env["MINIO_ROOT_PASSWORD"] != root["MINIO_ROOT_PASSWORD"] || env["MINIO_URL"] != "http://minio:9000" {
+		t.Errorf("minio-setup must reach minio with its root credentials: %v", env)
+	}
+	script, err := os.ReadFile("deploy/minio/setup.sh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"set -eu", "mc mb --ignore-existing", "mc admin policy create", "policy.json", "mc admin user add", "mc admin policy attach"} {
+		if !strings.Contains(string(script), want) {
+			t.Errorf("deploy/minio/setup.sh lacks %q", want)
+		}
+	}
+
+	p, _ := readPolicy(t)
+	for _, name := range append(slices.Sorted(maps.Keys(roleServices)), "migrate") {
+		s := f.Services[name].Environment
+		if s["S3_ACCESS_KEY"] == root["MINIO_ROOT_USER"] || s["S3_SECRET_KEY"] == root["MINIO_ROOT_PASSWORD"] {
+			t.Errorf("%s uses MinIO's root credentials", name)
+		}
+		if !strings.Contains(s["S3_SECRET_KEY"], "change-me") {
+			t.Errorf("%s: the default S3_SECRET_KEY must be marked change-me", name)
+		}
+		for _, k := range []string{"S3_ACCESS_KEY", "S3_SECRET_KEY", "S3_BUCKET"} {
+			if s[k] != env[k] {
+				t.Errorf("%s: %s %q, but minio-setup creates %q", name, k, s[k], env[k])
+			}
+		}
+		checkPolicy(t, p, s["S3_BUCKET"])
+	}
+}
+
+// allowedActions are what the service does with its bucket: read, write and
+// delete reports (and their versions), list them, and keep the lifecycle
+// rules of retention.
+var allowedActions = []string{
+	"s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketVersions",
+	"s3:GetLifecycleConfiguration", "s3:PutLifecycleConfiguration",
+	"s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:AbortMultipartUpload",
+	"s3:DeleteObject", "s3:DeleteObjectVersion",
+}
+
+// checkPolicy fails unless every statement of p allows only allowedActions,
+// on bucket and its objects only.
+func checkPolicy(t *testing.T, p minioPolicy, bucket string) {
+	t.Helper()
+	if p.Version != "2012-10-17" || len(p.Statement) == 0 {
+		t.Fatalf("%s: version %q, %d statements", policyFile, p.Version, len(p.Statement))
+	}
+	for _, st := range p.Statement {
+		if st.Effect != "Allow" {
+			t.Errorf("%s: effect %q", policyFile, st.Effect)
+		}
+		for _, a := range st.Action {
+			if !slices.Contains(allowedActions, a) {
+				t.Errorf("%s allows %q, which the service does not need", policyFile, a)
+			}
+		}
+		for _, r := range st.Resource {
+			if r != "arn:aws:s3:::"+bucket && r != "arn:aws:s3:::"+bucket+"/*" {
+				t.Errorf("%s: resource %q is not the bucket %s or its objects", policyFile, r, bucket)
+			}
+		}
 	}
 }

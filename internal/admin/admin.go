@@ -7,13 +7,13 @@ package admin
 import (
 	"context"
 	"log/slog"
-	"strings"
 
 	"github.com/google/uuid"
 
 	"github.com/dailyreports/dailyreports/ent"
 	"github.com/dailyreports/dailyreports/internal/apperr"
 	"github.com/dailyreports/dailyreports/internal/auth"
+	"github.com/dailyreports/dailyreports/internal/input"
 	"github.com/dailyreports/dailyreports/internal/store"
 	"github.com/dailyreports/dailyreports/internal/viewer"
 )
@@ -95,9 +95,14 @@ func (a *Admin) Tenants(ctx context.Context, first *int, after *ent.Cursor) (*en
 }
 
 // CreateTenant creates a tenant; enabled defaults to false and
-// retentionMonths to 1. Only host administrators may.
+// retentionMonths to 1. The name is trimmed and must be a valid name
+// (input.Name). Only host administrators may.
 func (a *Admin) CreateTenant(ctx context.Context, name string, enabled *bool, retentionMonths *int) (*ent.Tenant, error) {
 	if _, err := auth.RequireHost(ctx); err != nil {
+		return nil, err
+	}
+	name, err := input.Name(name)
+	if err != nil {
 		return nil, err
 	}
 	set := store.TenantSettings{RetentionMonths: 1}
@@ -107,7 +112,7 @@ func (a *Admin) CreateTenant(ctx context.Context, name string, enabled *bool, re
 	if retentionMonths != nil {
 		set.RetentionMonths = *retentionMonths
 	}
-	t, err := a.Store.CreateTenant(ctx, strings.TrimSpace(name), set)
+	t, err := a.Store.CreateTenant(ctx, name, set)
 	return a.changed(ctx, t, err)
 }
 

@@ -2,12 +2,10 @@ package auth
 
 import (
 	"crypto/rand"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/google/uuid"
@@ -18,9 +16,9 @@ import (
 // Issue signs an HS256 token for subject, valid from now for ttl. tenantID is
 // uuid.Nil for a host principal, whose token then carries no tenant_id.
 // Every token gets a random jti. expiresAt equals the token's exp claim
-// (whole seconds). Issue refuses what Verify would reject: an empty subject,
-// a ttl under one second, a scope that is empty or holds whitespace, and
-// host_admin on a tenant principal.
+// (whole seconds). Issue refuses what Verify would reject: a subject Verify
+// refuses, a ttl under one second, a scope that is not one scope token (RFC
+// 6749 §3.3), and host_admin on a tenant principal.
 func (s *Signer) Issue(subject string, tenantID uuid.UUID, scopes []string, ttl time.Duration) (token string, expiresAt time.Time, err error) {
 	if err := checkIssue(subject, tenantID, scopes, ttl); err != nil {
 		return "", time.Time{}, fmt.Errorf("auth: issue token: %w", err)
@@ -56,17 +54,18 @@ func (s *Signer) newClaims(subject string, tenantID uuid.UUID, scopes []string, 
 }
 
 func checkIssue(subject string, tenantID uuid.UUID, scopes []string, ttl time.Duration) error {
+	if err := checkSubject(subject); err != nil {
+		return err
+	}
 	switch {
-	case strings.TrimSpace(subject) == "":
-		return errEmptySubject
 	case ttl < time.Second:
 		return fmt.Errorf("ttl %s is under one second", ttl)
 	case tenantID != uuid.Nil && slices.Contains(scopes, viewer.ScopeHostAdmin):
 		return errTenantHostOnly
 	}
 	for _, sc := range scopes {
-		if sc == "" || strings.ContainsFunc(sc, unicode.IsSpace) {
-			return errors.New("scope is empty or holds whitespace")
+		if !ValidScopeToken(sc) {
+			return errBadScope
 		}
 	}
 	return nil

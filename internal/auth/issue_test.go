@@ -2,6 +2,7 @@ package auth
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -94,6 +95,11 @@ func TestIssueRejects(t *testing.T) {
 		{"host_admin on tenant", "c", testTenant, []string{viewer.ScopeHostAdmin}, time.Hour},
 		{"empty scope", "c", testTenant, []string{""}, time.Hour},
 		{"scope with space", "c", testTenant, []string{"a b"}, time.Hour},
+		{"scope with tab", "c", testTenant, []string{"a\tb"}, time.Hour},
+		{"NUL in subject", "a\x00b", testTenant, nil, time.Hour},
+		{"newline in subject", "a\nb", testTenant, nil, time.Hour},
+		{"invalid UTF-8 subject", "a\xffb", testTenant, nil, time.Hour},
+		{"long subject", strings.Repeat("s", MaxSubjectLen+1), testTenant, nil, time.Hour},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -125,6 +125,9 @@ func (j *JWKS) Verify(token string) (viewer.Viewer, error) {
 // token's algorithm: an RSA key for RS256, a P-256 key for ES256, and the
 // key's own alg and use, when it states them, must agree.
 func (j *JWKS) keyFor(t *jwt.Token) (any, error) {
+	if err := checkCrit(t); err != nil {
+		return nil, err
+	}
 	kid, _ := t.Header["kid"].(string)
 	if kid == "" {
 		return nil, errors.New("token names no key (kid)")

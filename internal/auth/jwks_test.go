@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -110,6 +111,10 @@ func TestJWKS(t *testing.T) {
 		"wrong issuer":            signKid(t, jwt.SigningMethodRS256, rsaKey, "rsa-1", tenantClaims(func(c jwt.MapClaims) { c["iss"] = "evil" })),
 		"wrong audience":          signKid(t, jwt.SigningMethodRS256, rsaKey, "rsa-1", tenantClaims(func(c jwt.MapClaims) { c["aud"] = "other" })),
 		"tenant and host_admin":   signKid(t, jwt.SigningMethodRS256, rsaKey, "rsa-1", tenantClaims(func(c jwt.MapClaims) { c["scope"] = "host_admin" })),
+		"exp as a string":         signKid(t, jwt.SigningMethodRS256, rsaKey, "rsa-1", tenantClaims(func(c jwt.MapClaims) { c["exp"] = strconv.FormatInt(time.Now().Add(time.Hour).Unix(), 10) })),
+		"NUL in sub":              signKid(t, jwt.SigningMethodRS256, rsaKey, "rsa-1", tenantClaims(func(c jwt.MapClaims) { c["sub"] = "idp\x00user" })),
+		"tab-separated scope":     signKid(t, jwt.SigningMethodRS256, rsaKey, "rsa-1", tenantClaims(func(c jwt.MapClaims) { c["scope"] = "dataservice_external\tconversations.write" })),
+		"crit header":             signCrit(t, rsaKey, "rsa-1"),
 		// The RSA public key used as an HMAC secret: routed to the signer, refused.
 		"HS256 with the public key": hs256WithKey(t, rsaKey),
 	}
@@ -119,6 +124,19 @@ func TestJWKS(t *testing.T) {
 			assertUnauthenticated(t, err, "invalid token")
 		})
 	}
+}
+
+// signCrit signs valid claims with key, named kid, and a crit header.
+func signCrit(t *testing.T, key *rsa.PrivateKey, kid string) string {
+	t.Helper()
+	tok := jwt.NewWithClaims(jwt.SigningMethodRS256, tenantClaims(nil))
+	tok.Header["kid"] = kid
+	tok.Header["crit"] = []string{"exp"}
+	s, err := tok.SignedString(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
 
 func hs256WithKey(t *testing.T, k *rsa.PrivateKey) string {

@@ -11,8 +11,11 @@ import (
 
 // Verify checks an HS256 token signed with the signer's key and returns the
 // viewer it authenticates. exp, iss and aud are required and must match,
-// nbf is honoured, both within the configured leeway; sub must be set and
-// tenant_id, when present, must be a canonical non-nil UUID. Any failure,
+// nbf is honoured, both within the configured leeway, and all three must be
+// JSON numbers; a crit header is refused; sub must be set, at most
+// MaxSubjectLen bytes of UTF-8 without control characters; tenant_id, when
+// present, must be a canonical non-nil UUID; scope must be scope tokens
+// separated by spaces (ParseScope). Any failure,
 // including another algorithm or alg "none", is an apperr Unauthenticated
 // error with the message "invalid token" wrapping the cause.
 func (s *Signer) Verify(token string) (viewer.Viewer, error) {
@@ -40,5 +43,18 @@ func (s *Signer) keyFor(t *jwt.Token) (any, error) {
 	if t.Method != jwt.SigningMethodHS256 {
 		return nil, fmt.Errorf("unexpected signing method %v", t.Header["alg"])
 	}
+	if err := checkCrit(t); err != nil {
+		return nil, err
+	}
 	return s.key, nil
+}
+
+// checkCrit refuses a token whose header has a crit parameter. RFC 7515
+// §4.1.11: a recipient must reject a token naming, in crit, an extension it
+// does not understand, and this service understands none.
+func checkCrit(t *jwt.Token) error {
+	if _, ok := t.Header["crit"]; ok {
+		return fmt.Errorf("crit header %v names extensions this service does not understand", t.Header["crit"])
+	}
+	return nil
 }

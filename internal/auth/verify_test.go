@@ -7,6 +7,7 @@ import (
 	"crypto/rsa"
 	"crypto/x509"
 	"encoding/pem"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -37,6 +38,13 @@ func rejectedTokens(tb testing.TB) []tokenCase {
 		{"not yet valid", hs256(tb, with("nbf", now.Add(time.Hour).Unix()))},
 		{"missing exp", hs256(tb, without("exp"))},
 		{"exp as string", hs256(tb, with("exp", "soon"))},
+		{"exp as numeric string", hs256(tb, with("exp", strconv.FormatInt(now.Add(time.Hour).Unix(), 10)))},
+		{"exp null", hs256(tb, with("exp", nil))},
+		{"nbf as numeric string", hs256(tb, with("nbf", strconv.FormatInt(now.Unix(), 10)))},
+		{"iat as numeric string", hs256(tb, with("iat", strconv.FormatInt(now.Unix(), 10)))},
+		{"crit header", withHeader(tb, "crit", []string{"exp"}, valid)},
+		{"crit b64 header", withHeader(tb, "crit", []string{"b64"}, valid)},
+		{"empty crit header", withHeader(tb, "crit", []string{}, valid)},
 		{"wrong iss", hs256(tb, with("iss", "someone-else"))},
 		{"missing iss", hs256(tb, without("iss"))},
 		{"wrong aud", hs256(tb, with("aud", "another-api"))},
@@ -45,12 +53,20 @@ func rejectedTokens(tb testing.TB) []tokenCase {
 		{"empty sub", hs256(tb, with("sub", ""))},
 		{"blank sub", hs256(tb, with("sub", "  "))},
 		{"missing sub", hs256(tb, without("sub"))},
+		{"NUL in sub", hs256(tb, with("sub", "client\x00-1"))},
+		{"newline in sub", hs256(tb, with("sub", "client\n-1"))},
+		{"C1 control in sub", hs256(tb, with("sub", "client\u0085"))},
+		{"long sub", hs256(tb, with("sub", strings.Repeat("s", MaxSubjectLen+1)))},
+		{"numeric sub", hs256(tb, with("sub", 42))},
 		{"malformed tenant_id", hs256(tb, with("tenant_id", "not-a-uuid"))},
 		{"braced tenant_id", hs256(tb, with("tenant_id", "{"+testTenant.String()+"}"))},
 		{"nil tenant_id", hs256(tb, with("tenant_id", "00000000-0000-0000-0000-000000000000"))},
 		{"empty tenant_id", hs256(tb, with("tenant_id", ""))},
 		{"numeric tenant_id", hs256(tb, with("tenant_id", 42))},
 		{"scope as list", hs256(tb, with("scope", []string{"a"}))},
+		{"tab-separated scope", hs256(tb, with("scope", "dataservice_external\tconversations.write"))},
+		{"newline in scope", hs256(tb, with("scope", "dataservice_external\nconversations.write"))},
+		{"NUL in scope", hs256(tb, with("scope", "dataservice_external\x00"))},
 		{"tenant with host_admin", hs256(tb, with("scope", "dataservice_external host_admin"))},
 		{"empty", ""},
 		{"garbage", "not a token"},
@@ -84,6 +100,18 @@ func algorithmTokens(tb testing.TB, c jwt.MapClaims) []tokenCase {
 		{"HS384 with right key", mustSign(tb, jwt.SigningMethodHS384, []byte(testKey), c)},
 		{"HS512 with right key", mustSign(tb, jwt.SigningMethodHS512, []byte(testKey), c)},
 	}
+}
+
+// withHeader signs c with the test key and the header parameter k set to v.
+func withHeader(tb testing.TB, k string, v any, c jwt.MapClaims) string {
+	tb.Helper()
+	tok := jwt.NewWithClaims(jwt.SigningMethodHS256, c)
+	tok.Header[k] = v
+	s, err := tok.SignedString([]byte(testKey))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return s
 }
 
 // splice returns a's header and signature around b's payload.
@@ -124,6 +152,8 @@ func TestVerifyAccepts(t *testing.T) {
 		{"expired within leeway", tenantClaims(func(c jwt.MapClaims) { c["exp"] = now.Add(-skew).Unix() }), false},
 		{"nbf within leeway", tenantClaims(func(c jwt.MapClaims) { c["nbf"] = now.Add(skew).Unix() }), false},
 		{"no nbf", tenantClaims(func(c jwt.MapClaims) { delete(c, "nbf") }), false},
+		{"fractional exp", tenantClaims(func(c jwt.MapClaims) { c["exp"] = float64(now.Add(time.Hour).Unix()) + 0.5 }), false},
+		{"spaces around scope", tenantClaims(func(c jwt.MapClaims) { c["scope"] = "  dataservice_external  " }), false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -96,9 +96,14 @@ func New(cfg Config) (*Store, error) {
 // Bucket is the bucket's name.
 func (s *Store) Bucket() string { return s.bucket }
 
-// EnsureBucket creates the bucket when it does not exist.
+// EnsureBucket creates the bucket when it does not exist. Credentials that
+// may use the bucket but not create buckets are enough once it exists;
+// when it does not, or when they may not even use it, the error says so.
 func (s *Store) EnsureBucket(ctx context.Context) error {
 	ok, err := s.c.BucketExists(ctx, s.bucket)
+	if isAccessDenied(err) {
+		return fmt.Errorf("blob: bucket %q: access denied: the credentials are wrong or lack the bucket's policy (deploy/minio/policy.json): %w", s.bucket, err)
+	}
 	if err != nil {
 		return classify("bucket exists", err)
 	}
@@ -110,9 +115,22 @@ func (s *Store) EnsureBucket(ctx context.Context) error {
 		if resp := minio.ToErrorResponse(err); resp.Code == "BucketAlreadyOwnedByYou" || resp.Code == "BucketAlreadyExists" {
 			return nil
 		}
+		if isAccessDenied(err) {
+			return fmt.Errorf("blob: bucket %q does not exist and the credentials may not create it: create it first (as docker-compose.yml's minio-setup does): %w", s.bucket, err)
+		}
 		return classify("make bucket", err)
 	}
 	return nil
+}
+
+// isAccessDenied reports whether the store refused err's request for want
+// of permission.
+func isAccessDenied(err error) bool {
+	if err == nil {
+		return false
+	}
+	resp := minio.ToErrorResponse(err)
+	return resp.Code == "AccessDenied" || resp.StatusCode == http.StatusForbidden
 }
 
 // Ping checks that the bucket is reachable.

@@ -3,6 +3,7 @@ package oauth
 import (
 	"context"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/google/uuid"
@@ -10,6 +11,7 @@ import (
 	"github.com/dailyreports/dailyreports/ent"
 	"github.com/dailyreports/dailyreports/internal/apperr"
 	"github.com/dailyreports/dailyreports/internal/auth"
+	"github.com/dailyreports/dailyreports/internal/input"
 	"github.com/dailyreports/dailyreports/internal/store"
 	"github.com/dailyreports/dailyreports/internal/viewer"
 )
@@ -41,11 +43,11 @@ func (c *Clients) Create(ctx context.Context, tenantID *uuid.UUID, name string, 
 	if _, err := auth.RequireHost(ctx); err != nil {
 		return nil, err
 	}
-	name = strings.TrimSpace(name)
-	if name == "" || len(name) > 200 {
-		return nil, apperr.New(apperr.Invalid, "name must have 1 to 200 characters")
+	name, err := input.Name(name)
+	if err != nil {
+		return nil, err
 	}
-	scopes, err := checkScopes(tenantID, scopes)
+	scopes, err = checkScopes(tenantID, scopes)
 	if err != nil {
 		return nil, err
 	}
@@ -63,6 +65,15 @@ func (c *Clients) Create(ctx context.Context, tenantID *uuid.UUID, name string, 
 	return out, nil
 }
 
+// quoteScope quotes a requested scope for an error message, shortened: it
+// may be anything a client sent.
+func quoteScope(s string) string {
+	if len(s) > 64 {
+		s = s[:64] + "…"
+	}
+	return strconv.Quote(s)
+}
+
 // checkScopes returns scopes sorted without duplicates when the client may
 // hold them.
 func checkScopes(tenantID *uuid.UUID, scopes []string) ([]string, error) {
@@ -75,7 +86,7 @@ func checkScopes(tenantID *uuid.UUID, scopes []string) ([]string, error) {
 	}
 	for _, s := range scopes {
 		if !slices.Contains(allowed, s) {
-			return nil, apperr.New(apperr.Invalid, "scope %q is not one %s may hold (%s)", s, kind, strings.Join(allowed, ", "))
+			return nil, apperr.New(apperr.Invalid, "scope %s is not one %s may hold (%s)", quoteScope(s), kind, strings.Join(allowed, ", "))
 		}
 	}
 	out := slices.Clone(scopes)
@@ -84,18 +95,32 @@ func checkScopes(tenantID *uuid.UUID, scopes []string) ([]string, error) {
 }
 
 // Revoke stops a client from getting tokens. Only host administrators may;
-// an unknown client is NotFound.
+// an unknown client is NotFound, as is an id no client can have.
 func (c *Clients) Revoke(ctx context.Context, clientID string) error {
 	if _, err := auth.RequireHost(ctx); err != nil {
 		return err
 	}
+	if !wellFormedID(clientID) {
+		return apperr.New(apperr.NotFound, "api client not found")
+	}
 	return c.Store.RevokeApiClient(ctx, clientID)
 }
 
+// maxClientIDLen is the longest client id the schema stores.
+const maxClientIDLen = 64
+
+// wellFormedID reports whether id could be a client's id: text the database
+// can look up. Anything else names no client and never reaches a query.
+func wellFormedID(id string) bool { return input.Text(id, maxClientIDLen) == nil }
+
 // authenticate returns the client with clientID when secret is its secret
-// and it is not revoked, and nil otherwise. An unknown id costs what a wrong
-// secret costs.
+// and it is not revoked, and nil otherwise. An unknown id, or one no client
+// can have (wellFormedID), costs what a wrong secret costs.
 func (c *Clients) authenticate(ctx context.Context, clientID, secret string) (*ent.ApiClient, error) {
+	if !wellFormedID(clientID) {
+		checkSecret(decoyHash, secret)
+		return nil, nil
+	}
 	ctx = viewer.SystemContext(ctx, "oauth:token")
 	row, err := c.Store.ApiClient(ctx, clientID)
 	switch apperr.CodeOf(err) {

@@ -9,11 +9,14 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
 
+	"github.com/dailyreports/dailyreports/ent"
 	"github.com/dailyreports/dailyreports/internal/apperr"
+	"github.com/dailyreports/dailyreports/internal/auth"
 )
 
 // Issuer signs access tokens; *auth.Signer implements it.
@@ -38,6 +41,11 @@ type Handler struct {
 	// TTL is the lifetime of issued tokens (0 means DefaultTokenTTL).
 	TTL time.Duration
 	Log *slog.Logger
+	// Throttle limits failed client authentications; nil means one with
+	// the default limits (DefaultClientBurst, …), made on first use.
+	Throttle *Throttle
+
+	once sync.Once
 }
 
 // tokenResponse is the successful answer (RFC 6749 §5.1).
@@ -55,7 +63,12 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	resp, err := h.grant(r.Context(), req)
+	client, err := h.authenticate(r.Context(), r.RemoteAddr, req)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	resp, err := h.grant(client, req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -64,21 +77,46 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, resp)
 }
 
-// grant authenticates the client and issues its token.
-func (h *Handler) grant(ctx context.Context, req tokenRequest) (*tokenResponse, error) {
+// throttle returns the handler's Throttle.
+func (h *Handler) throttle() *Throttle {
+	h.once.Do(func() {
+		if h.Throttle == nil {
+			h.Throttle = defaultThrottle()
+		}
+	})
+	return h.Throttle
+}
+
+// authenticate checks the client's credentials, within the throttle's
+// budget of failures for the client id and the remote address.
+func (h *Handler) authenticate(ctx context.Context, remoteAddr string, req tokenRequest) (*ent.ApiClient, error) {
+	t := h.throttle()
+	att, wait := t.admit(throttleKey(req.clientID), remoteHost(remoteAddr), time.Now())
+	if att == nil {
+		return nil, throttled(wait)
+	}
 	client, err := h.Clients.authenticate(ctx, req.clientID, req.secret)
+	t.done(att, client != nil || err != nil) // an outage is no failed guess
 	if err != nil {
 		return nil, err
 	}
 	if client == nil {
-		return nil, &oauthError{Code: "invalid_client", Description: "client authentication failed"}
+		return nil, errClient()
 	}
+	return client, nil
+}
+
+// grant issues the authenticated client's token.
+func (h *Handler) grant(client *ent.ApiClient, req tokenRequest) (*tokenResponse, error) {
 	switch req.grantType {
 	case "":
 		return nil, invalidRequest("grant_type is required")
 	case "client_credentials":
 	default:
 		return nil, &oauthError{Code: "unsupported_grant_type", Description: "only client_credentials is supported"}
+	}
+	if req.scopeErr != nil {
+		return nil, &oauthError{Code: "invalid_scope", Description: "scope must be scope tokens separated by spaces (RFC 6749 §3.3)"}
 	}
 	scopes := client.Scopes
 	if len(req.scopes) > 0 {
@@ -112,6 +150,9 @@ type tokenRequest struct {
 	grantType        string
 	clientID, secret string
 	scopes           []string
+	// scopeErr is why scope is malformed, answered once the client is
+	// authenticated.
+	scopeErr error
 }
 
 // parseRequest reads the form and the client's credentials. Parameters must
@@ -134,7 +175,7 @@ func parseRequest(w http.ResponseWriter, r *http.Request) (tokenRequest, error) 
 		}
 	}
 	req.grantType = r.PostForm.Get("grant_type")
-	req.scopes = strings.Fields(r.PostForm.Get("scope"))
+	req.scopes, req.scopeErr = auth.ParseScope(r.PostForm.Get("scope"))
 	return req, clientCredentials(r, &req)
 }
 
@@ -181,7 +222,7 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Basic realm="dailyreports", charset="UTF-8"`)
 	}
-	if s := apperr.RetryAfterOf(err); s > 0 {
+	if s := max(oe.retryAfter, apperr.RetryAfterOf(err)); s > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(int(s.Seconds()+0.999)))
 	}
 	writeJSON(w, status, oe)
