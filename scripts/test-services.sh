@@ -58,9 +58,11 @@ _test_services() (
 		wait_for Redis 127.0.0.1 6379
 	}
 
-	tools() { # command-line tools some tests use: unzip checks our zips with Info-ZIP
+	tools() { # command-line tools some tests use: unzip checks our zips with Info-ZIP;
+		# Chromium runs the pages the service serves (internal/browsertest)
 		command -v unzip >/dev/null || apt_install unzip
 		command -v redis-server >/dev/null || apt_install redis-server
+		command -v chromium >/dev/null || apt_install chromium
 	}
 
 	{ postgres; redis; tools; } >&2
