@@ -65,6 +65,11 @@ func TestErrorsCapped(t *testing.T) {
 			t.Fatalf("last error %+v", last)
 		}
 	}
+	// Messages quote the document's names, cut short.
+	r = do(t, w.e, w.readA, "{ "+strings.Repeat("x", 5000)+" }", nil)
+	if r.code(t) != "GRAPHQL_VALIDATION_FAILED" || len(r.Raw) > 500 {
+		t.Fatalf("a 5,000-byte field name answered %d bytes", len(r.Raw))
+	}
 	// Validation errors.
 	wantCapped(do(t, w.e, w.readA, "{ "+aliases(150, "nosuchfield")+" }", nil), "GRAPHQL_VALIDATION_FAILED", 150)
 	// Field errors, with the data beside them.

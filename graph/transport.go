@@ -3,6 +3,7 @@ package graph
 import (
 	"encoding/json"
 	"net/http"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -109,8 +110,15 @@ func (t httpTransport) write(w http.ResponseWriter, status int, v any) {
 }
 
 // capErrors keeps the first maxErrors errors and says how many more there
-// were, so no document answers thousands of errors.
+// were, so no document answers thousands of errors, and cuts messages
+// longer than maxMessage: parse and validation errors quote the document's
+// names and strings, which a client may make as long as its body.
 func (t httpTransport) capErrors(errs gqlerror.List) gqlerror.List {
+	for _, e := range errs {
+		if len(e.Message) > maxMessage {
+			e.Message = strings.ToValidUTF8(e.Message[:maxMessage], "") + "…"
+		}
+	}
 	if len(errs) <= t.maxErrors {
 		return errs
 	}
@@ -118,3 +126,6 @@ func (t httpTransport) capErrors(errs gqlerror.List) gqlerror.List {
 	more.Extensions = map[string]any{"code": "TOO_MANY_ERRORS"}
 	return append(errs[:t.maxErrors:t.maxErrors], more)
 }
+
+// maxMessage bounds the length of an error message, in bytes.
+const maxMessage = 200
