@@ -62,12 +62,7 @@ func (t httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 	ctx := r.Context()
 	opCtx, errs := exec.CreateOperationContext(ctx, params)
 	if errs != nil {
-		status := http.StatusOK
-		if media == mediaResponse {
-			status = http.StatusBadRequest
-		}
-		resp := exec.DispatchError(graphql.WithOperationContext(ctx, opCtx), errs)
-		t.write(w, status, refusal{Errors: resp.Errors, Extensions: resp.Extensions})
+		t.refuse(w, media, exec.DispatchError(graphql.WithOperationContext(ctx, opCtx), errs))
 		return
 	}
 	if r.Method != http.MethodPost && opCtx.Operation.Operation != ast.Query {
@@ -80,6 +75,16 @@ func (t httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 		resp.Errors = t.capErrors(resp.Errors)
 		t.write(w, http.StatusOK, resp)
 	}
+}
+
+// refuse answers the errors of a request refused before it ran: 400 under
+// application/graphql-response+json, 200 under application/json.
+func (t httpTransport) refuse(w http.ResponseWriter, media string, resp *graphql.Response) {
+	status := http.StatusOK
+	if media == mediaResponse {
+		status = http.StatusBadRequest
+	}
+	t.write(w, status, refusal{Errors: t.capErrors(resp.Errors), Extensions: resp.Extensions})
 }
 
 // refusal is the answer to a request refused before execution: it has no
@@ -96,11 +101,7 @@ func (t httpTransport) fail(w http.ResponseWriter, status int, message string) {
 	t.write(w, status, refusal{Errors: gqlerror.List{err}})
 }
 
-func (t httpTransport) write(w http.ResponseWriter, status int, v any) {
-	if r, ok := v.(refusal); ok {
-		r.Errors = t.capErrors(r.Errors)
-		v = r
-	}
+func (httpTransport) write(w http.ResponseWriter, status int, v any) {
 	b, err := json.Marshal(v)
 	if err != nil { // a resolver's value that does not marshal
 		status, b = http.StatusInternalServerError, []byte(`{"errors":[{"message":"internal error","extensions":{"code":"INTERNAL"}}]}`)
