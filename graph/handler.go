@@ -3,6 +3,7 @@ package graph
 import (
 	"log/slog"
 	"net/http"
+	"slices"
 
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
@@ -59,7 +60,7 @@ func graphiQL() http.Handler { return playground.Handler("dailyreports", "/graph
 // pageOr serves page to a client that prefers HTML to GraphQL's JSON
 // answers, and api to the others.
 func pageOr(page, api http.Handler) http.Handler {
-	offers := append([]string{mediaHTML}, answerTypes...)
+	offers := slices.Concat(answerTypes, []string{mediaHTML}) // */* is JSON
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if negotiate(r.Header.Get("Accept"), offers) == mediaHTML {
 			w.Header().Add("Vary", "Accept")

@@ -44,6 +44,10 @@ func TestPlayground(t *testing.T) {
 	if r := get(t, w.e, "", map[string]string{"query": introspectionQuery(t)}, mediaResponse); r.Status != http.StatusOK || len(r.Errors) > 0 {
 		t.Fatalf("introspection over GET: %d %.300s", r.Status, r.Raw)
 	}
+	// Any other client gets GraphQL: */* is JSON.
+	if r := get(t, w.e, "", map[string]string{"query": "{ __typename }"}, "*/*"); r.Status != http.StatusOK || r.Data == nil {
+		t.Fatalf("GET */* with the playground on: %d %.300s", r.Status, r.Raw)
+	}
 	r := do(t, w.e, w.readA, `{ viewer { subjec } }`, nil)
 	if !strings.Contains(string(r.Raw), "Did you mean") {
 		t.Fatalf("no suggestion with the playground on: %s", r.Raw)
