@@ -77,10 +77,16 @@ func TestDownloadURL(t *testing.T) {
 			t.Fatalf("downloadUrl%s: %d", c.arg, status)
 		}
 	}
-	for _, ttl := range []string{"0", "-5"} {
+	// GraphQL's Int is 32-bit: a larger literal is a user error too.
+	for _, ttl := range []string{"0", "-5", "2147483648", "-2147483649"} {
 		r := hourlyReport(t, w.e, w.readA, nil, day, 10, "downloadUrl(ttlSeconds: "+ttl+") { url }")
-		if e := r.wantCode(t, "BAD_USER_INPUT"); len(e.Path) != 2 {
+		if e := r.wantCode(t, "BAD_USER_INPUT"); len(e.Path) < 2 || e.Path[1] != "downloadUrl" {
 			t.Fatalf("error path %v", e.Path)
 		}
+	}
+	q := `query($d: Date!, $ttl: Int) { hourlyReport(utcDay: $d, utcHour: 10) { downloadUrl(ttlSeconds: $ttl) { url } } }`
+	r := do(t, w.e, w.readA, q, map[string]any{"d": dayString(day), "ttl": int64(1) << 31})
+	if e := r.wantCode(t, "BAD_USER_INPUT"); !strings.Contains(e.Message, "2147483647") {
+		t.Fatalf("ttlSeconds 2^31 as a variable: %s", r.Raw)
 	}
 }

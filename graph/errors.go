@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"regexp"
 	"runtime/debug"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/dailyreports/dailyreports/internal/apperr"
@@ -38,6 +40,7 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 		switch {
 		case errors.As(err, &ae):
 		case gqlErr.Err == nil:
+			cleanVariableError(gqlErr)
 			return gqlErr // the GraphQL layer's own error
 		case errors.Is(err, context.Canceled):
 			ae = apperr.New(apperr.Unavailable, "the request was cancelled")
@@ -59,6 +62,21 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 			out.Extensions["retryAfter"] = int(math.Ceil(d.Seconds()))
 		}
 		return out
+	}
+}
+
+// variableKind matches gqlparser's messages for a variable of the wrong
+// JSON type, which name Go's reflect kinds ("cannot use map as Int") or a
+// value cut to fit ("cannot use value 0 as Int" for 1.5).
+var variableKind = regexp.MustCompile(`^(?:cannot use .* as|must be an?) ([_A-Za-z][_0-9A-Za-z]*)(?:, not an? .*)?$`)
+
+// cleanVariableError words such a message in GraphQL's terms.
+func cleanVariableError(e *gqlerror.Error) {
+	if len(e.Path) < 2 || e.Path[0] != ast.PathName("variable") {
+		return
+	}
+	if m := variableKind.FindStringSubmatch(e.Message); m != nil {
+		e.Message = fmt.Sprintf("the value of $%s is not a valid %s", e.Path[1:].String(), m[1])
 	}
 }
 

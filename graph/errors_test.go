@@ -62,3 +62,21 @@ func TestInternalErrorHidden(t *testing.T) {
 		t.Fatalf("driver detail leaked: %s", r.Raw)
 	}
 }
+
+// A variable of the wrong JSON type is answered in GraphQL's terms, not
+// Go's.
+func TestVariableErrors(t *testing.T) {
+	w := newWorld(t, apptest.Options{})
+	q := `query($d: Date!, $h: Int!) { hourlyReport(utcDay: $d, utcHour: $h) { status } }`
+	for _, h := range []any{"x", true, 1.5, 1e20, map[string]any{"a": 1}, []int{1}} {
+		r := do(t, w.e, w.readA, q, map[string]any{"d": dayString(yesterday()), "h": h})
+		if e := r.wantCode(t, "GRAPHQL_VALIDATION_FAILED"); e.Message != "the value of $h is not a valid Int" {
+			t.Fatalf("$h = %v: %s", h, r.Raw)
+		}
+	}
+	q = `mutation($in: CreateTenantInput!) { createTenant(input: $in) { id } }`
+	r := do(t, w.e, w.readA, q, map[string]any{"in": map[string]any{"name": []int{1}}})
+	if e := r.wantCode(t, "GRAPHQL_VALIDATION_FAILED"); e.Message != "the value of $in.name is not a valid String" {
+		t.Fatalf("$in.name = [1]: %s", r.Raw)
+	}
+}

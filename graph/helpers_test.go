@@ -3,6 +3,7 @@ package graph_test
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -19,10 +20,17 @@ func TestMain(m *testing.M) { testenv.Main(m) }
 // response is a GraphQL answer.
 type response struct {
 	Status int
+	Header http.Header
 	Raw    []byte
-	Data   json.RawMessage
+	Data   json.RawMessage // nil when the answer has no data entry
 	Errors []gqlError
 }
+
+// The media types of GraphQL answers.
+const (
+	mediaJSON     = "application/json"
+	mediaResponse = "application/graphql-response+json"
+)
 
 type gqlError struct {
 	Message    string
@@ -37,9 +45,25 @@ func do(t *testing.T, e *apptest.Env, token, query string, vars map[string]any) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp := e.Do(http.MethodPost, "/graphql", token, body, "Content-Type", "application/json")
+	return answer(t, e.Do(http.MethodPost, "/graphql", token, body, "Content-Type", "application/json"))
+}
+
+// get sends a GraphQL request over GET, its parameters in the URL,
+// accepting the media type accept.
+func get(t *testing.T, e *apptest.Env, token string, params map[string]string, accept string) response {
+	t.Helper()
+	q := url.Values{}
+	for k, v := range params {
+		q.Set(k, v)
+	}
+	return answer(t, e.Do(http.MethodGet, "/graphql?"+q.Encode(), token, nil, "Accept", accept))
+}
+
+// answer reads a GraphQL answer, failing the test unless it is JSON.
+func answer(t *testing.T, resp *http.Response) response {
+	t.Helper()
 	raw := apptest.Read(t, resp)
-	out := response{Status: resp.StatusCode, Raw: raw}
+	out := response{Status: resp.StatusCode, Header: resp.Header, Raw: raw}
 	if err := json.Unmarshal(raw, &out); err != nil {
 		t.Fatalf("graphql answer is not JSON (%d): %s", resp.StatusCode, raw)
 	}
@@ -64,7 +88,7 @@ func (r response) ok(t *testing.T, v any) {
 func (r response) code(t *testing.T) string {
 	t.Helper()
 	if len(r.Errors) != 1 {
-		t.Fatalf("want exactly one error, got: %s", r.Raw)
+		t.Fatalf("want exactly one error, got: %.600s", r.Raw)
 	}
 	c, _ := r.Errors[0].Extensions["code"].(string)
 	return c
@@ -74,7 +98,7 @@ func (r response) code(t *testing.T) string {
 func (r response) wantCode(t *testing.T, code string) gqlError {
 	t.Helper()
 	if got := r.code(t); got != code {
-		t.Fatalf("error code %q, want %q: %s", got, code, r.Raw)
+		t.Fatalf("error code %q, want %q: %.600s", got, code, r.Raw)
 	}
 	return r.Errors[0]
 }

@@ -20,6 +20,7 @@ budget() {
 	FuzzVerify) echo 100000x ;;           # ~20k execs/s
 	FuzzEncoder) echo 20000x ;;           # ~4k execs/s (builds a zip each)
 	FuzzParseHourRequest) echo 15000x ;;  # ~3k execs/s
+	FuzzRequest) echo 10000x ;;           # ~2-4k execs/s (whole GraphQL requests)
 	*) echo 20000x ;;
 	esac
 }

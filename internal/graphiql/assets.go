@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/dailyreports/dailyreports/internal/negotiate"
 )
 
 //go:embed dist
@@ -122,23 +124,10 @@ func (b *bundle) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.Set("Cache-Control", "public, max-age=31536000, immutable")
 	}
 	body, etag := a.body, a.etag
-	if acceptsGzip(r) {
+	if negotiate.AcceptsEncoding(r, "gzip") {
 		body, etag = a.gzipped(), etag+"-gzip"
 		h.Set("Content-Encoding", "gzip")
 	}
 	h.Set("ETag", `"`+etag+`"`)
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body))
-}
-
-// acceptsGzip reports whether the request's Accept-Encoding takes gzip.
-func acceptsGzip(r *http.Request) bool {
-	for _, v := range r.Header.Values("Accept-Encoding") {
-		for part := range strings.SplitSeq(v, ",") {
-			coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-			if strings.EqualFold(strings.TrimSpace(coding), "gzip") && !zeroQuality(params) {
-				return true
-			}
-		}
-	}
-	return false
 }

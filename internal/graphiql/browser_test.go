@@ -1,8 +1,6 @@
 package graphiql_test
 
 import (
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -11,22 +9,13 @@ import (
 
 	"github.com/dailyreports/dailyreports/internal/apptest"
 	"github.com/dailyreports/dailyreports/internal/browsertest"
-	"github.com/dailyreports/dailyreports/internal/graphiql"
 )
 
-// serve runs the service with the playground on and GraphiQL mounted in
-// front of its API, as the API role mounts it, and returns its origin.
+// serve runs the service with the playground on, GraphiQL mounted by the
+// API role, and returns its origin.
 func serve(t *testing.T) (*apptest.Env, string) {
 	env := apptest.New(t, apptest.Options{Env: map[string]string{"GRAPHQL_PLAYGROUND": "true"}})
-	api := env.App.Handler()
-	ui := graphiql.Handler("/graphql")
-	mux := http.NewServeMux()
-	mux.Handle("GET /graphql/assets/", ui)
-	mux.Handle("GET /graphql", graphiql.Negotiate(ui, api))
-	mux.Handle("/", api)
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	return env, srv.URL
+	return env, env.URL
 }
 
 // Parts of GraphiQL's page.

@@ -70,38 +70,3 @@ func TestPageIsRevalidated(t *testing.T) {
 		t.Errorf("ETag %q, then status %d", etag, w.Code)
 	}
 }
-
-func TestNegotiateSendsBrowsersToThePageAndClientsToTheAPI(t *testing.T) {
-	api := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusTeapot) })
-	h := graphiql.Negotiate(graphiql.Handler("/graphql"), api)
-	for _, tc := range []struct {
-		method, accept string
-		page           bool
-	}{
-		{"GET", browserAccept, true},
-		{"HEAD", "text/html", true},
-		{"GET", "application/graphql-response+json, application/json, multipart/mixed", false},
-		{"GET", "", false},
-		{"GET", "*/*", false},
-		{"GET", "application/json, text/html;q=0.5", false},
-		{"GET", "text/html;q=0", false},
-		{"GET", "text/html;q=bogus", false},
-		{"POST", "text/html", false},
-	} {
-		r := httptest.NewRequest(tc.method, "/graphql?query={__typename}", nil)
-		if tc.accept != "" {
-			r.Header.Set("Accept", tc.accept)
-		}
-		if got := graphiql.WantsPage(r); got != tc.page {
-			t.Errorf("%s Accept %q: WantsPage = %v, want %v", tc.method, tc.accept, got, tc.page)
-		}
-		w := httptest.NewRecorder()
-		h.ServeHTTP(w, r)
-		if page := w.Code == http.StatusOK; page != tc.page {
-			t.Errorf("%s Accept %q: status %d", tc.method, tc.accept, w.Code)
-		}
-		if !strings.Contains(w.Header().Get("Vary"), "Accept") {
-			t.Errorf("%s Accept %q: Vary %q", tc.method, tc.accept, w.Header().Get("Vary"))
-		}
-	}
-}
