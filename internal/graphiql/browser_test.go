@@ -27,7 +27,8 @@ const (
 )
 
 // A person opens GraphiQL in a browser, puts a host administrator's token
-// in the Headers editor, runs a query and opens a dialog: it all works, and
+// in the Headers editor, runs a query, reads the schema in the docs explorer and
+// opens a dialog: it all works, and
 // the page asks nothing of any origin but the service's own and breaks no
 // rule of its Content-Security-Policy.
 func TestGraphiQLInABrowserLoadsNothingFromAnotherOrigin(t *testing.T) {
@@ -54,6 +55,11 @@ func TestGraphiQLInABrowserLoadsNothingFromAnotherOrigin(t *testing.T) {
 		t.Errorf("the result has errors: %s", got)
 	}
 	t.Logf("screenshot: %s", p.Screenshot("result"))
+
+	// The docs explorer shows the schema GraphiQL read by introspection.
+	p.Do(chromedp.Click(chromedp.CSS("button[aria-label='Show Documentation Explorer']")))
+	browsertest.Value(p, chromedp.Poll[bool](`document.querySelector(".graphiql-doc-explorer") !== null && document.querySelector(".graphiql-doc-explorer").textContent.includes("Query")`))
+	t.Logf("screenshot: %s", p.Screenshot("docs"))
 
 	p.Do(
 		chromedp.Click(chromedp.CSS("button[aria-label='Open settings dialog']")),
