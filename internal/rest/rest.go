@@ -56,7 +56,8 @@ func (a *API) Routes(mux *http.ServeMux) {
 }
 
 // Handler wraps mux in the middleware every route shares: request ids and
-// logs, metrics, panic recovery, authentication and the rate limit.
+// logs, metrics, panic recovery, authentication, the rate limit, and
+// problem details for every error under /api/, those of net/http included.
 func (a *API) Handler(mux *http.ServeMux) http.Handler {
-	return a.observe(mux, a.recoverPanics(auth.Middleware(a.Auth)(a.limit(mux))))
+	return a.observe(mux, a.recoverPanics(auth.Middleware(a.Auth)(a.limit(problemsOnly(mux)))))
 }
