@@ -31,6 +31,8 @@ type API struct {
 	Ready map[string]func(context.Context) error
 	// Limits bound ingestion batches.
 	Limits ingest.Limits
+	// Budget bounds the bodies of the batches in flight; nil means no bound.
+	Budget *ingest.Budget
 	// RateLimit limits each principal's request rate; nil means no limit.
 	RateLimit *RateLimiter
 	// Now is the clock (nil means time.Now).
