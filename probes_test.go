@@ -11,7 +11,8 @@ import (
 
 // TestServeWorkerAnswersProbes runs a worker and scheduler process (no API
 // role): it answers health, readiness and metrics on HTTP_ADDR, for
-// container health checks and scraping, and nothing else.
+// container health checks and scraping, and nothing else; like every
+// answer of the service, those carry X-Content-Type-Options: nosniff.
 func TestServeWorkerAnswersProbes(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -38,6 +39,9 @@ func TestServeWorkerAnswersProbes(t *testing.T) {
 			return 0
 		}
 		resp.Body.Close()
+		if resp.Header.Get("X-Content-Type-Options") != "nosniff" {
+			t.Errorf("GET %s: no X-Content-Type-Options: nosniff", path)
+		}
 		return resp.StatusCode
 	}
 	deadline := time.Now().Add(30 * time.Second)

@@ -8,11 +8,14 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/dailyreports/dailyreports/internal/app"
+	"github.com/dailyreports/dailyreports/internal/rest"
 	"github.com/dailyreports/dailyreports/internal/viewer"
 )
 
@@ -38,6 +41,7 @@ func cmdServe(ctx context.Context, args []string, e env) error {
 	}
 	defer a.Close()
 	a.Log.Info("starting", "roles", roles, "config", a.Config)
+	setMemoryLimit(a)
 	return serve(ctx, a, roles, serveOptions{migrate: !*noMigrate, demo: !*noDemo, stdout: e.stdout})
 }
 
@@ -135,10 +139,20 @@ func shutdown(a *app.App, stops []func(context.Context), cause error) error {
 	return cause
 }
 
+// setMemoryLimit gives the Go runtime the configured soft memory limit
+// unless GOMEMLIMIT, which the runtime has read itself, is set.
+func setMemoryLimit(a *app.App) {
+	if os.Getenv("GOMEMLIMIT") != "" {
+		a.Log.Info("memory limit from GOMEMLIMIT", "bytes", debug.SetMemoryLimit(-1))
+		return
+	}
+	debug.SetMemoryLimit(a.Config.MemoryLimit)
+}
+
 // startHTTP listens on HTTP_ADDR and serves h; it returns the stop function
 // and the address it listens on.
 func startHTTP(a *app.App, h http.Handler, fail chan<- error) (func(context.Context), net.Addr, error) {
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	srv := rest.NewServer(h, rest.DefaultServerOptions())
 	ln, err := net.Listen("tcp", a.Config.HTTPAddr)
 	if err != nil {
 		return nil, nil, fmt.Errorf("listen %s: %w", a.Config.HTTPAddr, err)

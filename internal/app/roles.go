@@ -40,6 +40,7 @@ func (a *App) Handler() http.Handler {
 		Metrics:   a.Metrics,
 		Log:       a.Log,
 		Limits:    ingest.DefaultLimits(),
+		Budget:    ingest.DefaultBudget(a.Config.MemoryLimit, a.Metrics.IngestBytes),
 		RateLimit: &rest.RateLimiter{PerSecond: a.Config.RateLimit, Burst: a.Config.RateBurst},
 		PublicURL: a.Config.PublicURL,
 		Ready: map[string]func(context.Context) error{

@@ -56,7 +56,7 @@ func TestBench(t *testing.T) {
 		fn   func()
 	}{
 		{"gen", b.generation}, {"rss", b.memory}, {"serve", b.serving}, {"live", b.liveFallback},
-		{"scale", b.scale}, {"ingest", b.ingestion}, {"graphql", b.graphqlLimits},
+		{"scale", b.scale}, {"ingest", b.ingestion}, {"graphql", b.graphqlLimits}, {"ingestmem", b.ingestMemory},
 	}
 	if dir := os.Getenv("BENCH_PROFILE"); dir != "" {
 		b.profile(dir)

@@ -1,20 +1,25 @@
 // Package config reads the service's configuration from the environment,
-// once, into a struct with defaults (CONTRACT §2). Secrets are masked when
-// the configuration is logged.
+// once, into a struct with defaults (README "Configuration"). Secrets are
+// masked when the configuration is logged.
 package config
 
 import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"os"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/dustin/go-humanize"
 )
 
 // Config is the whole configuration of one process.
 type Config struct {
+	// HTTPAddr is the listen address: 127.0.0.1:8080 by default in embedded
+	// mode, which is for one machine, else :8080.
 	HTTPAddr    string
 	DatabaseURL string
 	RedisURL    string
@@ -53,6 +58,11 @@ type Config struct {
 	// PublicURL is the base URL clients reach the service at, without a
 	// trailing slash: the OpenAPI document's server and the OAuth issuer.
 	PublicURL string
+	// MemoryLimit is the process's soft memory limit in bytes: MEMORY_LIMIT,
+	// else GOMEMLIMIT, else 512 MiB. serve gives it to the Go runtime when
+	// GOMEMLIMIT is unset; ingestion sizes its budget of bodies in flight
+	// from it.
+	MemoryLimit int64
 }
 
 // Embedded reports whether any dependency falls back to its embedded default.
@@ -91,7 +101,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		return b
 	}
 	c := Config{
-		HTTPAddr:     get("HTTP_ADDR", ":8080"),
+		HTTPAddr:     get("HTTP_ADDR", ""),
 		DatabaseURL:  get("DATABASE_URL", ""),
 		RedisURL:     get("REDIS_URL", ""),
 		DataDir:      get("DATA_DIR", "./data"),
@@ -121,6 +131,13 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		c.RateLimit = r
 	}
 	c.Playground = boolean("GRAPHQL_PLAYGROUND", strconv.FormatBool(c.Embedded()))
+	if c.HTTPAddr == "" {
+		c.HTTPAddr = ":8080"
+		if c.Embedded() {
+			c.HTTPAddr = "127.0.0.1:8080"
+		}
+	}
+	c.MemoryLimit = memoryLimit(getenv, &errs)
 	if u, err := publicURL(get("PUBLIC_URL", ""), c.HTTPAddr); err != nil {
 		errs = append(errs, err)
 	} else {
@@ -141,6 +158,22 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	return c, errors.Join(errs...)
 }
 
+// memoryLimit reads MEMORY_LIMIT ("512MiB", "1GiB"), falling back on a valid
+// GOMEMLIMIT and then on 512 MiB.
+func memoryLimit(getenv func(string) string, errs *[]error) int64 {
+	if v := strings.TrimSpace(getenv("MEMORY_LIMIT")); v != "" {
+		n, err := humanize.ParseBytes(v)
+		if err != nil || n < 64<<20 || n > math.MaxInt64 {
+			*errs = append(*errs, errors.New("MEMORY_LIMIT: must be a size of at least 64MiB, such as 512MiB or 2GiB"))
+		}
+		return int64(min(n, math.MaxInt64))
+	}
+	if n, err := humanize.ParseBytes(strings.TrimSpace(getenv("GOMEMLIMIT"))); err == nil && n > 0 && n <= math.MaxInt64 {
+		return int64(n)
+	}
+	return 512 << 20
+}
+
 // FromOS reads the configuration from the process environment.
 func FromOS() (Config, error) { return FromEnv(os.Getenv) }
 
@@ -155,6 +188,7 @@ func (c Config) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("http_addr", c.HTTPAddr),
 		slog.String("public_url", c.PublicURL),
+		slog.String("memory_limit", humanize.IBytes(uint64(c.MemoryLimit))),
 		slog.String("database_url", maskURL(c.DatabaseURL)),
 		slog.String("redis_url", maskURL(c.RedisURL)),
 		slog.String("s3_endpoint", c.S3Endpoint),

@@ -14,7 +14,7 @@ func TestDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.HTTPAddr != ":8080" || c.S3Bucket != "daily-reports" || c.S3Region != "us-east-1" || c.DataDir != "./data" ||
+	if c.HTTPAddr != "127.0.0.1:8080" || c.MemoryLimit != 512<<20 || c.S3Bucket != "daily-reports" || c.S3Region != "us-east-1" || c.DataDir != "./data" ||
 		c.ReportSchedule != "30 0 * * *" || c.PresignTTL != 15*time.Minute || c.AuthIssuer != "dailyreports" ||
 		c.AuthAudience != "dailyreports" || !c.Embedded() || !c.Playground {
 		t.Fatalf("defaults %+v", c)
@@ -26,8 +26,42 @@ func TestPlaygroundOffWithRealServices(t *testing.T) {
 		"DATABASE_URL": "postgres://x", "REDIS_URL": "redis://x:6379/0", "S3_ENDPOINT": "x:9000",
 		"AUTH_SIGNING_KEY": strings.Repeat("k", 32),
 	}))
-	if err != nil || c.Embedded() || c.Playground {
+	if err != nil || c.Embedded() || c.Playground || c.HTTPAddr != ":8080" {
 		t.Fatalf("%v %+v", err, c)
+	}
+}
+
+// TestListenAddress checks that embedded mode, which is for one machine,
+// listens on loopback only unless HTTP_ADDR says otherwise.
+func TestListenAddress(t *testing.T) {
+	for _, tt := range []struct {
+		vars map[string]string
+		want string
+	}{
+		{nil, "127.0.0.1:8080"},
+		{map[string]string{"DATABASE_URL": "postgres://x", "AUTH_SIGNING_KEY": strings.Repeat("k", 32)}, "127.0.0.1:8080"},
+		{map[string]string{"HTTP_ADDR": ":9090"}, ":9090"},
+		{map[string]string{"HTTP_ADDR": "0.0.0.0:8080"}, "0.0.0.0:8080"},
+	} {
+		if c, err := FromEnv(env(tt.vars)); err != nil || c.HTTPAddr != tt.want {
+			t.Errorf("%v: HTTPAddr %q (%v), want %q", tt.vars, c.HTTPAddr, err, tt.want)
+		}
+	}
+}
+
+func TestMemoryLimit(t *testing.T) {
+	for _, tt := range []struct {
+		vars map[string]string
+		want int64
+	}{
+		{map[string]string{"MEMORY_LIMIT": "1GiB"}, 1 << 30},
+		{map[string]string{"MEMORY_LIMIT": "768MiB", "GOMEMLIMIT": "2GiB"}, 768 << 20},
+		{map[string]string{"GOMEMLIMIT": "2GiB"}, 2 << 30},
+		{map[string]string{"GOMEMLIMIT": "off"}, 512 << 20},
+	} {
+		if c, err := FromEnv(env(tt.vars)); err != nil || c.MemoryLimit != tt.want {
+			t.Errorf("%v: MemoryLimit %d (%v), want %d", tt.vars, c.MemoryLimit, err, tt.want)
+		}
 	}
 }
 
@@ -40,6 +74,8 @@ func TestInvalid(t *testing.T) {
 		"bad bool":                   {"S3_SECURE": "maybe"},
 		"bad number":                 {"WORKER_CONCURRENCY": "0"},
 		"bad log level":              {"LOG_LEVEL": "loud"},
+		"bad memory limit":           {"MEMORY_LIMIT": "lots"},
+		"memory limit too small":     {"MEMORY_LIMIT": "16MiB"},
 	}
 	for name, vars := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -1,7 +1,7 @@
 package ingest
 
 import (
-	"bytes"
+	"errors"
 	"io"
 
 	"github.com/dailyreports/dailyreports/internal/apperr"
@@ -9,66 +9,89 @@ import (
 )
 
 // Decode reads a batch of conversations from r: a JSON array when
-// contentType is application/json or empty, NDJSON when it is
-// application/x-ndjson or application/jsonl. It returns the validated
-// conversations, each Id once (the last record with that Id wins), or an
-// *apperr.Error with code Invalid naming the record and the field at fault,
-// e.g. `record 3: Messages[2].SentAt: must be an RFC 3339 time`. IsTooLarge
-// and IsUnsupportedType single out the errors HTTP answers with 413 and 415.
-// Decode reads at most lim.MaxBytes+1 bytes of r.
+// contentType is application/json, NDJSON when it is application/x-ndjson
+// or application/jsonl. It returns the validated conversations, each Id once
+// (the last record with that Id wins), or an *apperr.Error with code Invalid
+// naming the record and the field at fault, e.g. `record 3: Messages[2].SentAt:
+// must be an RFC 3339 time`. IsTooLarge and IsUnsupportedType single out the
+// errors HTTP answers with 413 and 415. Decode reads at most lim.MaxBytes+1
+// bytes of r, and holds the conversations but never the whole body.
 func Decode(r io.Reader, contentType string, lim Limits) ([]report.Conversation, error) {
-	split, err := splitterFor(contentType)
+	d, err := NewDecoder(r, contentType, lim)
 	if err != nil {
 		return nil, err
 	}
-	lim = lim.withDefaults()
-	body, err := readBody(r, lim.MaxBytes)
+	var out []report.Conversation
+	for {
+		c, err := d.Next()
+		if errors.Is(err, io.EOF) {
+			return lastByID(out), nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+}
+
+// Decoder reads a batch one conversation at a time, holding one record of
+// the body, so a caller that stores as it reads keeps memory flat whatever
+// the batch's size. It applies every rule of Decode but one: records sharing
+// an Id are each returned, in order, and the caller keeps the last.
+type Decoder struct {
+	in *stream
+	// next cuts the next record and hands it to add, with the kind
+	// ("record" or "line") and number that name it in errors.
+	next    func(add func(kind string, n int, raw []byte) error) error
+	dec     decoder
+	lim     Limits
+	records int
+}
+
+// NewDecoder returns a Decoder of r for contentType, or the error of
+// IsUnsupportedType.
+func NewDecoder(r io.Reader, contentType string, lim Limits) (*Decoder, error) {
+	format, err := formatFor(contentType)
 	if err != nil {
 		return nil, err
 	}
-	b := &batch{decoder: decoder{lim: lim, win: newWindow(lim.Now())}}
-	if err := split(bytes.TrimPrefix(body, []byte(bom)), b.add); err != nil {
-		return nil, err
+	lim = lim.WithDefaults()
+	d := &Decoder{in: newStream(r, lim.MaxBytes), dec: decoder{lim: lim, win: newWindow(lim.Now())}, lim: lim}
+	if format == formatLines {
+		d.next = (&lineSplitter{in: d.in}).next
+	} else {
+		d.next = (&arraySplitter{in: d.in}).next
 	}
-	if len(b.out) == 0 {
-		return nil, errEmpty()
+	return d, nil
+}
+
+// Next returns the next conversation of the batch, io.EOF after the last
+// one, or the batch's error (an *apperr.Error; Decode describes them). A
+// batch without records is an error, not io.EOF.
+func (d *Decoder) Next() (report.Conversation, error) {
+	var c report.Conversation
+	err := d.next(func(kind string, n int, raw []byte) error {
+		if d.records == d.lim.MaxRecords {
+			return apperr.New(apperr.Invalid, "batch has more than %d records", d.lim.MaxRecords)
+		}
+		var err error
+		if c, err = d.dec.record(raw); err != nil {
+			return inRecord(kind, n, err)
+		}
+		d.records++
+		return nil
+	})
+	switch {
+	case errors.Is(err, io.EOF) && d.records == 0:
+		return report.Conversation{}, errEmpty()
+	case err != nil:
+		return report.Conversation{}, err
 	}
-	return lastByID(b.out), nil
+	return c, nil
 }
 
 // bom is the UTF-8 byte order mark, ignored at the start of a body.
 const bom = "\uFEFF"
-
-// readBody reads all of r, failing once it passes max bytes.
-func readBody(r io.Reader, max int64) ([]byte, error) {
-	body, err := io.ReadAll(&io.LimitedReader{R: r, N: max + 1})
-	switch {
-	case err != nil:
-		return nil, apperr.Wrap(err, apperr.Invalid, "could not read the body")
-	case int64(len(body)) > max:
-		return nil, apperr.Wrap(ErrTooLarge, apperr.Invalid, "batch is larger than "+byteSize(max))
-	}
-	return body, nil
-}
-
-// batch collects the conversations of one body as the splitter finds them.
-type batch struct {
-	decoder
-	out []report.Conversation
-}
-
-// add decodes one record; kind and n name it in errors.
-func (b *batch) add(kind string, n int, raw []byte) error {
-	if len(b.out) == b.lim.MaxRecords {
-		return apperr.New(apperr.Invalid, "batch has more than %d records", b.lim.MaxRecords)
-	}
-	c, err := b.record(raw)
-	if err != nil {
-		return inRecord(kind, n, err)
-	}
-	b.out = append(b.out, c)
-	return nil
-}
 
 // lastByID drops every conversation that a later one with the same Id
 // replaces, keeping the order of the rest.

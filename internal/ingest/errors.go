@@ -22,6 +22,11 @@ func IsTooLarge(err error) bool { return errors.Is(err, ErrTooLarge) }
 // Content-Type.
 func IsUnsupportedType(err error) bool { return errors.Is(err, ErrUnsupportedType) }
 
+// errTooLarge is the error for a body over max bytes.
+func errTooLarge(max int64) error {
+	return apperr.Wrap(ErrTooLarge, apperr.Invalid, "batch is larger than "+byteSize(max))
+}
+
 // errEmpty is returned for a batch without records.
 func errEmpty() error { return apperr.New(apperr.Invalid, "batch is empty") }
 

@@ -15,14 +15,18 @@ func TestContentTypes(t *testing.T) {
 		{"/json", "unsupported content type"},
 		{"application/" + strings.Repeat("x", 100), `unsupported content type "application/` + strings.Repeat("x", 52) + `…": use application/json or application/x-ndjson`},
 	}
+	// A body without a Content-Type is refused, not guessed at.
+	for _, ct := range []string{"", " "} {
+		tests = append(tests, struct{ contentType, want string }{ct, "missing content type: use application/json or application/x-ndjson"})
+	}
 	for _, tt := range tests {
-		_, err := decode(body, tt.contentType)
+		_, err := Decode(strings.NewReader(body), tt.contentType, testLimits())
 		wantInvalid(t, err, tt.want)
 		if !IsUnsupportedType(err) || IsTooLarge(err) {
 			t.Errorf("%q: IsUnsupportedType = false", tt.contentType)
 		}
 	}
-	for _, ct := range []string{"", " ", "Application/JSON", "application/json;charset=\"utf-8\""} {
+	for _, ct := range []string{"application/json", "Application/JSON", "application/json;charset=\"utf-8\""} {
 		mustDecode(t, body, ct)
 	}
 	for _, ct := range []string{"application/x-ndjson", "application/jsonl; charset=utf-8"} {

@@ -3,8 +3,10 @@ package ingest
 import (
 	"errors"
 	"math"
+	"reflect"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 	"unicode/utf8"
 
@@ -12,8 +14,9 @@ import (
 	"github.com/dailyreports/dailyreports/internal/report"
 )
 
-// FuzzDecode checks that Decode never panics, and either returns at least one
-// conversation that obeys every rule or an Invalid *apperr.Error.
+// FuzzDecode checks that Decode never panics, gives the same outcome however
+// the body's bytes arrive, and either returns at least one conversation that
+// obeys every rule or an Invalid *apperr.Error.
 func FuzzDecode(f *testing.F) {
 	ok := record(f, nil)
 	seeds := []string{
@@ -23,6 +26,11 @@ func FuzzDecode(f *testing.F) {
 		array(record(f, edits{"Messages[1].Text": `"\u0000"`})), array(record(f, edits{"Messages[0].Text": `"\ud800"`})),
 		array(record(f, edits{"StartedAt": `"2099-01-01T00:00:00Z"`})), "[\"\xff\"]", nested("", 1000),
 		array(record(f, edits{"Id": `"a"`}), record(f, edits{"Id": `"a"`, "EndedAt": "null"})),
+		// Times Go's parser accepts and RFC 3339 does not.
+		array(record(f, edits{"StartedAt": `"2025-04-22T15:02:11+24:00"`})), array(record(f, edits{"Messages[0].SentAt": `"2025-04-22T15:02:11-23:60"`})),
+		array(record(f, edits{"StartedAt": `"2025-04-22T5:02:11Z"`})), array(record(f, edits{"StartedAt": `"2025-04-22T15:02:11,5Z"`})),
+		// Escapes and brackets inside strings, where a cut across reads could go wrong.
+		array(record(f, edits{"Id": `"\\\""`, "Messages[0].Text": `"]}\\\"[{"`})), `["\\"]`, `["\"]`, `["\`, "\uFEFF[]",
 	}
 	for _, s := range seeds {
 		for _, ct := range []string{"application/json", "application/x-ndjson", ""} {
@@ -32,6 +40,11 @@ func FuzzDecode(f *testing.F) {
 	f.Add([]byte(ok), "text/plain")
 	f.Fuzz(func(t *testing.T, body []byte, contentType string) {
 		cs, err := Decode(strings.NewReader(string(body)), contentType, testLimits())
+		// However the body arrives, the outcome is the same.
+		bytewise, err2 := Decode(iotest.OneByteReader(strings.NewReader(string(body))), contentType, testLimits())
+		if apperr.MessageOf(err) != apperr.MessageOf(err2) || !reflect.DeepEqual(cs, bytewise) {
+			t.Fatalf("read whole: %d conversations, %v; a byte at a time: %d, %v", len(cs), err, len(bytewise), err2)
+		}
 		if err != nil {
 			var e *apperr.Error
 			if !errors.As(err, &e) || e.Code != apperr.Invalid || cs != nil {

@@ -87,8 +87,12 @@ func array(records ...string) string { return "[" + strings.Join(records, ",") +
 // ndjson returns records as an NDJSON body.
 func ndjson(records ...string) string { return strings.Join(records, "\n") + "\n" }
 
-// decode decodes body with the test limits.
+// decode decodes body with the test limits; contentType "" stands for
+// application/json.
 func decode(body, contentType string) ([]report.Conversation, error) {
+	if contentType == "" {
+		contentType = "application/json"
+	}
 	return Decode(strings.NewReader(body), contentType, testLimits())
 }
 

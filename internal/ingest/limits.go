@@ -29,8 +29,8 @@ func DefaultLimits() Limits {
 	}
 }
 
-// withDefaults returns lim with its unset fields taken from DefaultLimits.
-func (lim Limits) withDefaults() Limits {
+// WithDefaults returns lim with its unset fields taken from DefaultLimits.
+func (lim Limits) WithDefaults() Limits {
 	def := DefaultLimits()
 	if lim.MaxBytes <= 0 {
 		lim.MaxBytes = def.MaxBytes
@@ -48,6 +48,16 @@ func (lim Limits) withDefaults() Limits {
 		lim.Now = def.Now
 	}
 	return lim
+}
+
+// CheckLength returns the error of IsTooLarge when a body declares n bytes,
+// more than MaxBytes, so it is refused before any of it is read; a negative
+// n (unknown) passes.
+func (lim Limits) CheckLength(n int64) error {
+	if max := lim.WithDefaults().MaxBytes; n > max {
+		return errTooLarge(max)
+	}
+	return nil
 }
 
 // Bounds of string fields, in bytes.

@@ -26,7 +26,7 @@ func TestTooLarge(t *testing.T) {
 	lim := testLimits()
 	lim.MaxBytes = 1 << 20
 	r := &endless{}
-	_, err := Decode(r, "", lim)
+	_, err := Decode(r, "application/json", lim)
 	wantInvalid(t, err, "batch is larger than 1 MiB")
 	if !IsTooLarge(err) || IsUnsupportedType(err) {
 		t.Fatalf("IsTooLarge(%v) = false", err)
@@ -37,11 +37,11 @@ func TestTooLarge(t *testing.T) {
 
 	body := array(record(t, nil))
 	lim.MaxBytes = int64(len(body))
-	if _, err := Decode(strings.NewReader(body), "", lim); err != nil {
+	if _, err := Decode(strings.NewReader(body), "application/json", lim); err != nil {
 		t.Fatalf("body of exactly MaxBytes: %v", err)
 	}
 	lim.MaxBytes--
-	_, err = Decode(strings.NewReader(body), "", lim)
+	_, err = Decode(strings.NewReader(body), "application/json", lim)
 	wantInvalid(t, err, "batch is larger than "+itoa(len(body)-1)+" bytes")
 }
 
@@ -49,9 +49,9 @@ func TestTooManyRecords(t *testing.T) {
 	lim := testLimits()
 	lim.MaxRecords = 3
 	records := manyRecords(4, 1)
-	for _, ct := range []string{"", "application/x-ndjson"} {
+	for _, ct := range []string{"application/json", "application/x-ndjson"} {
 		body := func(rs ...string) string {
-			if ct == "" {
+			if ct == "application/json" {
 				return array(rs...)
 			}
 			return ndjson(rs...)
@@ -68,11 +68,11 @@ func TestTooManyMessages(t *testing.T) {
 	lim := testLimits()
 	lim.MaxMessages = 12
 	body := array(manyRecords(2, 12)...)
-	if _, err := Decode(strings.NewReader(body), "", lim); err != nil {
+	if _, err := Decode(strings.NewReader(body), "application/json", lim); err != nil {
 		t.Fatal(err)
 	}
 	lim.MaxMessages = 11
-	_, err := Decode(strings.NewReader(body), "", lim)
+	_, err := Decode(strings.NewReader(body), "application/json", lim)
 	wantInvalid(t, err, "record 0: Messages: must not have more than 11 messages")
 }
 
@@ -81,10 +81,10 @@ func TestTextLimit(t *testing.T) {
 	lim.MaxTextBytes = 8
 	at := record(t, edits{"Messages[1].Text": `"ğüşıöçx"`}) // 6 two-byte letters and one ASCII: 13 bytes
 	ok := record(t, edits{"Messages[1].Text": `"ğüşı"`})
-	if _, err := Decode(strings.NewReader(array(ok)), "", lim); err != nil {
+	if _, err := Decode(strings.NewReader(array(ok)), "application/json", lim); err != nil {
 		t.Fatal(err)
 	}
-	_, err := Decode(strings.NewReader(array(at)), "", lim)
+	_, err := Decode(strings.NewReader(array(at)), "application/json", lim)
 	wantInvalid(t, err, "record 0: Messages[1].Text: must be at most 8 bytes")
 }
 
@@ -99,11 +99,11 @@ func TestDefaultLimits(t *testing.T) {
 		t.Fatalf("DefaultLimits() = %+v, want %+v", got, want)
 	}
 	// The zero Limits means the defaults, with the real clock.
-	zero := Limits{}.withDefaults()
+	zero := Limits{}.WithDefaults()
 	if zero.MaxBytes != want.MaxBytes || zero.MaxRecords != want.MaxRecords ||
 		zero.MaxMessages != want.MaxMessages || zero.MaxTextBytes != want.MaxTextBytes ||
 		time.Since(zero.Now()) > time.Minute {
-		t.Fatalf("Limits{}.withDefaults() = %+v", zero)
+		t.Fatalf("Limits{}.WithDefaults() = %+v", zero)
 	}
 }
 
@@ -113,7 +113,7 @@ type failing struct{}
 func (failing) Read([]byte) (int, error) { return 0, errors.New("connection reset") }
 
 func TestReadError(t *testing.T) {
-	_, err := Decode(io.MultiReader(strings.NewReader("[{"), failing{}), "", testLimits())
+	_, err := Decode(io.MultiReader(strings.NewReader("[{"), failing{}), "application/json", testLimits())
 	wantInvalid(t, err, "could not read the body")
 	if IsTooLarge(err) || apperr.MessageOf(err) != "could not read the body" {
 		t.Fatalf("err = %v", err)

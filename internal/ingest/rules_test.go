@@ -38,6 +38,15 @@ func TestFieldRules(t *testing.T) {
 		{"StartedAt too late", edits{"StartedAt": `"2025-04-24T00:30:00.000001Z"`}, "StartedAt: must not be more than 24h in the future"},
 		{"EndedAt before StartedAt", edits{"EndedAt": `"2025-04-22T15:02:10.999999Z"`}, "EndedAt: must not be before StartedAt"},
 		{"EndedAt not a time", edits{"EndedAt": `"soon"`}, "EndedAt: must be an RFC 3339 time"},
+		// time.Parse accepts these; RFC 3339 does not.
+		{"StartedAt offset +24:00", edits{"StartedAt": `"2025-04-22T15:02:11+24:00"`}, "StartedAt: must be an RFC 3339 time: a zone offset is at most ±23:59"},
+		{"EndedAt offset -24:00", edits{"EndedAt": `"2025-04-22T15:06:40-24:00"`}, "EndedAt: must be an RFC 3339 time: a zone offset is at most ±23:59"},
+		{"SentAt offset minute 60", edits{"Messages[1].SentAt": `"2025-04-22T15:02:12+05:60"`}, "Messages[1].SentAt: must be an RFC 3339 time: a zone offset is at most ±23:59"},
+		{"StartedAt one-digit hour", edits{"StartedAt": `"2025-04-22T5:02:11Z"`}, "StartedAt: must be an RFC 3339 time"},
+		{"StartedAt comma fraction", edits{"StartedAt": `"2025-04-22T15:02:11,5Z"`}, "StartedAt: must be an RFC 3339 time"},
+		{"StartedAt dot without digits", edits{"StartedAt": `"2025-04-22T15:02:11.Z"`}, "StartedAt: must be an RFC 3339 time"},
+		{"StartedAt offset without colon", edits{"StartedAt": `"2025-04-22T15:02:11+0200"`}, "StartedAt: must be an RFC 3339 time"},
+		{"StartedAt lowercase z", edits{"StartedAt": `"2025-04-22T15:02:11z"`}, "StartedAt: must be an RFC 3339 time"},
 		{"EndedAt too late", edits{"EndedAt": `"2030-01-01T00:00:00Z"`}, "EndedAt: must not be more than 24h in the future"},
 		{"Messages missing", edits{"Messages": "-"}, "Messages: is required"},
 		{"Messages null", edits{"Messages": "null"}, "Messages: is required"},
@@ -131,5 +140,19 @@ func TestNegativeZeroConfidence(t *testing.T) {
 	c := mustDecode(t, array(record(t, edits{"Messages[1].Confidence": `-0.0`})), "")[0]
 	if f := *c.Messages[1].Confidence; f != 0 || math.Signbit(f) {
 		t.Fatalf("Confidence = %v, want +0", f)
+	}
+}
+
+// TestZoneOffsetBounds checks that the widest offsets RFC 3339 allows are
+// accepted and converted.
+func TestZoneOffsetBounds(t *testing.T) {
+	c := mustDecode(t, array(record(t, edits{
+		"StartedAt": `"2025-04-22T15:02:11+23:59"`, "Messages[1].SentAt": `"2025-04-22T15:02:12-23:59"`,
+	})), "")[0]
+	if want := utc(t, "2025-04-21T15:03:11Z"); !c.StartedAt.Equal(want) {
+		t.Fatalf("StartedAt = %v, want %v", c.StartedAt, want)
+	}
+	if want := utc(t, "2025-04-23T15:01:12Z"); !c.Messages[1].SentAt.Equal(want) {
+		t.Fatalf("SentAt = %v, want %v", c.Messages[1].SentAt, want)
 	}
 }

@@ -1,38 +1,43 @@
 package ingest
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"mime"
 	"strings"
 
 	"github.com/dailyreports/dailyreports/internal/apperr"
 )
 
-// splitter cuts a body into records and hands each to add, with the kind
-// ("record" or "line") and number that name it in errors.
-type splitter func(body []byte, add func(kind string, n int, raw []byte) error) error
+// format is how a body frames its records.
+type format int
 
-// splitterFor returns the splitter for a Content-Type header value.
-func splitterFor(contentType string) (splitter, error) {
+const (
+	formatArray format = iota // a JSON array
+	formatLines               // NDJSON: one object a line
+)
+
+// formatFor returns the format of a Content-Type header value. A body
+// without one is refused rather than guessed at.
+func formatFor(contentType string) (format, error) {
 	if strings.TrimSpace(contentType) == "" {
-		return splitArray, nil
+		return 0, unsupported("missing content type: use application/json or application/x-ndjson")
 	}
 	mt, params, err := mime.ParseMediaType(contentType)
 	if err != nil && !errors.Is(err, mime.ErrInvalidMediaParameter) {
-		return nil, unsupported("unsupported content type")
+		return 0, unsupported("unsupported content type")
 	}
 	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
-		return nil, unsupported("unsupported charset %q: use utf-8", clip(cs))
+		return 0, unsupported("unsupported charset %q: use utf-8", clip(cs))
 	}
 	switch mt {
 	case "application/json":
-		return splitArray, nil
+		return formatArray, nil
 	case "application/x-ndjson", "application/jsonl":
-		return splitLines, nil
+		return formatLines, nil
 	}
-	return nil, unsupported("unsupported content type %q: use application/json or application/x-ndjson", clip(mt))
+	return 0, unsupported("unsupported content type %q: use application/json or application/x-ndjson", clip(mt))
 }
 
 // unsupported returns the error for a Content-Type Decode does not read.
@@ -40,51 +45,106 @@ func unsupported(format string, args ...any) error {
 	return apperr.Wrap(ErrUnsupportedType, apperr.Invalid, fmt.Sprintf(format, args...))
 }
 
-// splitArray cuts a JSON array into its elements; records are numbered from 0.
-func splitArray(body []byte, add func(string, int, []byte) error) error {
-	i := skipSpace(body, 0)
+// arraySplitter cuts a JSON array into its elements as the body arrives;
+// records are numbered from 0. Each call handles what follows the previous
+// record (a comma, or the closing bracket and the end of the body) before
+// it cuts the next, so a record's own error comes before the framing
+// errors after it.
+type arraySplitter struct {
+	in     *stream
+	n      int
+	opened bool
+	closed bool
+}
+
+// next cuts the next element and hands it to add; io.EOF after the array.
+func (a *arraySplitter) next(add func(string, int, []byte) error) error {
+	var err error
+	if !a.opened {
+		err = a.open()
+	} else if !a.closed {
+		err = a.after()
+	}
+	if err != nil {
+		return err
+	}
+	if a.closed {
+		return io.EOF
+	}
+	raw, err := a.in.value()
+	if err != nil {
+		return err
+	}
+	a.n++
+	return add("record", a.n-1, raw)
+}
+
+// open consumes a byte order mark and the "[" that opens the array.
+func (a *arraySplitter) open() error {
+	a.opened = true
+	if err := a.in.skipBOM(); err != nil {
+		return err
+	}
+	c, err := a.in.skipSpace()
 	switch {
-	case i == len(body):
+	case errors.Is(err, io.EOF):
 		return errEmpty()
-	case body[i] != '[':
+	case err != nil:
+		return err
+	case c != '[':
 		return apperr.New(apperr.Invalid, "body must be a JSON array of conversations (send NDJSON as application/x-ndjson)")
 	}
-	i = skipSpace(body, i+1)
-	for n := 0; i == len(body) || body[i] != ']'; n++ {
-		if i == len(body) {
-			return errUnclosed()
-		}
-		end := skipValue(body, i)
-		if err := add("record", n, body[i:end]); err != nil {
-			return err
-		}
-		var err error
-		if i, err = afterRecord(body, end, n); err != nil {
-			return err
-		}
+	a.in.discard(1)
+	return a.expectRecord()
+}
+
+// after consumes what follows record n-1: a comma, or the closing bracket.
+func (a *arraySplitter) after() error {
+	c, err := a.in.skipSpace()
+	switch {
+	case errors.Is(err, io.EOF):
+		return errUnclosed()
+	case err != nil:
+		return err
+	case c == ']':
+		return a.close()
+	case c != ',':
+		return apperr.New(apperr.Invalid, `record %d: expected "," or "]" after the record`, a.n-1)
 	}
-	if end := skipSpace(body, i+1); end != len(body) {
-		return apperr.New(apperr.Invalid, "unexpected data after the JSON array at byte %d", end)
+	a.in.discard(1)
+	if c, err := a.in.skipSpace(); err == nil && c == ']' {
+		return apperr.New(apperr.Invalid, `record %d: expected a record after ","`, a.n)
+	}
+	return a.expectRecord()
+}
+
+// expectRecord checks that a record, or the end of an array that has
+// none, comes next.
+func (a *arraySplitter) expectRecord() error {
+	c, err := a.in.skipSpace()
+	switch {
+	case errors.Is(err, io.EOF):
+		return errUnclosed()
+	case err != nil:
+		return err
+	case c == ']' && a.n == 0:
+		return a.close()
 	}
 	return nil
 }
 
-// afterRecord returns the index of the record after record n, which ends at
-// body[end], or of the "]" that closes the array.
-func afterRecord(body []byte, end, n int) (int, error) {
-	i := skipSpace(body, end)
+// close consumes the "]" and checks that nothing but space follows.
+func (a *arraySplitter) close() error {
+	a.in.discard(1)
+	a.closed = true
+	_, err := a.in.skipSpace()
 	switch {
-	case i == len(body):
-		return i, errUnclosed()
-	case body[i] == ']':
-		return i, nil
-	case body[i] != ',':
-		return i, apperr.New(apperr.Invalid, `record %d: expected "," or "]" after the record`, n)
+	case errors.Is(err, io.EOF):
+		return nil
+	case err != nil:
+		return err
 	}
-	if i = skipSpace(body, i+1); i < len(body) && body[i] == ']' {
-		return i, apperr.New(apperr.Invalid, `record %d: expected a record after ","`, n+1)
-	}
-	return i, nil
+	return apperr.New(apperr.Invalid, "unexpected data after the JSON array at byte %d", a.in.pos)
 }
 
 // errUnclosed is the error for an array that the body does not close.
@@ -92,25 +152,42 @@ func errUnclosed() error {
 	return apperr.New(apperr.Invalid, "unexpected end of body: the JSON array is not closed")
 }
 
-// splitLines cuts NDJSON into lines, one object each, skipping blank lines;
-// lines are numbered from 1.
-func splitLines(body []byte, add func(string, int, []byte) error) error {
-	for n := 1; len(body) > 0; n++ {
-		line, rest, _ := bytes.Cut(body, []byte{'\n'})
-		body = rest
+// lineSplitter cuts NDJSON into lines, one object each, skipping blank
+// lines; lines are numbered from 1.
+type lineSplitter struct {
+	in      *stream
+	n       int
+	started bool
+}
+
+// next cuts the next non-blank line and hands its object to add; io.EOF
+// after the last line.
+func (l *lineSplitter) next(add func(string, int, []byte) error) error {
+	if !l.started {
+		l.started = true
+		if err := l.in.skipBOM(); err != nil {
+			return err
+		}
+	}
+	for {
+		line, err := l.in.line()
+		if err != nil {
+			return err
+		}
+		l.n++
 		line = line[skipSpace(line, 0):]
 		if len(line) == 0 {
 			continue
 		}
 		end := skipValue(line, 0)
-		if err := add("line", n, line[:end]); err != nil {
+		if err := add("line", l.n, line[:end]); err != nil {
 			return err
 		}
 		if skipSpace(line, end) != len(line) {
-			return apperr.New(apperr.Invalid, "line %d: unexpected data after the JSON object", n)
+			return apperr.New(apperr.Invalid, "line %d: unexpected data after the JSON object", l.n)
 		}
+		return nil
 	}
-	return nil
 }
 
 // byteSize formats a byte count for messages: "32 MiB", "1500 bytes".

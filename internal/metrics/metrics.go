@@ -5,6 +5,7 @@ package metrics
 
 import (
 	"net/http"
+	"slices"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -15,9 +16,9 @@ import (
 type Metrics struct {
 	Registry *prometheus.Registry
 
-	// ChunksBuilt counts reports built and stored, by source (job, live, generate).
+	// ChunksBuilt counts reports built and stored, by source (Sources).
 	ChunksBuilt *prometheus.CounterVec
-	// ChunksFailed counts failed builds, by reason (database, storage, internal, canceled).
+	// ChunksFailed counts failed builds, by reason (FailReasons).
 	ChunksFailed *prometheus.CounterVec
 	// BuildSeconds is the duration of a chunk build, upload included, by source.
 	BuildSeconds *prometheus.HistogramVec
@@ -29,6 +30,31 @@ type Metrics struct {
 	HTTPRequests *prometheus.CounterVec
 	// HTTPSeconds is the latency of HTTP requests by route.
 	HTTPSeconds *prometheus.HistogramVec
+	// IngestBytes is the part of the ingestion budget that batches in
+	// flight hold, in bytes of body.
+	IngestBytes prometheus.Gauge
+}
+
+// Sources are the values of the source label: what built a chunk (the
+// nightly job, the generate command, a live build for a request).
+var Sources = []string{"job", "generate", "live"}
+
+// FailReasons are the values of the reason label of failed builds.
+var FailReasons = []string{"database", "storage", "timeout", "canceled", "internal"}
+
+// methods are the HTTP methods counted by name; any other is "other".
+var methods = []string{
+	http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+	http.MethodDelete, http.MethodOptions, http.MethodConnect, http.MethodTrace,
+}
+
+// Method is the method label of a request: its method if standard, else
+// "other", so methods a client invents never become label values.
+func Method(m string) string {
+	if slices.Contains(methods, m) {
+		return m
+	}
+	return "other"
 }
 
 // New creates and registers the collectors.
@@ -58,11 +84,28 @@ func New() *Metrics {
 			Name: "dailyreports_http_request_seconds", Help: "HTTP request latency by route.",
 			Buckets: prometheus.DefBuckets,
 		}, []string{"route"}),
+		IngestBytes: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "dailyreports_ingest_budget_bytes_in_use", Help: "Bytes of the ingestion budget held by batches in flight.",
+		}),
 	}
+	m.precreate()
 	m.Registry.MustRegister(m.ChunksBuilt, m.ChunksFailed, m.BuildSeconds, m.ReportBytes,
-		m.LiveBuilds, m.HTTPRequests, m.HTTPSeconds,
+		m.LiveBuilds, m.HTTPRequests, m.HTTPSeconds, m.IngestBytes,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
+}
+
+// precreate makes every series of a fixed label set exist from the start,
+// at zero, so dashboards and alerts see them before the first event.
+func (m *Metrics) precreate() {
+	for _, s := range Sources {
+		m.ChunksBuilt.WithLabelValues(s)
+		m.BuildSeconds.WithLabelValues(s)
+		m.ReportBytes.WithLabelValues(s)
+	}
+	for _, r := range FailReasons {
+		m.ChunksFailed.WithLabelValues(r)
+	}
 }
 
 // Handler serves the registry in the Prometheus text format.

@@ -2,11 +2,13 @@ package rest
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
 
 	"github.com/dailyreports/dailyreports/internal/apperr"
 	"github.com/dailyreports/dailyreports/internal/auth"
 	"github.com/dailyreports/dailyreports/internal/ingest"
+	"github.com/dailyreports/dailyreports/internal/report"
 	"github.com/dailyreports/dailyreports/internal/viewer"
 )
 
@@ -28,16 +30,10 @@ func (a *API) ingest(w http.ResponseWriter, r *http.Request) {
 		a.writeError(w, r, err)
 		return
 	}
-	batch, err := ingest.Decode(r.Body, r.Header.Get("Content-Type"), a.Limits)
-	switch {
-	case ingest.IsTooLarge(err):
-		writeProblem(w, http.StatusRequestEntityTooLarge, "too_large", apperr.MessageOf(err), noRetry{}, err)
-		return
-	case ingest.IsUnsupportedType(err):
-		writeProblem(w, http.StatusUnsupportedMediaType, "unsupported_media_type", apperr.MessageOf(err), noRetry{}, err)
-		return
-	case err != nil:
-		a.writeError(w, r, err)
+	batch, release, err := a.readBatch(r)
+	defer release()
+	if err != nil {
+		a.writeBodyError(w, r, err)
 		return
 	}
 	if err := a.Store.Ingest(r.Context(), tenantID, batch); err != nil {
@@ -45,6 +41,42 @@ func (a *API) ingest(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]int{"accepted": len(batch)})
+}
+
+// readBatch decodes the request's batch within the ingestion budget. A
+// declared length over the limit is refused before anything is read; the
+// budget's share is held until release, as long as the decoded batch.
+func (a *API) readBatch(r *http.Request) ([]report.Conversation, func(), error) {
+	if err := a.Limits.CheckLength(r.ContentLength); err != nil {
+		return nil, func() {}, err
+	}
+	var body io.Reader = r.Body
+	release := func() {}
+	if a.Budget != nil {
+		size := r.ContentLength
+		if size < 0 {
+			size = a.Limits.WithDefaults().MaxBytes
+		}
+		body, release = a.Budget.Reader(r.Context(), r.Body, size)
+	}
+	batch, err := ingest.Decode(body, r.Header.Get("Content-Type"), a.Limits)
+	return batch, release, err
+}
+
+// writeBodyError answers an error of reading a request body: the few that
+// have statuses of their own (413, 415, 408), else as writeError does.
+func (a *API) writeBodyError(w http.ResponseWriter, r *http.Request, err error) {
+	switch {
+	case ingest.IsTooLarge(err):
+		writeProblem(w, http.StatusRequestEntityTooLarge, "too_large", apperr.MessageOf(err), noRetry{}, err)
+	case ingest.IsUnsupportedType(err):
+		writeProblem(w, http.StatusUnsupportedMediaType, "unsupported_media_type", apperr.MessageOf(err), noRetry{}, err)
+	case isSlowBody(err):
+		a.Log.InfoContext(r.Context(), "request body too slow", "err", err)
+		writeProblem(w, http.StatusRequestTimeout, "timeout", errSlowBody.Error(), noRetry{}, err)
+	default:
+		a.writeError(w, r, err)
+	}
 }
 
 type noRetry struct{}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/dailyreports/dailyreports/internal/apperr"
 	"github.com/dailyreports/dailyreports/internal/logging"
+	"github.com/dailyreports/dailyreports/internal/metrics"
 )
 
 // validRequestID accepts a client's X-Request-Id when it is short and plain.
@@ -43,7 +44,7 @@ func (w *statusWriter) Write(p []byte) (int, error) {
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // observe gives each request an id (X-Request-Id), logs it and counts it in
-// the metrics by route pattern.
+// the metrics by route pattern, method and status, each from a fixed set.
 func (a *API) observe(mux *http.ServeMux, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -58,18 +59,24 @@ func (a *API) observe(mux *http.ServeMux, next http.Handler) http.Handler {
 		if sw.status == 0 {
 			sw.status = http.StatusOK
 		}
-		_, route := mux.Handler(r)
-		if route == "" {
-			route = "unmatched"
-		}
+		route := routeLabel(mux, r)
 		elapsed := time.Since(start)
-		a.Metrics.HTTPRequests.WithLabelValues(route, r.Method, strconv.Itoa(sw.status)).Inc()
+		a.Metrics.HTTPRequests.WithLabelValues(route, metrics.Method(r.Method), strconv.Itoa(sw.status)).Inc()
 		a.Metrics.HTTPSeconds.WithLabelValues(route).Observe(elapsed.Seconds())
 		if route != "GET /metrics" && route != "GET /healthz" {
 			a.Log.InfoContext(ctx, "http request", "method", r.Method, "path", r.URL.Path,
 				"status", sw.status, "bytes", sw.bytes, "duration_ms", elapsed.Milliseconds())
 		}
 	})
+}
+
+// routeLabel is the route of r for metrics: the mux pattern it matched, or
+// "unmatched", so paths a client invents never become label values.
+func routeLabel(mux *http.ServeMux, r *http.Request) string {
+	if _, route := mux.Handler(r); route != "" {
+		return route
+	}
+	return "unmatched"
 }
 
 // recoverPanics answers a panicking handler with a 500 problem and logs the

@@ -1,6 +1,8 @@
 package rest
 
 import (
+	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -32,9 +34,13 @@ func TestParseHourRequest(t *testing.T) {
 		{"20260509", "1", "", false, 0, false},
 		{"2026-05-09", "1", "yes", false, 0, false},
 		{"2026-05-09", "1", "1", false, 0, false},
+		{"2026-05-09", "1", "compressed=", false, 0, false}, // an empty value is malformed
+		{"2026-05-09", "1", "compressed", false, 0, false},
+		{"2026-05-09", "1", "compressed=true&compressed=true", false, 0, false},
+		{"2026-05-09", "1", "other=1", true, 1, false},
 	}
 	for _, c := range cases {
-		r, err := ParseHourRequest(c.day, c.hour, c.compressed, parseNow)
+		r, err := ParseHourRequest(c.day, c.hour, query(c.compressed), parseNow)
 		if !c.ok {
 			if apperr.CodeOf(err) != apperr.Invalid {
 				t.Errorf("%q %q %q: %v, want invalid", c.day, c.hour, c.compressed, err)
@@ -47,14 +53,30 @@ func TestParseHourRequest(t *testing.T) {
 	}
 }
 
+// query is the query of a test case: a value of compressed, or a raw query
+// when it holds "=" or names no value at all.
+func query(s string) url.Values {
+	if s == "" {
+		return nil
+	}
+	if strings.Contains(s, "=") || s == "compressed" {
+		q, _ := url.ParseQuery(s)
+		return q
+	}
+	return url.Values{"compressed": {s}}
+}
+
 // FuzzParseHourRequest: any route values give a valid hour or an Invalid
 // error, never a panic or another error.
 func FuzzParseHourRequest(f *testing.F) {
-	for _, s := range [][3]string{{"2026-05-09", "9", "true"}, {"2026-13-01", "99", "x"}, {"", "", ""}, {"0000-01-01", "00", "false"}} {
+	for _, s := range [][3]string{{"2026-05-09", "9", "compressed=true"}, {"2026-13-01", "99", "compressed=x"}, {"", "", ""},
+		{"0000-01-01", "00", "compressed=false"}, {"2026-05-09", "9", "compressed="}, {"2026-05-09", "9", "compressed"},
+		{"2026-05-09", "9", "compressed=true&compressed=false"}, {"2026-05-09", "9", "compressed=%74rue"}, {"2026-05-09", "9", "compressed=true;x"}} {
 		f.Add(s[0], s[1], s[2])
 	}
-	f.Fuzz(func(t *testing.T, day, hour, compressed string) {
-		r, err := ParseHourRequest(day, hour, compressed, parseNow)
+	f.Fuzz(func(t *testing.T, day, hour, rawQuery string) {
+		q, _ := url.ParseQuery(rawQuery)
+		r, err := ParseHourRequest(day, hour, q, parseNow)
 		if err != nil {
 			if apperr.CodeOf(err) != apperr.Invalid {
 				t.Fatalf("error %v is not Invalid", err)

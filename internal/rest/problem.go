@@ -58,8 +58,9 @@ func writeProblem(w http.ResponseWriter, status int, code, detail string, retry 
 	}
 	h.Set("Content-Type", "application/problem+json")
 	h.Set("Cache-Control", "no-store")
-	h.Del("Content-Length")
-	h.Del("ETag")
+	for _, k := range []string{"Content-Length", "ETag", "Last-Modified", "Content-Disposition"} {
+		h.Del(k)
+	}
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(Problem{
 		Type:   "urn:dailyreports:problem:" + code,

@@ -3,6 +3,7 @@ package rest
 import (
 	"io"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -24,9 +25,10 @@ type HourRequest struct {
 	Compressed bool
 }
 
-// ParseHourRequest validates the route's day, hour and compressed values.
-// The hour must have ended by now.
-func ParseHourRequest(day, hour, compressed string, now time.Time) (HourRequest, error) {
+// ParseHourRequest validates the route's day and hour and the query's
+// compressed: absent means false, else exactly one of true or false (any
+// case); an empty value is malformed. The hour must have ended by now.
+func ParseHourRequest(day, hour string, query url.Values, now time.Time) (HourRequest, error) {
 	d, err := time.Parse(report.DayLayout, day)
 	if err != nil || len(day) != len(report.DayLayout) {
 		return HourRequest{}, apperr.New(apperr.Invalid, "utcDay must be a date as YYYY-MM-DD")
@@ -38,13 +40,9 @@ func ParseHourRequest(day, hour, compressed string, now time.Time) (HourRequest,
 	if h > 23 {
 		return HourRequest{}, apperr.New(apperr.Invalid, "utcHour must be an hour from 0 to 23")
 	}
-	var comp bool
-	switch strings.ToLower(compressed) {
-	case "", "false":
-	case "true":
-		comp = true
-	default:
-		return HourRequest{}, apperr.New(apperr.Invalid, "compressed must be true or false")
+	comp, err := parseCompressed(query["compressed"])
+	if err != nil {
+		return HourRequest{}, err
 	}
 	req := HourRequest{Hour: report.NewHour(d, h), Compressed: comp}
 	if req.Hour.To().After(now) {
@@ -53,15 +51,25 @@ func ParseHourRequest(day, hour, compressed string, now time.Time) (HourRequest,
 	return req, nil
 }
 
+// parseCompressed reads the values of the compressed parameter.
+func parseCompressed(values []string) (bool, error) {
+	switch {
+	case len(values) == 0:
+		return false, nil
+	case len(values) > 1:
+		return false, apperr.New(apperr.Invalid, "compressed must be given once")
+	case strings.EqualFold(values[0], "true"):
+		return true, nil
+	case strings.EqualFold(values[0], "false"):
+		return false, nil
+	}
+	return false, apperr.New(apperr.Invalid, "compressed must be true or false")
+}
+
 // getReport serves one hour's report, zipped or as JSON (GET and HEAD).
 func (a *API) getReport(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	if len(q["compressed"]) > 1 {
-		a.writeError(w, r, apperr.New(apperr.Invalid, "compressed must be given once"))
-		return
-	}
 	now := a.now()
-	req, err := ParseHourRequest(r.PathValue("utcDay"), r.PathValue("utcHour"), q.Get("compressed"), now)
+	req, err := ParseHourRequest(r.PathValue("utcDay"), r.PathValue("utcHour"), r.URL.Query(), now)
 	if err != nil {
 		a.writeError(w, r, err)
 		return

@@ -31,6 +31,8 @@ type API struct {
 	Ready map[string]func(context.Context) error
 	// Limits bound ingestion batches.
 	Limits ingest.Limits
+	// Budget bounds the bodies of the batches in flight; nil means no bound.
+	Budget *ingest.Budget
 	// RateLimit limits each principal's request rate; nil means no limit.
 	RateLimit *RateLimiter
 	// Now is the clock (nil means time.Now).
@@ -60,7 +62,8 @@ func (a *API) Routes(mux *http.ServeMux) {
 }
 
 // Handler wraps mux in the middleware every route shares: request ids and
-// logs, metrics, panic recovery, authentication and the rate limit.
+// logs, metrics, panic recovery, authentication, the rate limit, and
+// problem details for every error under /api/, those of net/http included.
 func (a *API) Handler(mux *http.ServeMux) http.Handler {
-	return a.observe(mux, a.recoverPanics(auth.Middleware(a.Auth)(a.limit(mux))))
+	return a.observe(mux, a.recoverPanics(auth.Middleware(a.Auth)(a.limit(problemsOnly(mux)))))
 }
