@@ -11,6 +11,9 @@ RUN make build
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /src/bin/dailyreports /usr/local/bin/dailyreports
 USER nonroot:nonroot
+# Inside a container the service must listen on every interface: on embedded
+# defaults it would otherwise keep to the container's own loopback.
+ENV HTTP_ADDR=:8080
 EXPOSE 8080
 ENTRYPOINT ["/usr/local/bin/dailyreports"]
 CMD ["serve"]

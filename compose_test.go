@@ -162,6 +162,7 @@ func TestDockerfileBuildsLikeMake(t *testing.T) {
 		"COPY --from=build /src/bin/dailyreports /usr/local/bin/dailyreports\n",
 		"FROM gcr.io/distroless/static-debian12:nonroot\n",
 		"USER nonroot:nonroot\n",
+		"ENV HTTP_ADDR=:8080\n",
 		`ENTRYPOINT ["/usr/local/bin/dailyreports"]`,
 	} {
 		if !strings.Contains(d, want) {

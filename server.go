@@ -1,5 +1,5 @@
 // Command dailyreports builds and serves the hourly conversation reports of a
-// multi-tenant virtual-agent platform. See README.md and CONTRACT §1 for the
+// multi-tenant virtual-agent platform. See README.md (Commands) for the
 // subcommands.
 package main
 

@@ -27,6 +27,12 @@ var codeOf = map[apperr.Code]string{
 	apperr.TooMany:         "TOO_MANY_REQUESTS",
 	apperr.Unavailable:     "UNAVAILABLE",
 	apperr.Internal:        "INTERNAL",
+	// Request-level codes; GraphQL's transport answers these itself.
+	apperr.TooLarge:            "BAD_REQUEST",
+	apperr.UnsupportedMedia:    "BAD_REQUEST",
+	apperr.Timeout:             "BAD_REQUEST",
+	apperr.MethodNotAllowed:    "BAD_REQUEST",
+	apperr.RangeNotSatisfiable: "BAD_REQUEST",
 }
 
 // presentError answers errors in the vocabulary with their code and

@@ -23,6 +23,16 @@ const (
 	TooMany         Code = "too_many_requests"
 	Unavailable     Code = "unavailable"
 	Internal        Code = "internal"
+	// TooLarge: a request body over its limit.
+	TooLarge Code = "too_large"
+	// UnsupportedMedia: a request body in a media type the route does not read.
+	UnsupportedMedia Code = "unsupported_media_type"
+	// Timeout: a request body that arrived too slowly.
+	Timeout Code = "timeout"
+	// MethodNotAllowed and RangeNotSatisfiable are HTTP's own: a route asked
+	// with another method, a byte range outside the representation.
+	MethodNotAllowed    Code = "method_not_allowed"
+	RangeNotSatisfiable Code = "range_not_satisfiable"
 )
 
 // Error is an error with a code and a client-safe message.

@@ -25,6 +25,7 @@ import (
 	"github.com/dailyreports/dailyreports/internal/app"
 	"github.com/dailyreports/dailyreports/internal/config"
 	"github.com/dailyreports/dailyreports/internal/logging"
+	"github.com/dailyreports/dailyreports/internal/rest"
 	"github.com/dailyreports/dailyreports/internal/store"
 	"github.com/dailyreports/dailyreports/internal/testenv"
 	"github.com/dailyreports/dailyreports/internal/viewer"
@@ -100,7 +101,12 @@ func start(t testing.TB, vars, env map[string]string) (*app.App, *httptest.Serve
 		a.Close()
 		t.Fatalf("apptest: prepare: %v", err)
 	}
-	return a, httptest.NewServer(a.Handler())
+	// The test server runs the API as serve does: behind the HTTP server
+	// every listener has (nosniff, minimum body rate).
+	srv := httptest.NewUnstartedServer(nil)
+	srv.Config = rest.NewServer(a.Handler(), rest.DefaultServerOptions())
+	srv.Start()
+	return a, srv
 }
 
 // Logger returns a logger for tests: warnings and errors on stderr, more

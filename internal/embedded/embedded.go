@@ -1,5 +1,5 @@
 // Package embedded runs the service's dependencies inside the process when
-// the configuration names none (CONTRACT §2): an SQLite file instead of
+// the configuration names none (README, Configuration): an SQLite file instead of
 // PostgreSQL, an in-process Redis (miniredis) instead of Redis, and an
 // in-process S3 server (gofakes3 over the filesystem) instead of MinIO, all
 // kept under DATA_DIR. The service reaches them through the same clients as

@@ -7,12 +7,12 @@ import (
 	"github.com/dailyreports/dailyreports/internal/apperr"
 )
 
-// ErrTooLarge is the cause carried by the *apperr.Error (code Invalid) that
-// Decode returns for a body larger than Limits.MaxBytes; HTTP answers 413.
+// ErrTooLarge is the cause carried by the *apperr.Error (code TooLarge) that
+// Decode returns for a body larger than Limits.MaxBytes.
 var ErrTooLarge = errors.New("body too large")
 
-// ErrUnsupportedType is the cause carried by the *apperr.Error (code Invalid)
-// that Decode returns for a Content-Type it does not read; HTTP answers 415.
+// ErrUnsupportedType is the cause carried by the *apperr.Error (code
+// UnsupportedMedia) that Decode returns for a Content-Type it does not read.
 var ErrUnsupportedType = errors.New("unsupported content type")
 
 // IsTooLarge reports whether err is Decode's error for a body over MaxBytes.
@@ -24,7 +24,7 @@ func IsUnsupportedType(err error) bool { return errors.Is(err, ErrUnsupportedTyp
 
 // errTooLarge is the error for a body over max bytes.
 func errTooLarge(max int64) error {
-	return apperr.Wrap(ErrTooLarge, apperr.Invalid, "batch is larger than "+byteSize(max))
+	return apperr.Wrap(ErrTooLarge, apperr.TooLarge, "batch is larger than "+byteSize(max))
 }
 
 // errEmpty is returned for a batch without records.

@@ -42,7 +42,7 @@ func formatFor(contentType string) (format, error) {
 
 // unsupported returns the error for a Content-Type Decode does not read.
 func unsupported(format string, args ...any) error {
-	return apperr.Wrap(ErrUnsupportedType, apperr.Invalid, fmt.Sprintf(format, args...))
+	return apperr.Wrap(ErrUnsupportedType, apperr.UnsupportedMedia, fmt.Sprintf(format, args...))
 }
 
 // arraySplitter cuts a JSON array into its elements as the body arrives;

@@ -2,7 +2,7 @@ package report
 
 import "strconv"
 
-// The document's parts, in the key order of CONTRACT.md §5.
+// The document's parts, in the key order of docs/schemas/report-v1.json.
 
 // appendHeader appends the document up to `"Conversations":[`; hr is h.Hour
 // normalised to UTC.

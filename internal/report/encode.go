@@ -22,7 +22,7 @@ var ErrCountMismatch = errors.New("report: counts differ from header")
 
 // Encoder streams one report document to a writer: the header on NewEncoder,
 // one conversation per Write, the closing brackets on Close. The output is
-// compact JSON with the keys in the order of CONTRACT.md §5, byte for byte what
+// compact JSON with the keys in the order of docs/rest.md (the report document), byte for byte what
 // encoding/json would write with HTML escaping off. After an error every
 // further call returns it. An Encoder is not safe for concurrent use.
 type Encoder struct {

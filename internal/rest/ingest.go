@@ -63,25 +63,15 @@ func (a *API) readBatch(r *http.Request) ([]report.Conversation, func(), error) 
 	return batch, release, err
 }
 
-// writeBodyError answers an error of reading a request body: the few that
-// have statuses of their own (413, 415, 408), else as writeError does.
+// writeBodyError answers an error of reading a request body; a body that
+// arrived too slowly is a Timeout whatever the decoder made of it.
 func (a *API) writeBodyError(w http.ResponseWriter, r *http.Request, err error) {
-	switch {
-	case ingest.IsTooLarge(err):
-		writeProblem(w, http.StatusRequestEntityTooLarge, "too_large", apperr.MessageOf(err), noRetry{}, err)
-	case ingest.IsUnsupportedType(err):
-		writeProblem(w, http.StatusUnsupportedMediaType, "unsupported_media_type", apperr.MessageOf(err), noRetry{}, err)
-	case isSlowBody(err):
+	if isSlowBody(err) {
 		a.Log.InfoContext(r.Context(), "request body too slow", "err", err)
-		writeProblem(w, http.StatusRequestTimeout, "timeout", errSlowBody.Error(), noRetry{}, err)
-	default:
-		a.writeError(w, r, err)
+		err = apperr.Wrap(err, apperr.Timeout, errSlowBody.Error())
 	}
+	a.writeError(w, r, err)
 }
-
-type noRetry struct{}
-
-func (noRetry) Seconds() float64 { return 0 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")

@@ -3,6 +3,8 @@ package rest
 import (
 	"net/http"
 	"strings"
+
+	"github.com/dailyreports/dailyreports/internal/apperr"
 )
 
 // problemsOnly makes every error answer under /api/ a problem document,
@@ -32,7 +34,7 @@ func (w *problemWriter) WriteHeader(code int) {
 	if !w.written && code >= 400 && strings.HasPrefix(w.Header().Get("Content-Type"), "text/plain") {
 		w.written, w.swallow = true, true
 		p := plainProblem(code, w.r, w.Header())
-		writeProblem(w.ResponseWriter, code, p.code, p.text, noRetry{}, nil)
+		writeProblem(w.ResponseWriter, code, p.code, p.text, 0, nil)
 		return
 	}
 	w.written = true
@@ -53,20 +55,26 @@ func (w *problemWriter) Write(p []byte) (int, error) {
 func (w *problemWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // problemText is the code and detail of a problem document.
-type problemText struct{ code, text string }
+type problemText struct {
+	code apperr.Code
+	text string
+}
 
 // plainProblem describes an error net/http answered in plain text.
 func plainProblem(status int, r *http.Request, h http.Header) problemText {
 	switch status {
 	case http.StatusNotFound:
-		return problemText{"not_found", "no route matches " + clipText(r.Method, 16) + " " + clipText(r.URL.Path, 200)}
+		return problemText{apperr.NotFound, "no route matches " + clipText(r.Method, 16) + " " + clipText(r.URL.Path, 200)}
 	case http.StatusMethodNotAllowed:
-		return problemText{"method_not_allowed", "this route does not allow " + clipText(r.Method, 16) + "; it allows " + h.Get("Allow")}
+		return problemText{apperr.MethodNotAllowed, "this route does not allow " + clipText(r.Method, 16) + "; it allows " + h.Get("Allow")}
 	case http.StatusRequestedRangeNotSatisfiable:
 		size, _ := strings.CutPrefix(h.Get("Content-Range"), "bytes */")
-		return problemText{"range_not_satisfiable", "no part of the requested range lies within the " + size + " bytes of the report"}
+		return problemText{apperr.RangeNotSatisfiable, "no part of the requested range lies within the " + size + " bytes of the report"}
 	}
-	return problemText{"http_error", http.StatusText(status)}
+	if status >= 500 {
+		return problemText{apperr.Internal, http.StatusText(status)}
+	}
+	return problemText{apperr.Invalid, http.StatusText(status)}
 }
 
 // clipText shortens a client-chosen string before a message echoes it.

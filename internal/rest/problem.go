@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/dailyreports/dailyreports/internal/apperr"
 	"github.com/dailyreports/dailyreports/internal/auth"
@@ -20,15 +21,20 @@ type Problem struct {
 
 // statusOf maps the error vocabulary to HTTP statuses, once for all routes.
 var statusOf = map[apperr.Code]int{
-	apperr.Invalid:         http.StatusBadRequest,
-	apperr.Unauthenticated: http.StatusUnauthorized,
-	apperr.Forbidden:       http.StatusForbidden,
-	apperr.NotFound:        http.StatusNotFound,
-	apperr.Gone:            http.StatusGone,
-	apperr.Conflict:        http.StatusConflict,
-	apperr.TooMany:         http.StatusTooManyRequests,
-	apperr.Unavailable:     http.StatusServiceUnavailable,
-	apperr.Internal:        http.StatusInternalServerError,
+	apperr.Invalid:             http.StatusBadRequest,
+	apperr.Unauthenticated:     http.StatusUnauthorized,
+	apperr.Forbidden:           http.StatusForbidden,
+	apperr.NotFound:            http.StatusNotFound,
+	apperr.Gone:                http.StatusGone,
+	apperr.Conflict:            http.StatusConflict,
+	apperr.TooMany:             http.StatusTooManyRequests,
+	apperr.Unavailable:         http.StatusServiceUnavailable,
+	apperr.Internal:            http.StatusInternalServerError,
+	apperr.TooLarge:            http.StatusRequestEntityTooLarge,
+	apperr.UnsupportedMedia:    http.StatusUnsupportedMediaType,
+	apperr.Timeout:             http.StatusRequestTimeout,
+	apperr.MethodNotAllowed:    http.StatusMethodNotAllowed,
+	apperr.RangeNotSatisfiable: http.StatusRequestedRangeNotSatisfiable,
 }
 
 // writeError answers err as problem details. Internal errors are logged with
@@ -44,11 +50,11 @@ func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		level = slog.LevelError
 	}
 	a.Log.Log(r.Context(), level, "request failed", "status", status, "err", err)
-	writeProblem(w, status, string(code), apperr.MessageOf(err), apperr.RetryAfterOf(err), err)
+	writeProblem(w, status, code, apperr.MessageOf(err), apperr.RetryAfterOf(err), err)
 }
 
 // writeProblem writes a problem document with status.
-func writeProblem(w http.ResponseWriter, status int, code, detail string, retry interface{ Seconds() float64 }, err error) {
+func writeProblem(w http.ResponseWriter, status int, code apperr.Code, detail string, retry time.Duration, err error) {
 	h := w.Header()
 	if status == http.StatusUnauthorized {
 		h.Set("WWW-Authenticate", auth.Challenge(err))
@@ -63,7 +69,7 @@ func writeProblem(w http.ResponseWriter, status int, code, detail string, retry 
 	}
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(Problem{
-		Type:   "urn:dailyreports:problem:" + code,
+		Type:   "urn:dailyreports:problem:" + string(code),
 		Title:  http.StatusText(status),
 		Status: status,
 		Detail: detail,

@@ -1,6 +1,6 @@
 // Package retention removes what falls outside each tenant's retention
 // window: nightly, the stored reports and chunk records of days older than
-// the tenant's retentionMonths calendar months (CONTRACT §6); and, so the
+// the tenant's retentionMonths calendar months (README, Retention); and, so the
 // object store expires reports even while the service is down, it keeps the
 // bucket's lifecycle rules in step with the tenants' settings.
 //
