@@ -47,7 +47,7 @@ func FuzzDecode(f *testing.F) {
 		}
 		if err != nil {
 			var e *apperr.Error
-			if !errors.As(err, &e) || e.Code != apperr.Invalid || cs != nil {
+			if !errors.As(err, &e) || !refusal(e.Code) || cs != nil {
 				t.Fatalf("error %v (%T) with %d conversations", err, err, len(cs))
 			}
 			return

@@ -113,11 +113,17 @@ func wantInvalid(t testing.TB, err error, want string) {
 	switch {
 	case err == nil:
 		t.Fatalf("Decode succeeded, want error %q", want)
-	case !errors.As(err, &e) || e.Code != apperr.Invalid:
-		t.Fatalf("error %v (%T), want an Invalid *apperr.Error", err, err)
+	case !errors.As(err, &e) || !refusal(e.Code):
+		t.Fatalf("error %v (%T), want an *apperr.Error refusing the batch", err, err)
 	case e.Message != want:
 		t.Fatalf("error message\n got %q\nwant %q", e.Message, want)
 	}
+}
+
+// refusal reports whether code is one Decode refuses a batch with: invalid,
+// too large or of an unsupported media type.
+func refusal(code apperr.Code) bool {
+	return code == apperr.Invalid || code == apperr.TooLarge || code == apperr.UnsupportedMedia
 }
 
 // wantInvalidPrefix is wantInvalid for messages that end in encoding/json's
