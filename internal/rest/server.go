@@ -48,7 +48,12 @@ func everyAnswer(h http.Handler, o ServerOptions) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("X-Content-Type-Options", "nosniff")
 		if r.Body != nil && r.Body != http.NoBody && o.BodyMinRate > 0 {
-			r.Body = &rateBody{ReadCloser: r.Body, rc: http.NewResponseController(w), start: time.Now(), o: o}
+			// A shallow copy: net/http keeps its own request and must still
+			// see its own body there, or before answering it would try to
+			// read an unread body (one refused at once, as too large) itself.
+			rr := *r
+			rr.Body = &rateBody{ReadCloser: r.Body, rc: http.NewResponseController(w), start: time.Now(), o: o}
+			r = &rr
 		}
 		h.ServeHTTP(w, r)
 	})
