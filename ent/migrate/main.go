@@ -146,11 +146,11 @@ func diffSQLite(ctx context.Context, version, name string) error {
 // report says what the diff of dialect d did.
 func report(d string, err error) error {
 	if errors.Is(err, atlas.ErrNoPlan) {
-		log.Printf("%s: the migrations already match ent/schema, no file written", d)
+		log.Printf("%s: the migrations already match ent/schema, no file written", dirNames[d])
 		return nil
 	}
 	if err == nil {
-		log.Printf("%s: wrote a new file in %s", d, filepath.Join(root, dirNames[d]))
+		log.Printf("%s: wrote a new file in %s", dirNames[d], filepath.Join(root, dirNames[d]))
 	}
 	return err
 }

@@ -60,7 +60,7 @@ func (m *Migrator) lock(ctx context.Context) (*sql.Conn, func(), error) {
 // inTx runs fn in a transaction on conn, committing when it succeeds. On
 // SQLite, foreign keys are not enforced during the transaction, since a
 // file may rebuild a table others refer to (SQLite's way to change a
-// column), and are checked whole before it commits.
+// column); applyNext checks them whole after a file.
 func (m *Migrator) inTx(ctx context.Context, conn *sql.Conn, fn func(*sql.Tx) error) (err error) {
 	if m.Dialect == dialect.SQLite {
 		if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = off"); err != nil {
@@ -80,12 +80,6 @@ func (m *Migrator) inTx(ctx context.Context, conn *sql.Conn, fn func(*sql.Tx) er
 	if err := fn(tx); err != nil {
 		_ = tx.Rollback()
 		return err
-	}
-	if m.Dialect == dialect.SQLite {
-		if err := foreignKeyCheck(ctx, tx); err != nil {
-			_ = tx.Rollback()
-			return err
-		}
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("migration: commit: %w", err)

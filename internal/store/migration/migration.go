@@ -167,6 +167,9 @@ func (m *Migrator) applyNext(ctx context.Context, conn *sql.Conn, stepped map[st
 		if err := ex.Execute(ctx, next); err != nil {
 			return fmt.Errorf("migration: apply %s: %w", next.Name(), execError(err))
 		}
+		if m.Dialect == dialect.SQLite {
+			return foreignKeyCheck(ctx, tx)
+		}
 		return nil
 	})
 	if err != nil {
