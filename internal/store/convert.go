@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"entgo.io/ent/dialect"
+	"github.com/lib/pq"
 
 	"github.com/dailyreports/dailyreports/internal/report"
 )
@@ -148,8 +149,22 @@ func (s *Store) oldMessages(ctx context.Context, tx *sql.Tx, convs []report.Conv
 	return nil
 }
 
-// writeDocuments stores the batch's documents and message counts.
+// writeDocuments stores the batch's documents and message counts: on
+// PostgreSQL in one statement, on SQLite (no round trips) row by row.
 func (s *Store) writeDocuments(ctx context.Context, tx *sql.Tx, convs []report.Conversation, ids []int64) error {
+	if s.dialect == dialect.Postgres {
+		docs, counts := make([]string, len(convs)), make([]int64, len(convs))
+		for i := range convs {
+			docs[i], counts[i] = string(report.AppendConversation(nil, &convs[i])), int64(len(convs[i].Messages))
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE conversations c SET document = v.doc, message_count = v.n
+  FROM unnest($1::bigint[], $2::text[], $3::bigint[]) AS v(id, doc, n) WHERE c.id = v.id`,
+			pq.Array(ids), pq.Array(docs), pq.Array(counts))
+		if err != nil {
+			return fmt.Errorf("store: encode conversations: write: %w", err)
+		}
+		return nil
+	}
 	stmt, err := tx.PrepareContext(ctx, s.bind(`UPDATE conversations SET document = $1, message_count = $2 WHERE id = $3`))
 	if err != nil {
 		return fmt.Errorf("store: encode conversations: prepare: %w", err)
