@@ -143,8 +143,9 @@ func (a *App) Runner() *jobs.Runner {
 // migrate it applies the pending migrations (under the migration lock, so
 // several processes may start at once), without it waits until another
 // process has brought the schema to this binary's version, logging why it
-// waits; then it creates the bucket. A schema newer than this binary, or
-// one it does not know, is not retried: Prepare returns the error.
+// waits; then it creates the bucket. A schema newer than this binary, not
+// one of dailyreports, or in a state it does not know, is not retried:
+// Prepare returns the error.
 func (a *App) Prepare(ctx context.Context, migrate bool) error {
 	err := retry(ctx, a.Log, "prepare storage", func(ctx context.Context) error {
 		check := a.Store.CheckSchema
@@ -152,7 +153,7 @@ func (a *App) Prepare(ctx context.Context, migrate bool) error {
 			check = a.Store.Migrate
 		}
 		if err := check(ctx); err != nil {
-			if errors.Is(err, migration.ErrNewer) || errors.Is(err, migration.ErrForeign) {
+			if errors.Is(err, migration.ErrNewer) || errors.Is(err, migration.ErrForeign) || errors.Is(err, migration.ErrUnknown) {
 				return permanent{err}
 			}
 			return err

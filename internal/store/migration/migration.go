@@ -31,6 +31,10 @@ var (
 	// ErrForeign means the database holds tables but no migration history,
 	// and they are not those of the release it would be adopted from.
 	ErrForeign = errors.New("the database schema is not one of dailyreports")
+	// ErrUnknown means the migration history holds a version the
+	// directory does not have (older than its last), or one left half
+	// applied by another tool.
+	ErrUnknown = errors.New("the database schema is in a state this binary does not know")
 	// ErrPending means migrations are still to be applied.
 	ErrPending = errors.New("the database schema is not current")
 )

@@ -371,3 +371,20 @@ func TestSQLiteForeignKeysCheckedAfterAFile(t *testing.T) {
 		t.Fatalf("foreign keys left %d (%v)", fk, err)
 	}
 }
+
+// TestUnknownVersionRefused checks a history holding a version the
+// directory lacks (another line of development) is refused.
+func TestUnknownVersionRefused(t *testing.T) {
+	d := databases(t)[0]
+	db := d.open(t)
+	ctx := context.Background()
+	branch := &Migrator{DB: db, Dialect: d.dialect, Dir: testDir(t, testFiles[0],
+		struct{ name, sql string }{"2a_branch.sql", "CREATE TABLE branch (id integer);\n"}), Log: quiet()}
+	if _, err := branch.Apply(ctx); err != nil {
+		t.Fatal(err)
+	}
+	m := &Migrator{DB: db, Dialect: d.dialect, Dir: testDir(t), Log: quiet()}
+	if _, err := m.Apply(ctx); !errors.Is(err, ErrUnknown) || !strings.Contains(err.Error(), "version 2a is applied") {
+		t.Fatalf("apply: %v", err)
+	}
+}

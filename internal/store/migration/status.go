@@ -20,7 +20,8 @@ type Status struct {
 }
 
 // Status reads where the database stands, changing nothing. It fails with
-// ErrNewer when the database has a version the directory does not know.
+// ErrNewer when the database has a version newer than the directory's
+// last, ErrUnknown when it has another the directory lacks.
 func (m *Migrator) Status(ctx context.Context) (Status, error) {
 	files, err := m.files()
 	if err != nil {
@@ -60,8 +61,8 @@ func state(applied []*migrate.Revision, files []migrate.File) (Status, error) {
 	done := map[string]bool{}
 	for _, r := range applied {
 		if r.Applied < r.Total {
-			return st, fmt.Errorf("migration: version %s was left half applied (%d of %d statements): "+
-				"repair it by hand", r.Version, r.Applied, r.Total)
+			return st, fmt.Errorf("migration: %w: version %s was left half applied (%d of %d statements): "+
+				"repair it by hand", ErrUnknown, r.Version, r.Applied, r.Total)
 		}
 		known := slices.ContainsFunc(files, func(f migrate.File) bool { return f.Version() == r.Version })
 		switch {
@@ -69,8 +70,8 @@ func state(applied []*migrate.Revision, files []migrate.File) (Status, error) {
 			return st, fmt.Errorf("migration: %w: it is at version %s, newer than this binary knows (%s): "+
 				"run a newer dailyreports", ErrNewer, r.Version, st.Latest)
 		case !known:
-			return st, fmt.Errorf("migration: the database has version %s applied, which this binary does not know "+
-				"(its last is %s)", r.Version, st.Latest)
+			return st, fmt.Errorf("migration: %w: version %s is applied, which this binary does not have "+
+				"(its last is %s)", ErrUnknown, r.Version, st.Latest)
 		}
 		done[r.Version] = true
 		st.Current = r.Version
