@@ -4,7 +4,7 @@ SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 .ONESHELL:
 
-.PHONY: build run test fuzz bench generate vet lint up down
+.PHONY: build run test fuzz bench generate migration migration-hash vet lint up down
 
 # A static, stripped binary; the Dockerfile builds with this same target.
 build:
@@ -36,6 +36,16 @@ bench:
 
 generate:
 	go generate ./...
+
+# The next versioned migration of both dialects, from the difference between
+# the migrations and ent/schema (README "Schema and upgrades"):
+#   make generate && make migration NAME=add_something
+migration:
+	go run ./ent/migrate/main.go "$(NAME)"
+
+# Rewrites atlas.sum after editing a migration that was not released yet.
+migration-hash:
+	go run ./ent/migrate/main.go -hash
 
 vet:
 	go vet ./...

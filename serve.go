@@ -26,7 +26,7 @@ func cmdServe(ctx context.Context, args []string, e env) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	rolesFlag := fs.String("roles", "api,worker,scheduler", "comma-separated roles: api, worker, scheduler")
-	noMigrate := fs.Bool("no-migrate", false, "do not apply the database schema first")
+	noMigrate := fs.Bool("no-migrate", false, "do not migrate the database: wait, unready, until its schema is current")
 	noDemo := fs.Bool("no-demo", false, "on a fresh embedded database, do not create the demo tenant")
 	if err := fs.Parse(args); err != nil {
 		return errSilent
@@ -89,11 +89,15 @@ func serve(ctx context.Context, a *app.App, roles []string, o serveOptions) erro
 		return err
 	}
 	stops = append(stops, stop)
-	// The worker and scheduler start once the schema and bucket exist.
+	// The worker and scheduler start, and the API answers, once the schema
+	// is current and the bucket exists.
 	select {
 	case err := <-prepared:
 		if err != nil {
-			return shutdown(a, stops, nil)
+			if ctx.Err() != nil {
+				err = nil // stopped while waiting
+			}
+			return shutdown(a, stops, err)
 		}
 	case err := <-fail:
 		return shutdown(a, stops, err)

@@ -19,7 +19,6 @@ import (
 	"github.com/dailyreports/dailyreports/ent/apiclient"
 	"github.com/dailyreports/dailyreports/ent/auditentry"
 	"github.com/dailyreports/dailyreports/ent/conversation"
-	"github.com/dailyreports/dailyreports/ent/message"
 	"github.com/dailyreports/dailyreports/ent/reportchunk"
 	"github.com/dailyreports/dailyreports/ent/tenant"
 
@@ -37,8 +36,6 @@ type Client struct {
 	AuditEntry *AuditEntryClient
 	// Conversation is the client for interacting with the Conversation builders.
 	Conversation *ConversationClient
-	// Message is the client for interacting with the Message builders.
-	Message *MessageClient
 	// ReportChunk is the client for interacting with the ReportChunk builders.
 	ReportChunk *ReportChunkClient
 	// Tenant is the client for interacting with the Tenant builders.
@@ -57,7 +54,6 @@ func (c *Client) init() {
 	c.ApiClient = NewApiClientClient(c.config)
 	c.AuditEntry = NewAuditEntryClient(c.config)
 	c.Conversation = NewConversationClient(c.config)
-	c.Message = NewMessageClient(c.config)
 	c.ReportChunk = NewReportChunkClient(c.config)
 	c.Tenant = NewTenantClient(c.config)
 }
@@ -155,7 +151,6 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		ApiClient:    NewApiClientClient(cfg),
 		AuditEntry:   NewAuditEntryClient(cfg),
 		Conversation: NewConversationClient(cfg),
-		Message:      NewMessageClient(cfg),
 		ReportChunk:  NewReportChunkClient(cfg),
 		Tenant:       NewTenantClient(cfg),
 	}, nil
@@ -180,7 +175,6 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		ApiClient:    NewApiClientClient(cfg),
 		AuditEntry:   NewAuditEntryClient(cfg),
 		Conversation: NewConversationClient(cfg),
-		Message:      NewMessageClient(cfg),
 		ReportChunk:  NewReportChunkClient(cfg),
 		Tenant:       NewTenantClient(cfg),
 	}, nil
@@ -211,21 +205,21 @@ func (c *Client) Close() error {
 // Use adds the mutation hooks to all the entity clients.
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
-	for _, n := range []interface{ Use(...Hook) }{
-		c.ApiClient, c.AuditEntry, c.Conversation, c.Message, c.ReportChunk, c.Tenant,
-	} {
-		n.Use(hooks...)
-	}
+	c.ApiClient.Use(hooks...)
+	c.AuditEntry.Use(hooks...)
+	c.Conversation.Use(hooks...)
+	c.ReportChunk.Use(hooks...)
+	c.Tenant.Use(hooks...)
 }
 
 // Intercept adds the query interceptors to all the entity clients.
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
-	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.ApiClient, c.AuditEntry, c.Conversation, c.Message, c.ReportChunk, c.Tenant,
-	} {
-		n.Intercept(interceptors...)
-	}
+	c.ApiClient.Intercept(interceptors...)
+	c.AuditEntry.Intercept(interceptors...)
+	c.Conversation.Intercept(interceptors...)
+	c.ReportChunk.Intercept(interceptors...)
+	c.Tenant.Intercept(interceptors...)
 }
 
 // Mutate implements the ent.Mutator interface.
@@ -237,8 +231,6 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.AuditEntry.mutate(ctx, m)
 	case *ConversationMutation:
 		return c.Conversation.mutate(ctx, m)
-	case *MessageMutation:
-		return c.Message.mutate(ctx, m)
 	case *ReportChunkMutation:
 		return c.ReportChunk.mutate(ctx, m)
 	case *TenantMutation:
@@ -672,22 +664,6 @@ func (c *ConversationClient) QueryTenant(_m *Conversation) *TenantQuery {
 	return query
 }
 
-// QueryMessages queries the messages edge of a Conversation.
-func (c *ConversationClient) QueryMessages(_m *Conversation) *MessageQuery {
-	query := (&MessageClient{config: c.config}).Query()
-	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
-		id := _m.ID
-		step := sqlgraph.NewStep(
-			sqlgraph.From(conversation.Table, conversation.FieldID, id),
-			sqlgraph.To(message.Table, message.FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, conversation.MessagesTable, conversation.MessagesColumn),
-		)
-		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
-		return fromV, nil
-	}
-	return query
-}
-
 // Hooks returns the client hooks.
 func (c *ConversationClient) Hooks() []Hook {
 	hooks := c.hooks.Conversation
@@ -711,172 +687,6 @@ func (c *ConversationClient) mutate(ctx context.Context, m *ConversationMutation
 		return (&ConversationDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Conversation mutation op: %q", m.Op())
-	}
-}
-
-// MessageClient is a client for the Message schema.
-type MessageClient struct {
-	config
-}
-
-// NewMessageClient returns a client for the Message from the given config.
-func NewMessageClient(c config) *MessageClient {
-	return &MessageClient{config: c}
-}
-
-// Use adds a list of mutation hooks to the hooks stack.
-// A call to `Use(f, g, h)` equals to `message.Hooks(f(g(h())))`.
-func (c *MessageClient) Use(hooks ...Hook) {
-	c.hooks.Message = append(c.hooks.Message, hooks...)
-}
-
-// Intercept adds a list of query interceptors to the interceptors stack.
-// A call to `Intercept(f, g, h)` equals to `message.Intercept(f(g(h())))`.
-func (c *MessageClient) Intercept(interceptors ...Interceptor) {
-	c.inters.Message = append(c.inters.Message, interceptors...)
-}
-
-// Create returns a builder for creating a Message entity.
-func (c *MessageClient) Create() *MessageCreate {
-	mutation := newMessageMutation(c.config, OpCreate)
-	return &MessageCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
-}
-
-// CreateBulk returns a builder for creating a bulk of Message entities.
-func (c *MessageClient) CreateBulk(builders ...*MessageCreate) *MessageCreateBulk {
-	return &MessageCreateBulk{config: c.config, builders: builders}
-}
-
-// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
-// a builder and applies setFunc on it.
-func (c *MessageClient) MapCreateBulk(slice any, setFunc func(*MessageCreate, int)) *MessageCreateBulk {
-	rv := reflect.ValueOf(slice)
-	if rv.Kind() != reflect.Slice {
-		return &MessageCreateBulk{err: fmt.Errorf("calling to MessageClient.MapCreateBulk with wrong type %T, need slice", slice)}
-	}
-	builders := make([]*MessageCreate, rv.Len())
-	for i := 0; i < rv.Len(); i++ {
-		builders[i] = c.Create()
-		setFunc(builders[i], i)
-	}
-	return &MessageCreateBulk{config: c.config, builders: builders}
-}
-
-// Update returns an update builder for Message.
-func (c *MessageClient) Update() *MessageUpdate {
-	mutation := newMessageMutation(c.config, OpUpdate)
-	return &MessageUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
-}
-
-// UpdateOne returns an update builder for the given entity.
-func (c *MessageClient) UpdateOne(_m *Message) *MessageUpdateOne {
-	mutation := newMessageMutation(c.config, OpUpdateOne, withMessage(_m))
-	return &MessageUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
-}
-
-// UpdateOneID returns an update builder for the given id.
-func (c *MessageClient) UpdateOneID(id int) *MessageUpdateOne {
-	mutation := newMessageMutation(c.config, OpUpdateOne, withMessageID(id))
-	return &MessageUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
-}
-
-// Delete returns a delete builder for Message.
-func (c *MessageClient) Delete() *MessageDelete {
-	mutation := newMessageMutation(c.config, OpDelete)
-	return &MessageDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
-}
-
-// DeleteOne returns a builder for deleting the given entity.
-func (c *MessageClient) DeleteOne(_m *Message) *MessageDeleteOne {
-	return c.DeleteOneID(_m.ID)
-}
-
-// DeleteOneID returns a builder for deleting the given entity by its id.
-func (c *MessageClient) DeleteOneID(id int) *MessageDeleteOne {
-	builder := c.Delete().Where(message.ID(id))
-	builder.mutation.id = &id
-	builder.mutation.op = OpDeleteOne
-	return &MessageDeleteOne{builder}
-}
-
-// Query returns a query builder for Message.
-func (c *MessageClient) Query() *MessageQuery {
-	return &MessageQuery{
-		config: c.config,
-		ctx:    &QueryContext{Type: TypeMessage},
-		inters: c.Interceptors(),
-	}
-}
-
-// Get returns a Message entity by its id.
-func (c *MessageClient) Get(ctx context.Context, id int) (*Message, error) {
-	return c.Query().Where(message.ID(id)).Only(ctx)
-}
-
-// GetX is like Get, but panics if an error occurs.
-func (c *MessageClient) GetX(ctx context.Context, id int) *Message {
-	obj, err := c.Get(ctx, id)
-	if err != nil {
-		panic(err)
-	}
-	return obj
-}
-
-// QueryTenant queries the tenant edge of a Message.
-func (c *MessageClient) QueryTenant(_m *Message) *TenantQuery {
-	query := (&TenantClient{config: c.config}).Query()
-	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
-		id := _m.ID
-		step := sqlgraph.NewStep(
-			sqlgraph.From(message.Table, message.FieldID, id),
-			sqlgraph.To(tenant.Table, tenant.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, false, message.TenantTable, message.TenantColumn),
-		)
-		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
-		return fromV, nil
-	}
-	return query
-}
-
-// QueryConversation queries the conversation edge of a Message.
-func (c *MessageClient) QueryConversation(_m *Message) *ConversationQuery {
-	query := (&ConversationClient{config: c.config}).Query()
-	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
-		id := _m.ID
-		step := sqlgraph.NewStep(
-			sqlgraph.From(message.Table, message.FieldID, id),
-			sqlgraph.To(conversation.Table, conversation.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, message.ConversationTable, message.ConversationColumn),
-		)
-		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
-		return fromV, nil
-	}
-	return query
-}
-
-// Hooks returns the client hooks.
-func (c *MessageClient) Hooks() []Hook {
-	hooks := c.hooks.Message
-	return append(hooks[:len(hooks):len(hooks)], message.Hooks[:]...)
-}
-
-// Interceptors returns the client interceptors.
-func (c *MessageClient) Interceptors() []Interceptor {
-	return c.inters.Message
-}
-
-func (c *MessageClient) mutate(ctx context.Context, m *MessageMutation) (Value, error) {
-	switch m.Op() {
-	case OpCreate:
-		return (&MessageCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
-	case OpUpdate:
-		return (&MessageUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
-	case OpUpdateOne:
-		return (&MessageUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
-	case OpDelete, OpDeleteOne:
-		return (&MessageDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
-	default:
-		return nil, fmt.Errorf("ent: unknown Message mutation op: %q", m.Op())
 	}
 }
 
@@ -1167,11 +977,10 @@ func (c *TenantClient) mutate(ctx context.Context, m *TenantMutation) (Value, er
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		ApiClient, AuditEntry, Conversation, Message, ReportChunk, Tenant []ent.Hook
+		ApiClient, AuditEntry, Conversation, ReportChunk, Tenant []ent.Hook
 	}
 	inters struct {
-		ApiClient, AuditEntry, Conversation, Message, ReportChunk,
-		Tenant []ent.Interceptor
+		ApiClient, AuditEntry, Conversation, ReportChunk, Tenant []ent.Interceptor
 	}
 )
 

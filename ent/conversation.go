@@ -23,22 +23,14 @@ type Conversation struct {
 	TenantID uuid.UUID `json:"tenant_id,omitempty"`
 	// ExternalID holds the value of the "external_id" field.
 	ExternalID string `json:"external_id,omitempty"`
-	// SessionID holds the value of the "session_id" field.
-	SessionID string `json:"session_id,omitempty"`
-	// Channel holds the value of the "channel" field.
-	Channel string `json:"channel,omitempty"`
-	// Language holds the value of the "language" field.
-	Language string `json:"language,omitempty"`
-	// ProjectName holds the value of the "project_name" field.
-	ProjectName string `json:"project_name,omitempty"`
 	// StartedAt holds the value of the "started_at" field.
 	StartedAt time.Time `json:"started_at,omitempty"`
-	// EndedAt holds the value of the "ended_at" field.
-	EndedAt *time.Time `json:"ended_at,omitempty"`
-	// Status holds the value of the "status" field.
-	Status string `json:"status,omitempty"`
 	// UpdatedAt holds the value of the "updated_at" field.
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
+	// MessageCount holds the value of the "message_count" field.
+	MessageCount int `json:"message_count,omitempty"`
+	// Document holds the value of the "document" field.
+	Document string `json:"document,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the ConversationQuery when eager-loading is set.
 	Edges        ConversationEdges `json:"edges"`
@@ -49,15 +41,11 @@ type Conversation struct {
 type ConversationEdges struct {
 	// Tenant holds the value of the tenant edge.
 	Tenant *Tenant `json:"tenant,omitempty"`
-	// Messages holds the value of the messages edge.
-	Messages []*Message `json:"messages,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [2]bool
+	loadedTypes [1]bool
 	// totalCount holds the count of the edges above.
 	totalCount [1]map[string]int
-
-	namedMessages map[string][]*Message
 }
 
 // TenantOrErr returns the Tenant value or an error if the edge
@@ -71,25 +59,16 @@ func (e ConversationEdges) TenantOrErr() (*Tenant, error) {
 	return nil, &NotLoadedError{edge: "tenant"}
 }
 
-// MessagesOrErr returns the Messages value or an error if the edge
-// was not loaded in eager-loading.
-func (e ConversationEdges) MessagesOrErr() ([]*Message, error) {
-	if e.loadedTypes[1] {
-		return e.Messages, nil
-	}
-	return nil, &NotLoadedError{edge: "messages"}
-}
-
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Conversation) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case conversation.FieldID:
+		case conversation.FieldID, conversation.FieldMessageCount:
 			values[i] = new(sql.NullInt64)
-		case conversation.FieldExternalID, conversation.FieldSessionID, conversation.FieldChannel, conversation.FieldLanguage, conversation.FieldProjectName, conversation.FieldStatus:
+		case conversation.FieldExternalID, conversation.FieldDocument:
 			values[i] = new(sql.NullString)
-		case conversation.FieldStartedAt, conversation.FieldEndedAt, conversation.FieldUpdatedAt:
+		case conversation.FieldStartedAt, conversation.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
 		case conversation.FieldTenantID:
 			values[i] = new(uuid.UUID)
@@ -126,54 +105,29 @@ func (_m *Conversation) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.ExternalID = value.String
 			}
-		case conversation.FieldSessionID:
-			if value, ok := values[i].(*sql.NullString); !ok {
-				return fmt.Errorf("unexpected type %T for field session_id", values[i])
-			} else if value.Valid {
-				_m.SessionID = value.String
-			}
-		case conversation.FieldChannel:
-			if value, ok := values[i].(*sql.NullString); !ok {
-				return fmt.Errorf("unexpected type %T for field channel", values[i])
-			} else if value.Valid {
-				_m.Channel = value.String
-			}
-		case conversation.FieldLanguage:
-			if value, ok := values[i].(*sql.NullString); !ok {
-				return fmt.Errorf("unexpected type %T for field language", values[i])
-			} else if value.Valid {
-				_m.Language = value.String
-			}
-		case conversation.FieldProjectName:
-			if value, ok := values[i].(*sql.NullString); !ok {
-				return fmt.Errorf("unexpected type %T for field project_name", values[i])
-			} else if value.Valid {
-				_m.ProjectName = value.String
-			}
 		case conversation.FieldStartedAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
 				return fmt.Errorf("unexpected type %T for field started_at", values[i])
 			} else if value.Valid {
 				_m.StartedAt = value.Time
 			}
-		case conversation.FieldEndedAt:
-			if value, ok := values[i].(*sql.NullTime); !ok {
-				return fmt.Errorf("unexpected type %T for field ended_at", values[i])
-			} else if value.Valid {
-				_m.EndedAt = new(time.Time)
-				*_m.EndedAt = value.Time
-			}
-		case conversation.FieldStatus:
-			if value, ok := values[i].(*sql.NullString); !ok {
-				return fmt.Errorf("unexpected type %T for field status", values[i])
-			} else if value.Valid {
-				_m.Status = value.String
-			}
 		case conversation.FieldUpdatedAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
 				return fmt.Errorf("unexpected type %T for field updated_at", values[i])
 			} else if value.Valid {
 				_m.UpdatedAt = value.Time
+			}
+		case conversation.FieldMessageCount:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field message_count", values[i])
+			} else if value.Valid {
+				_m.MessageCount = int(value.Int64)
+			}
+		case conversation.FieldDocument:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field document", values[i])
+			} else if value.Valid {
+				_m.Document = value.String
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -191,11 +145,6 @@ func (_m *Conversation) Value(name string) (ent.Value, error) {
 // QueryTenant queries the "tenant" edge of the Conversation entity.
 func (_m *Conversation) QueryTenant() *TenantQuery {
 	return NewConversationClient(_m.config).QueryTenant(_m)
-}
-
-// QueryMessages queries the "messages" edge of the Conversation entity.
-func (_m *Conversation) QueryMessages() *MessageQuery {
-	return NewConversationClient(_m.config).QueryMessages(_m)
 }
 
 // Update returns a builder for updating this Conversation.
@@ -227,57 +176,19 @@ func (_m *Conversation) String() string {
 	builder.WriteString("external_id=")
 	builder.WriteString(_m.ExternalID)
 	builder.WriteString(", ")
-	builder.WriteString("session_id=")
-	builder.WriteString(_m.SessionID)
-	builder.WriteString(", ")
-	builder.WriteString("channel=")
-	builder.WriteString(_m.Channel)
-	builder.WriteString(", ")
-	builder.WriteString("language=")
-	builder.WriteString(_m.Language)
-	builder.WriteString(", ")
-	builder.WriteString("project_name=")
-	builder.WriteString(_m.ProjectName)
-	builder.WriteString(", ")
 	builder.WriteString("started_at=")
 	builder.WriteString(_m.StartedAt.Format(time.ANSIC))
 	builder.WriteString(", ")
-	if v := _m.EndedAt; v != nil {
-		builder.WriteString("ended_at=")
-		builder.WriteString(v.Format(time.ANSIC))
-	}
-	builder.WriteString(", ")
-	builder.WriteString("status=")
-	builder.WriteString(_m.Status)
-	builder.WriteString(", ")
 	builder.WriteString("updated_at=")
 	builder.WriteString(_m.UpdatedAt.Format(time.ANSIC))
+	builder.WriteString(", ")
+	builder.WriteString("message_count=")
+	builder.WriteString(fmt.Sprintf("%v", _m.MessageCount))
+	builder.WriteString(", ")
+	builder.WriteString("document=")
+	builder.WriteString(_m.Document)
 	builder.WriteByte(')')
 	return builder.String()
-}
-
-// NamedMessages returns the Messages named value or an error if the edge was not
-// loaded in eager-loading with this name.
-func (_m *Conversation) NamedMessages(name string) ([]*Message, error) {
-	if _m.Edges.namedMessages == nil {
-		return nil, &NotLoadedError{edge: name}
-	}
-	nodes, ok := _m.Edges.namedMessages[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
-}
-
-func (_m *Conversation) appendNamedMessages(name string, edges ...*Message) {
-	if _m.Edges.namedMessages == nil {
-		_m.Edges.namedMessages = make(map[string][]*Message)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedMessages[name] = []*Message{}
-	} else {
-		_m.Edges.namedMessages[name] = append(_m.Edges.namedMessages[name], edges...)
-	}
 }
 
 // Conversations is a parsable slice of Conversation.

@@ -12,7 +12,6 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/dailyreports/dailyreports/ent/conversation"
-	"github.com/dailyreports/dailyreports/ent/message"
 	"github.com/dailyreports/dailyreports/ent/tenant"
 	"github.com/google/uuid"
 )
@@ -37,53 +36,9 @@ func (_c *ConversationCreate) SetExternalID(v string) *ConversationCreate {
 	return _c
 }
 
-// SetSessionID sets the "session_id" field.
-func (_c *ConversationCreate) SetSessionID(v string) *ConversationCreate {
-	_c.mutation.SetSessionID(v)
-	return _c
-}
-
-// SetChannel sets the "channel" field.
-func (_c *ConversationCreate) SetChannel(v string) *ConversationCreate {
-	_c.mutation.SetChannel(v)
-	return _c
-}
-
-// SetLanguage sets the "language" field.
-func (_c *ConversationCreate) SetLanguage(v string) *ConversationCreate {
-	_c.mutation.SetLanguage(v)
-	return _c
-}
-
-// SetProjectName sets the "project_name" field.
-func (_c *ConversationCreate) SetProjectName(v string) *ConversationCreate {
-	_c.mutation.SetProjectName(v)
-	return _c
-}
-
 // SetStartedAt sets the "started_at" field.
 func (_c *ConversationCreate) SetStartedAt(v time.Time) *ConversationCreate {
 	_c.mutation.SetStartedAt(v)
-	return _c
-}
-
-// SetEndedAt sets the "ended_at" field.
-func (_c *ConversationCreate) SetEndedAt(v time.Time) *ConversationCreate {
-	_c.mutation.SetEndedAt(v)
-	return _c
-}
-
-// SetNillableEndedAt sets the "ended_at" field if the given value is not nil.
-func (_c *ConversationCreate) SetNillableEndedAt(v *time.Time) *ConversationCreate {
-	if v != nil {
-		_c.SetEndedAt(*v)
-	}
-	return _c
-}
-
-// SetStatus sets the "status" field.
-func (_c *ConversationCreate) SetStatus(v string) *ConversationCreate {
-	_c.mutation.SetStatus(v)
 	return _c
 }
 
@@ -101,24 +56,21 @@ func (_c *ConversationCreate) SetNillableUpdatedAt(v *time.Time) *ConversationCr
 	return _c
 }
 
-// SetTenant sets the "tenant" edge to the Tenant entity.
-func (_c *ConversationCreate) SetTenant(v *Tenant) *ConversationCreate {
-	return _c.SetTenantID(v.ID)
-}
-
-// AddMessageIDs adds the "messages" edge to the Message entity by IDs.
-func (_c *ConversationCreate) AddMessageIDs(ids ...int) *ConversationCreate {
-	_c.mutation.AddMessageIDs(ids...)
+// SetMessageCount sets the "message_count" field.
+func (_c *ConversationCreate) SetMessageCount(v int) *ConversationCreate {
+	_c.mutation.SetMessageCount(v)
 	return _c
 }
 
-// AddMessages adds the "messages" edges to the Message entity.
-func (_c *ConversationCreate) AddMessages(v ...*Message) *ConversationCreate {
-	ids := make([]int, len(v))
-	for i := range v {
-		ids[i] = v[i].ID
-	}
-	return _c.AddMessageIDs(ids...)
+// SetDocument sets the "document" field.
+func (_c *ConversationCreate) SetDocument(v string) *ConversationCreate {
+	_c.mutation.SetDocument(v)
+	return _c
+}
+
+// SetTenant sets the "tenant" edge to the Tenant entity.
+func (_c *ConversationCreate) SetTenant(v *Tenant) *ConversationCreate {
+	return _c.SetTenantID(v.ID)
 }
 
 // Mutation returns the ConversationMutation object of the builder.
@@ -181,51 +133,27 @@ func (_c *ConversationCreate) check() error {
 			return &ValidationError{Name: "external_id", err: fmt.Errorf(`ent: validator failed for field "Conversation.external_id": %w`, err)}
 		}
 	}
-	if _, ok := _c.mutation.SessionID(); !ok {
-		return &ValidationError{Name: "session_id", err: errors.New(`ent: missing required field "Conversation.session_id"`)}
-	}
-	if v, ok := _c.mutation.SessionID(); ok {
-		if err := conversation.SessionIDValidator(v); err != nil {
-			return &ValidationError{Name: "session_id", err: fmt.Errorf(`ent: validator failed for field "Conversation.session_id": %w`, err)}
-		}
-	}
-	if _, ok := _c.mutation.Channel(); !ok {
-		return &ValidationError{Name: "channel", err: errors.New(`ent: missing required field "Conversation.channel"`)}
-	}
-	if v, ok := _c.mutation.Channel(); ok {
-		if err := conversation.ChannelValidator(v); err != nil {
-			return &ValidationError{Name: "channel", err: fmt.Errorf(`ent: validator failed for field "Conversation.channel": %w`, err)}
-		}
-	}
-	if _, ok := _c.mutation.Language(); !ok {
-		return &ValidationError{Name: "language", err: errors.New(`ent: missing required field "Conversation.language"`)}
-	}
-	if v, ok := _c.mutation.Language(); ok {
-		if err := conversation.LanguageValidator(v); err != nil {
-			return &ValidationError{Name: "language", err: fmt.Errorf(`ent: validator failed for field "Conversation.language": %w`, err)}
-		}
-	}
-	if _, ok := _c.mutation.ProjectName(); !ok {
-		return &ValidationError{Name: "project_name", err: errors.New(`ent: missing required field "Conversation.project_name"`)}
-	}
-	if v, ok := _c.mutation.ProjectName(); ok {
-		if err := conversation.ProjectNameValidator(v); err != nil {
-			return &ValidationError{Name: "project_name", err: fmt.Errorf(`ent: validator failed for field "Conversation.project_name": %w`, err)}
-		}
-	}
 	if _, ok := _c.mutation.StartedAt(); !ok {
 		return &ValidationError{Name: "started_at", err: errors.New(`ent: missing required field "Conversation.started_at"`)}
 	}
-	if _, ok := _c.mutation.Status(); !ok {
-		return &ValidationError{Name: "status", err: errors.New(`ent: missing required field "Conversation.status"`)}
-	}
-	if v, ok := _c.mutation.Status(); ok {
-		if err := conversation.StatusValidator(v); err != nil {
-			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "Conversation.status": %w`, err)}
-		}
-	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
 		return &ValidationError{Name: "updated_at", err: errors.New(`ent: missing required field "Conversation.updated_at"`)}
+	}
+	if _, ok := _c.mutation.MessageCount(); !ok {
+		return &ValidationError{Name: "message_count", err: errors.New(`ent: missing required field "Conversation.message_count"`)}
+	}
+	if v, ok := _c.mutation.MessageCount(); ok {
+		if err := conversation.MessageCountValidator(v); err != nil {
+			return &ValidationError{Name: "message_count", err: fmt.Errorf(`ent: validator failed for field "Conversation.message_count": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.Document(); !ok {
+		return &ValidationError{Name: "document", err: errors.New(`ent: missing required field "Conversation.document"`)}
+	}
+	if v, ok := _c.mutation.Document(); ok {
+		if err := conversation.DocumentValidator(v); err != nil {
+			return &ValidationError{Name: "document", err: fmt.Errorf(`ent: validator failed for field "Conversation.document": %w`, err)}
+		}
 	}
 	if len(_c.mutation.TenantIDs()) == 0 {
 		return &ValidationError{Name: "tenant", err: errors.New(`ent: missing required edge "Conversation.tenant"`)}
@@ -261,37 +189,21 @@ func (_c *ConversationCreate) createSpec() (*Conversation, *sqlgraph.CreateSpec)
 		_spec.SetField(conversation.FieldExternalID, field.TypeString, value)
 		_node.ExternalID = value
 	}
-	if value, ok := _c.mutation.SessionID(); ok {
-		_spec.SetField(conversation.FieldSessionID, field.TypeString, value)
-		_node.SessionID = value
-	}
-	if value, ok := _c.mutation.Channel(); ok {
-		_spec.SetField(conversation.FieldChannel, field.TypeString, value)
-		_node.Channel = value
-	}
-	if value, ok := _c.mutation.Language(); ok {
-		_spec.SetField(conversation.FieldLanguage, field.TypeString, value)
-		_node.Language = value
-	}
-	if value, ok := _c.mutation.ProjectName(); ok {
-		_spec.SetField(conversation.FieldProjectName, field.TypeString, value)
-		_node.ProjectName = value
-	}
 	if value, ok := _c.mutation.StartedAt(); ok {
 		_spec.SetField(conversation.FieldStartedAt, field.TypeTime, value)
 		_node.StartedAt = value
 	}
-	if value, ok := _c.mutation.EndedAt(); ok {
-		_spec.SetField(conversation.FieldEndedAt, field.TypeTime, value)
-		_node.EndedAt = &value
-	}
-	if value, ok := _c.mutation.Status(); ok {
-		_spec.SetField(conversation.FieldStatus, field.TypeString, value)
-		_node.Status = value
-	}
 	if value, ok := _c.mutation.UpdatedAt(); ok {
 		_spec.SetField(conversation.FieldUpdatedAt, field.TypeTime, value)
 		_node.UpdatedAt = value
+	}
+	if value, ok := _c.mutation.MessageCount(); ok {
+		_spec.SetField(conversation.FieldMessageCount, field.TypeInt, value)
+		_node.MessageCount = value
+	}
+	if value, ok := _c.mutation.Document(); ok {
+		_spec.SetField(conversation.FieldDocument, field.TypeString, value)
+		_node.Document = value
 	}
 	if nodes := _c.mutation.TenantIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -308,22 +220,6 @@ func (_c *ConversationCreate) createSpec() (*Conversation, *sqlgraph.CreateSpec)
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		_node.TenantID = nodes[0]
-		_spec.Edges = append(_spec.Edges, edge)
-	}
-	if nodes := _c.mutation.MessagesIDs(); len(nodes) > 0 {
-		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
-			Inverse: false,
-			Table:   conversation.MessagesTable,
-			Columns: []string{conversation.MessagesColumn},
-			Bidi:    false,
-			Target: &sqlgraph.EdgeTarget{
-				IDSpec: sqlgraph.NewFieldSpec(message.FieldID, field.TypeInt),
-			},
-		}
-		for _, k := range nodes {
-			edge.Target.Nodes = append(edge.Target.Nodes, k)
-		}
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	return _node, _spec
@@ -390,54 +286,6 @@ func (u *ConversationUpsert) UpdateExternalID() *ConversationUpsert {
 	return u
 }
 
-// SetSessionID sets the "session_id" field.
-func (u *ConversationUpsert) SetSessionID(v string) *ConversationUpsert {
-	u.Set(conversation.FieldSessionID, v)
-	return u
-}
-
-// UpdateSessionID sets the "session_id" field to the value that was provided on create.
-func (u *ConversationUpsert) UpdateSessionID() *ConversationUpsert {
-	u.SetExcluded(conversation.FieldSessionID)
-	return u
-}
-
-// SetChannel sets the "channel" field.
-func (u *ConversationUpsert) SetChannel(v string) *ConversationUpsert {
-	u.Set(conversation.FieldChannel, v)
-	return u
-}
-
-// UpdateChannel sets the "channel" field to the value that was provided on create.
-func (u *ConversationUpsert) UpdateChannel() *ConversationUpsert {
-	u.SetExcluded(conversation.FieldChannel)
-	return u
-}
-
-// SetLanguage sets the "language" field.
-func (u *ConversationUpsert) SetLanguage(v string) *ConversationUpsert {
-	u.Set(conversation.FieldLanguage, v)
-	return u
-}
-
-// UpdateLanguage sets the "language" field to the value that was provided on create.
-func (u *ConversationUpsert) UpdateLanguage() *ConversationUpsert {
-	u.SetExcluded(conversation.FieldLanguage)
-	return u
-}
-
-// SetProjectName sets the "project_name" field.
-func (u *ConversationUpsert) SetProjectName(v string) *ConversationUpsert {
-	u.Set(conversation.FieldProjectName, v)
-	return u
-}
-
-// UpdateProjectName sets the "project_name" field to the value that was provided on create.
-func (u *ConversationUpsert) UpdateProjectName() *ConversationUpsert {
-	u.SetExcluded(conversation.FieldProjectName)
-	return u
-}
-
 // SetStartedAt sets the "started_at" field.
 func (u *ConversationUpsert) SetStartedAt(v time.Time) *ConversationUpsert {
 	u.Set(conversation.FieldStartedAt, v)
@@ -450,36 +298,6 @@ func (u *ConversationUpsert) UpdateStartedAt() *ConversationUpsert {
 	return u
 }
 
-// SetEndedAt sets the "ended_at" field.
-func (u *ConversationUpsert) SetEndedAt(v time.Time) *ConversationUpsert {
-	u.Set(conversation.FieldEndedAt, v)
-	return u
-}
-
-// UpdateEndedAt sets the "ended_at" field to the value that was provided on create.
-func (u *ConversationUpsert) UpdateEndedAt() *ConversationUpsert {
-	u.SetExcluded(conversation.FieldEndedAt)
-	return u
-}
-
-// ClearEndedAt clears the value of the "ended_at" field.
-func (u *ConversationUpsert) ClearEndedAt() *ConversationUpsert {
-	u.SetNull(conversation.FieldEndedAt)
-	return u
-}
-
-// SetStatus sets the "status" field.
-func (u *ConversationUpsert) SetStatus(v string) *ConversationUpsert {
-	u.Set(conversation.FieldStatus, v)
-	return u
-}
-
-// UpdateStatus sets the "status" field to the value that was provided on create.
-func (u *ConversationUpsert) UpdateStatus() *ConversationUpsert {
-	u.SetExcluded(conversation.FieldStatus)
-	return u
-}
-
 // SetUpdatedAt sets the "updated_at" field.
 func (u *ConversationUpsert) SetUpdatedAt(v time.Time) *ConversationUpsert {
 	u.Set(conversation.FieldUpdatedAt, v)
@@ -489,6 +307,36 @@ func (u *ConversationUpsert) SetUpdatedAt(v time.Time) *ConversationUpsert {
 // UpdateUpdatedAt sets the "updated_at" field to the value that was provided on create.
 func (u *ConversationUpsert) UpdateUpdatedAt() *ConversationUpsert {
 	u.SetExcluded(conversation.FieldUpdatedAt)
+	return u
+}
+
+// SetMessageCount sets the "message_count" field.
+func (u *ConversationUpsert) SetMessageCount(v int) *ConversationUpsert {
+	u.Set(conversation.FieldMessageCount, v)
+	return u
+}
+
+// UpdateMessageCount sets the "message_count" field to the value that was provided on create.
+func (u *ConversationUpsert) UpdateMessageCount() *ConversationUpsert {
+	u.SetExcluded(conversation.FieldMessageCount)
+	return u
+}
+
+// AddMessageCount adds v to the "message_count" field.
+func (u *ConversationUpsert) AddMessageCount(v int) *ConversationUpsert {
+	u.Add(conversation.FieldMessageCount, v)
+	return u
+}
+
+// SetDocument sets the "document" field.
+func (u *ConversationUpsert) SetDocument(v string) *ConversationUpsert {
+	u.Set(conversation.FieldDocument, v)
+	return u
+}
+
+// UpdateDocument sets the "document" field to the value that was provided on create.
+func (u *ConversationUpsert) UpdateDocument() *ConversationUpsert {
+	u.SetExcluded(conversation.FieldDocument)
 	return u
 }
 
@@ -551,62 +399,6 @@ func (u *ConversationUpsertOne) UpdateExternalID() *ConversationUpsertOne {
 	})
 }
 
-// SetSessionID sets the "session_id" field.
-func (u *ConversationUpsertOne) SetSessionID(v string) *ConversationUpsertOne {
-	return u.Update(func(s *ConversationUpsert) {
-		s.SetSessionID(v)
-	})
-}
-
-// UpdateSessionID sets the "session_id" field to the value that was provided on create.
-func (u *ConversationUpsertOne) UpdateSessionID() *ConversationUpsertOne {
-	return u.Update(func(s *ConversationUpsert) {
-		s.UpdateSessionID()
-	})
-}
-
-// SetChannel sets the "channel" field.
-func (u *ConversationUpsertOne) SetChannel(v string) *ConversationUpsertOne {
-	return u.Update(func(s *ConversationUpsert) {
-		s.SetChannel(v)
-	})
-}
-
-// UpdateChannel sets the "channel" field to the value that was provided on create.
-func (u *ConversationUpsertOne) UpdateChannel() *ConversationUpsertOne {
-	return u.Update(func(s *ConversationUpsert) {
-		s.UpdateChannel()
-	})
-}
-
-// SetLanguage sets the "language" field.
-func (u *ConversationUpsertOne) SetLanguage(v string) *ConversationUpsertOne {
-	return u.Update(func(s *ConversationUpsert) {
-		s.SetLanguage(v)
-	})
-}
-
-// UpdateLanguage sets the "language" field to the value that was provided on create.
-func (u *ConversationUpsertOne) UpdateLanguage() *ConversationUpsertOne {
-	return u.Update(func(s *ConversationUpsert) {
-		s.UpdateLanguage()
-	})
-}
-
-// SetProjectName sets the "project_name" field.
-func (u *ConversationUpsertOne) SetProjectName(v string) *ConversationUpsertOne {
-	return u.Update(func(s *ConversationUpsert) {
-		s.SetProjectName(v)
-	})
-}
-
-// UpdateProjectName sets the "project_name" field to the value that was provided on create.
-func (u *ConversationUpsertOne) UpdateProjectName() *ConversationUpsertOne {
-	return u.Update(func(s *ConversationUpsert) {
-		s.UpdateProjectName()
-	})
-}
-
 // SetStartedAt sets the "started_at" field.
 func (u *ConversationUpsertOne) SetStartedAt(v time.Time) *ConversationUpsertOne {
 	return u.Update(func(s *ConversationUpsert) {
@@ -621,41 +413,6 @@ func (u *ConversationUpsertOne) UpdateStartedAt() *ConversationUpsertOne {
 	})
 }
 
-// SetEndedAt sets the "ended_at" field.
-func (u *ConversationUpsertOne) SetEndedAt(v time.Time) *ConversationUpsertOne {
-	return u.Update(func(s *ConversationUpsert) {
-		s.SetEndedAt(v)
-	})
-}
-
-// UpdateEndedAt sets the "ended_at" field to the value that was provided on create.
-func (u *ConversationUpsertOne) UpdateEndedAt() *ConversationUpsertOne {
-	return u.Update(func(s *ConversationUpsert) {
-		s.UpdateEndedAt()
-	})
-}
-
-// ClearEndedAt clears the value of the "ended_at" field.
-func (u *ConversationUpsertOne) ClearEndedAt() *ConversationUpsertOne {
-	return u.Update(func(s *ConversationUpsert) {
-		s.ClearEndedAt()
-	})
-}
-
-// SetStatus sets the "status" field.
-func (u *ConversationUpsertOne) SetStatus(v string) *ConversationUpsertOne {
-	return u.Update(func(s *ConversationUpsert) {
-		s.SetStatus(v)
-	})
-}
-
-// UpdateStatus sets the "status" field to the value that was provided on create.
-func (u *ConversationUpsertOne) UpdateStatus() *ConversationUpsertOne {
-	return u.Update(func(s *ConversationUpsert) {
-		s.UpdateStatus()
-	})
-}
-
 // SetUpdatedAt sets the "updated_at" field.
 func (u *ConversationUpsertOne) SetUpdatedAt(v time.Time) *ConversationUpsertOne {
 	return u.Update(func(s *ConversationUpsert) {
@@ -667,6 +424,41 @@ func (u *ConversationUpsertOne) SetUpdatedAt(v time.Time) *ConversationUpsertOne
 func (u *ConversationUpsertOne) UpdateUpdatedAt() *ConversationUpsertOne {
 	return u.Update(func(s *ConversationUpsert) {
 		s.UpdateUpdatedAt()
+	})
+}
+
+// SetMessageCount sets the "message_count" field.
+func (u *ConversationUpsertOne) SetMessageCount(v int) *ConversationUpsertOne {
+	return u.Update(func(s *ConversationUpsert) {
+		s.SetMessageCount(v)
+	})
+}
+
+// AddMessageCount adds v to the "message_count" field.
+func (u *ConversationUpsertOne) AddMessageCount(v int) *ConversationUpsertOne {
+	return u.Update(func(s *ConversationUpsert) {
+		s.AddMessageCount(v)
+	})
+}
+
+// UpdateMessageCount sets the "message_count" field to the value that was provided on create.
+func (u *ConversationUpsertOne) UpdateMessageCount() *ConversationUpsertOne {
+	return u.Update(func(s *ConversationUpsert) {
+		s.UpdateMessageCount()
+	})
+}
+
+// SetDocument sets the "document" field.
+func (u *ConversationUpsertOne) SetDocument(v string) *ConversationUpsertOne {
+	return u.Update(func(s *ConversationUpsert) {
+		s.SetDocument(v)
+	})
+}
+
+// UpdateDocument sets the "document" field to the value that was provided on create.
+func (u *ConversationUpsertOne) UpdateDocument() *ConversationUpsertOne {
+	return u.Update(func(s *ConversationUpsert) {
+		s.UpdateDocument()
 	})
 }
 
@@ -895,62 +687,6 @@ func (u *ConversationUpsertBulk) UpdateExternalID() *ConversationUpsertBulk {
 	})
 }
 
-// SetSessionID sets the "session_id" field.
-func (u *ConversationUpsertBulk) SetSessionID(v string) *ConversationUpsertBulk {
-	return u.Update(func(s *ConversationUpsert) {
-		s.SetSessionID(v)
-	})
-}
-
-// UpdateSessionID sets the "session_id" field to the value that was provided on create.
-func (u *ConversationUpsertBulk) UpdateSessionID() *ConversationUpsertBulk {
-	return u.Update(func(s *ConversationUpsert) {
-		s.UpdateSessionID()
-	})
-}
-
-// SetChannel sets the "channel" field.
-func (u *ConversationUpsertBulk) SetChannel(v string) *ConversationUpsertBulk {
-	return u.Update(func(s *ConversationUpsert) {
-		s.SetChannel(v)
-	})
-}
-
-// UpdateChannel sets the "channel" field to the value that was provided on create.
-func (u *ConversationUpsertBulk) UpdateChannel() *ConversationUpsertBulk {
-	return u.Update(func(s *ConversationUpsert) {
-		s.UpdateChannel()
-	})
-}
-
-// SetLanguage sets the "language" field.
-func (u *ConversationUpsertBulk) SetLanguage(v string) *ConversationUpsertBulk {
-	return u.Update(func(s *ConversationUpsert) {
-		s.SetLanguage(v)
-	})
-}
-
-// UpdateLanguage sets the "language" field to the value that was provided on create.
-func (u *ConversationUpsertBulk) UpdateLanguage() *ConversationUpsertBulk {
-	return u.Update(func(s *ConversationUpsert) {
-		s.UpdateLanguage()
-	})
-}
-
-// SetProjectName sets the "project_name" field.
-func (u *ConversationUpsertBulk) SetProjectName(v string) *ConversationUpsertBulk {
-	return u.Update(func(s *ConversationUpsert) {
-		s.SetProjectName(v)
-	})
-}
-
-// UpdateProjectName sets the "project_name" field to the value that was provided on create.
-func (u *ConversationUpsertBulk) UpdateProjectName() *ConversationUpsertBulk {
-	return u.Update(func(s *ConversationUpsert) {
-		s.UpdateProjectName()
-	})
-}
-
 // SetStartedAt sets the "started_at" field.
 func (u *ConversationUpsertBulk) SetStartedAt(v time.Time) *ConversationUpsertBulk {
 	return u.Update(func(s *ConversationUpsert) {
@@ -965,41 +701,6 @@ func (u *ConversationUpsertBulk) UpdateStartedAt() *ConversationUpsertBulk {
 	})
 }
 
-// SetEndedAt sets the "ended_at" field.
-func (u *ConversationUpsertBulk) SetEndedAt(v time.Time) *ConversationUpsertBulk {
-	return u.Update(func(s *ConversationUpsert) {
-		s.SetEndedAt(v)
-	})
-}
-
-// UpdateEndedAt sets the "ended_at" field to the value that was provided on create.
-func (u *ConversationUpsertBulk) UpdateEndedAt() *ConversationUpsertBulk {
-	return u.Update(func(s *ConversationUpsert) {
-		s.UpdateEndedAt()
-	})
-}
-
-// ClearEndedAt clears the value of the "ended_at" field.
-func (u *ConversationUpsertBulk) ClearEndedAt() *ConversationUpsertBulk {
-	return u.Update(func(s *ConversationUpsert) {
-		s.ClearEndedAt()
-	})
-}
-
-// SetStatus sets the "status" field.
-func (u *ConversationUpsertBulk) SetStatus(v string) *ConversationUpsertBulk {
-	return u.Update(func(s *ConversationUpsert) {
-		s.SetStatus(v)
-	})
-}
-
-// UpdateStatus sets the "status" field to the value that was provided on create.
-func (u *ConversationUpsertBulk) UpdateStatus() *ConversationUpsertBulk {
-	return u.Update(func(s *ConversationUpsert) {
-		s.UpdateStatus()
-	})
-}
-
 // SetUpdatedAt sets the "updated_at" field.
 func (u *ConversationUpsertBulk) SetUpdatedAt(v time.Time) *ConversationUpsertBulk {
 	return u.Update(func(s *ConversationUpsert) {
@@ -1011,6 +712,41 @@ func (u *ConversationUpsertBulk) SetUpdatedAt(v time.Time) *ConversationUpsertBu
 func (u *ConversationUpsertBulk) UpdateUpdatedAt() *ConversationUpsertBulk {
 	return u.Update(func(s *ConversationUpsert) {
 		s.UpdateUpdatedAt()
+	})
+}
+
+// SetMessageCount sets the "message_count" field.
+func (u *ConversationUpsertBulk) SetMessageCount(v int) *ConversationUpsertBulk {
+	return u.Update(func(s *ConversationUpsert) {
+		s.SetMessageCount(v)
+	})
+}
+
+// AddMessageCount adds v to the "message_count" field.
+func (u *ConversationUpsertBulk) AddMessageCount(v int) *ConversationUpsertBulk {
+	return u.Update(func(s *ConversationUpsert) {
+		s.AddMessageCount(v)
+	})
+}
+
+// UpdateMessageCount sets the "message_count" field to the value that was provided on create.
+func (u *ConversationUpsertBulk) UpdateMessageCount() *ConversationUpsertBulk {
+	return u.Update(func(s *ConversationUpsert) {
+		s.UpdateMessageCount()
+	})
+}
+
+// SetDocument sets the "document" field.
+func (u *ConversationUpsertBulk) SetDocument(v string) *ConversationUpsertBulk {
+	return u.Update(func(s *ConversationUpsert) {
+		s.SetDocument(v)
+	})
+}
+
+// UpdateDocument sets the "document" field to the value that was provided on create.
+func (u *ConversationUpsertBulk) UpdateDocument() *ConversationUpsertBulk {
+	return u.Update(func(s *ConversationUpsert) {
+		s.UpdateDocument()
 	})
 }
 

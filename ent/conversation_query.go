@@ -4,7 +4,6 @@ package ent
 
 import (
 	"context"
-	"database/sql/driver"
 	"errors"
 	"fmt"
 	"math"
@@ -15,7 +14,6 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/dailyreports/dailyreports/ent/conversation"
-	"github.com/dailyreports/dailyreports/ent/message"
 	"github.com/dailyreports/dailyreports/ent/predicate"
 	"github.com/dailyreports/dailyreports/ent/tenant"
 	"github.com/google/uuid"
@@ -24,15 +22,13 @@ import (
 // ConversationQuery is the builder for querying Conversation entities.
 type ConversationQuery struct {
 	config
-	ctx               *QueryContext
-	order             []conversation.OrderOption
-	inters            []Interceptor
-	predicates        []predicate.Conversation
-	withTenant        *TenantQuery
-	withMessages      *MessageQuery
-	loadTotal         []func(context.Context, []*Conversation) error
-	modifiers         []func(*sql.Selector)
-	withNamedMessages map[string]*MessageQuery
+	ctx        *QueryContext
+	order      []conversation.OrderOption
+	inters     []Interceptor
+	predicates []predicate.Conversation
+	withTenant *TenantQuery
+	loadTotal  []func(context.Context, []*Conversation) error
+	modifiers  []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -84,28 +80,6 @@ func (_q *ConversationQuery) QueryTenant() *TenantQuery {
 			sqlgraph.From(conversation.Table, conversation.FieldID, selector),
 			sqlgraph.To(tenant.Table, tenant.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, false, conversation.TenantTable, conversation.TenantColumn),
-		)
-		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
-		return fromU, nil
-	}
-	return query
-}
-
-// QueryMessages chains the current query on the "messages" edge.
-func (_q *ConversationQuery) QueryMessages() *MessageQuery {
-	query := (&MessageClient{config: _q.config}).Query()
-	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
-		if err := _q.prepareQuery(ctx); err != nil {
-			return nil, err
-		}
-		selector := _q.sqlQuery(ctx)
-		if err := selector.Err(); err != nil {
-			return nil, err
-		}
-		step := sqlgraph.NewStep(
-			sqlgraph.From(conversation.Table, conversation.FieldID, selector),
-			sqlgraph.To(message.Table, message.FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, conversation.MessagesTable, conversation.MessagesColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -300,13 +274,12 @@ func (_q *ConversationQuery) Clone() *ConversationQuery {
 		return nil
 	}
 	return &ConversationQuery{
-		config:       _q.config,
-		ctx:          _q.ctx.Clone(),
-		order:        append([]conversation.OrderOption{}, _q.order...),
-		inters:       append([]Interceptor{}, _q.inters...),
-		predicates:   append([]predicate.Conversation{}, _q.predicates...),
-		withTenant:   _q.withTenant.Clone(),
-		withMessages: _q.withMessages.Clone(),
+		config:     _q.config,
+		ctx:        _q.ctx.Clone(),
+		order:      append([]conversation.OrderOption{}, _q.order...),
+		inters:     append([]Interceptor{}, _q.inters...),
+		predicates: append([]predicate.Conversation{}, _q.predicates...),
+		withTenant: _q.withTenant.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
@@ -321,17 +294,6 @@ func (_q *ConversationQuery) WithTenant(opts ...func(*TenantQuery)) *Conversatio
 		opt(query)
 	}
 	_q.withTenant = query
-	return _q
-}
-
-// WithMessages tells the query-builder to eager-load the nodes that are connected to
-// the "messages" edge. The optional arguments are used to configure the query builder of the edge.
-func (_q *ConversationQuery) WithMessages(opts ...func(*MessageQuery)) *ConversationQuery {
-	query := (&MessageClient{config: _q.config}).Query()
-	for _, opt := range opts {
-		opt(query)
-	}
-	_q.withMessages = query
 	return _q
 }
 
@@ -419,9 +381,8 @@ func (_q *ConversationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 	var (
 		nodes       = []*Conversation{}
 		_spec       = _q.querySpec()
-		loadedTypes = [2]bool{
+		loadedTypes = [1]bool{
 			_q.withTenant != nil,
-			_q.withMessages != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -448,20 +409,6 @@ func (_q *ConversationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 	if query := _q.withTenant; query != nil {
 		if err := _q.loadTenant(ctx, query, nodes, nil,
 			func(n *Conversation, e *Tenant) { n.Edges.Tenant = e }); err != nil {
-			return nil, err
-		}
-	}
-	if query := _q.withMessages; query != nil {
-		if err := _q.loadMessages(ctx, query, nodes,
-			func(n *Conversation) { n.Edges.Messages = []*Message{} },
-			func(n *Conversation, e *Message) { n.Edges.Messages = append(n.Edges.Messages, e) }); err != nil {
-			return nil, err
-		}
-	}
-	for name, query := range _q.withNamedMessages {
-		if err := _q.loadMessages(ctx, query, nodes,
-			func(n *Conversation) { n.appendNamedMessages(name) },
-			func(n *Conversation, e *Message) { n.appendNamedMessages(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -499,36 +446,6 @@ func (_q *ConversationQuery) loadTenant(ctx context.Context, query *TenantQuery,
 		for i := range nodes {
 			assign(nodes[i], n)
 		}
-	}
-	return nil
-}
-func (_q *ConversationQuery) loadMessages(ctx context.Context, query *MessageQuery, nodes []*Conversation, init func(*Conversation), assign func(*Conversation, *Message)) error {
-	fks := make([]driver.Value, 0, len(nodes))
-	nodeids := make(map[int]*Conversation)
-	for i := range nodes {
-		fks = append(fks, nodes[i].ID)
-		nodeids[nodes[i].ID] = nodes[i]
-		if init != nil {
-			init(nodes[i])
-		}
-	}
-	if len(query.ctx.Fields) > 0 {
-		query.ctx.AppendFieldOnce(message.FieldConversationID)
-	}
-	query.Where(predicate.Message(func(s *sql.Selector) {
-		s.Where(sql.InValues(s.C(conversation.MessagesColumn), fks...))
-	}))
-	neighbors, err := query.All(ctx)
-	if err != nil {
-		return err
-	}
-	for _, n := range neighbors {
-		fk := n.ConversationID
-		node, ok := nodeids[fk]
-		if !ok {
-			return fmt.Errorf(`unexpected referenced foreign-key "conversation_id" returned %v for node %v`, fk, n.ID)
-		}
-		assign(node, n)
 	}
 	return nil
 }
@@ -646,20 +563,6 @@ func (_q *ConversationQuery) ForShare(opts ...sql.LockOption) *ConversationQuery
 	_q.modifiers = append(_q.modifiers, func(s *sql.Selector) {
 		s.ForShare(opts...)
 	})
-	return _q
-}
-
-// WithNamedMessages tells the query-builder to eager-load the nodes that are connected to the "messages"
-// edge with the given name. The optional arguments are used to configure the query builder of the edge.
-func (_q *ConversationQuery) WithNamedMessages(name string, opts ...func(*MessageQuery)) *ConversationQuery {
-	query := (&MessageClient{config: _q.config}).Query()
-	for _, opt := range opts {
-		opt(query)
-	}
-	if _q.withNamedMessages == nil {
-		_q.withNamedMessages = make(map[string]*MessageQuery)
-	}
-	_q.withNamedMessages[name] = query
 	return _q
 }
 

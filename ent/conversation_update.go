@@ -12,7 +12,6 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/dailyreports/dailyreports/ent/conversation"
-	"github.com/dailyreports/dailyreports/ent/message"
 	"github.com/dailyreports/dailyreports/ent/predicate"
 )
 
@@ -43,62 +42,6 @@ func (_u *ConversationUpdate) SetNillableExternalID(v *string) *ConversationUpda
 	return _u
 }
 
-// SetSessionID sets the "session_id" field.
-func (_u *ConversationUpdate) SetSessionID(v string) *ConversationUpdate {
-	_u.mutation.SetSessionID(v)
-	return _u
-}
-
-// SetNillableSessionID sets the "session_id" field if the given value is not nil.
-func (_u *ConversationUpdate) SetNillableSessionID(v *string) *ConversationUpdate {
-	if v != nil {
-		_u.SetSessionID(*v)
-	}
-	return _u
-}
-
-// SetChannel sets the "channel" field.
-func (_u *ConversationUpdate) SetChannel(v string) *ConversationUpdate {
-	_u.mutation.SetChannel(v)
-	return _u
-}
-
-// SetNillableChannel sets the "channel" field if the given value is not nil.
-func (_u *ConversationUpdate) SetNillableChannel(v *string) *ConversationUpdate {
-	if v != nil {
-		_u.SetChannel(*v)
-	}
-	return _u
-}
-
-// SetLanguage sets the "language" field.
-func (_u *ConversationUpdate) SetLanguage(v string) *ConversationUpdate {
-	_u.mutation.SetLanguage(v)
-	return _u
-}
-
-// SetNillableLanguage sets the "language" field if the given value is not nil.
-func (_u *ConversationUpdate) SetNillableLanguage(v *string) *ConversationUpdate {
-	if v != nil {
-		_u.SetLanguage(*v)
-	}
-	return _u
-}
-
-// SetProjectName sets the "project_name" field.
-func (_u *ConversationUpdate) SetProjectName(v string) *ConversationUpdate {
-	_u.mutation.SetProjectName(v)
-	return _u
-}
-
-// SetNillableProjectName sets the "project_name" field if the given value is not nil.
-func (_u *ConversationUpdate) SetNillableProjectName(v *string) *ConversationUpdate {
-	if v != nil {
-		_u.SetProjectName(*v)
-	}
-	return _u
-}
-
 // SetStartedAt sets the "started_at" field.
 func (_u *ConversationUpdate) SetStartedAt(v time.Time) *ConversationUpdate {
 	_u.mutation.SetStartedAt(v)
@@ -113,85 +56,50 @@ func (_u *ConversationUpdate) SetNillableStartedAt(v *time.Time) *ConversationUp
 	return _u
 }
 
-// SetEndedAt sets the "ended_at" field.
-func (_u *ConversationUpdate) SetEndedAt(v time.Time) *ConversationUpdate {
-	_u.mutation.SetEndedAt(v)
-	return _u
-}
-
-// SetNillableEndedAt sets the "ended_at" field if the given value is not nil.
-func (_u *ConversationUpdate) SetNillableEndedAt(v *time.Time) *ConversationUpdate {
-	if v != nil {
-		_u.SetEndedAt(*v)
-	}
-	return _u
-}
-
-// ClearEndedAt clears the value of the "ended_at" field.
-func (_u *ConversationUpdate) ClearEndedAt() *ConversationUpdate {
-	_u.mutation.ClearEndedAt()
-	return _u
-}
-
-// SetStatus sets the "status" field.
-func (_u *ConversationUpdate) SetStatus(v string) *ConversationUpdate {
-	_u.mutation.SetStatus(v)
-	return _u
-}
-
-// SetNillableStatus sets the "status" field if the given value is not nil.
-func (_u *ConversationUpdate) SetNillableStatus(v *string) *ConversationUpdate {
-	if v != nil {
-		_u.SetStatus(*v)
-	}
-	return _u
-}
-
 // SetUpdatedAt sets the "updated_at" field.
 func (_u *ConversationUpdate) SetUpdatedAt(v time.Time) *ConversationUpdate {
 	_u.mutation.SetUpdatedAt(v)
 	return _u
 }
 
-// AddMessageIDs adds the "messages" edge to the Message entity by IDs.
-func (_u *ConversationUpdate) AddMessageIDs(ids ...int) *ConversationUpdate {
-	_u.mutation.AddMessageIDs(ids...)
+// SetMessageCount sets the "message_count" field.
+func (_u *ConversationUpdate) SetMessageCount(v int) *ConversationUpdate {
+	_u.mutation.ResetMessageCount()
+	_u.mutation.SetMessageCount(v)
 	return _u
 }
 
-// AddMessages adds the "messages" edges to the Message entity.
-func (_u *ConversationUpdate) AddMessages(v ...*Message) *ConversationUpdate {
-	ids := make([]int, len(v))
-	for i := range v {
-		ids[i] = v[i].ID
+// SetNillableMessageCount sets the "message_count" field if the given value is not nil.
+func (_u *ConversationUpdate) SetNillableMessageCount(v *int) *ConversationUpdate {
+	if v != nil {
+		_u.SetMessageCount(*v)
 	}
-	return _u.AddMessageIDs(ids...)
+	return _u
+}
+
+// AddMessageCount adds value to the "message_count" field.
+func (_u *ConversationUpdate) AddMessageCount(v int) *ConversationUpdate {
+	_u.mutation.AddMessageCount(v)
+	return _u
+}
+
+// SetDocument sets the "document" field.
+func (_u *ConversationUpdate) SetDocument(v string) *ConversationUpdate {
+	_u.mutation.SetDocument(v)
+	return _u
+}
+
+// SetNillableDocument sets the "document" field if the given value is not nil.
+func (_u *ConversationUpdate) SetNillableDocument(v *string) *ConversationUpdate {
+	if v != nil {
+		_u.SetDocument(*v)
+	}
+	return _u
 }
 
 // Mutation returns the ConversationMutation object of the builder.
 func (_u *ConversationUpdate) Mutation() *ConversationMutation {
 	return _u.mutation
-}
-
-// ClearMessages clears all "messages" edges to the Message entity.
-func (_u *ConversationUpdate) ClearMessages() *ConversationUpdate {
-	_u.mutation.ClearMessages()
-	return _u
-}
-
-// RemoveMessageIDs removes the "messages" edge to Message entities by IDs.
-func (_u *ConversationUpdate) RemoveMessageIDs(ids ...int) *ConversationUpdate {
-	_u.mutation.RemoveMessageIDs(ids...)
-	return _u
-}
-
-// RemoveMessages removes "messages" edges to Message entities.
-func (_u *ConversationUpdate) RemoveMessages(v ...*Message) *ConversationUpdate {
-	ids := make([]int, len(v))
-	for i := range v {
-		ids[i] = v[i].ID
-	}
-	return _u.RemoveMessageIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -243,29 +151,14 @@ func (_u *ConversationUpdate) check() error {
 			return &ValidationError{Name: "external_id", err: fmt.Errorf(`ent: validator failed for field "Conversation.external_id": %w`, err)}
 		}
 	}
-	if v, ok := _u.mutation.SessionID(); ok {
-		if err := conversation.SessionIDValidator(v); err != nil {
-			return &ValidationError{Name: "session_id", err: fmt.Errorf(`ent: validator failed for field "Conversation.session_id": %w`, err)}
+	if v, ok := _u.mutation.MessageCount(); ok {
+		if err := conversation.MessageCountValidator(v); err != nil {
+			return &ValidationError{Name: "message_count", err: fmt.Errorf(`ent: validator failed for field "Conversation.message_count": %w`, err)}
 		}
 	}
-	if v, ok := _u.mutation.Channel(); ok {
-		if err := conversation.ChannelValidator(v); err != nil {
-			return &ValidationError{Name: "channel", err: fmt.Errorf(`ent: validator failed for field "Conversation.channel": %w`, err)}
-		}
-	}
-	if v, ok := _u.mutation.Language(); ok {
-		if err := conversation.LanguageValidator(v); err != nil {
-			return &ValidationError{Name: "language", err: fmt.Errorf(`ent: validator failed for field "Conversation.language": %w`, err)}
-		}
-	}
-	if v, ok := _u.mutation.ProjectName(); ok {
-		if err := conversation.ProjectNameValidator(v); err != nil {
-			return &ValidationError{Name: "project_name", err: fmt.Errorf(`ent: validator failed for field "Conversation.project_name": %w`, err)}
-		}
-	}
-	if v, ok := _u.mutation.Status(); ok {
-		if err := conversation.StatusValidator(v); err != nil {
-			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "Conversation.status": %w`, err)}
+	if v, ok := _u.mutation.Document(); ok {
+		if err := conversation.DocumentValidator(v); err != nil {
+			return &ValidationError{Name: "document", err: fmt.Errorf(`ent: validator failed for field "Conversation.document": %w`, err)}
 		}
 	}
 	if _u.mutation.TenantCleared() && len(_u.mutation.TenantIDs()) > 0 {
@@ -289,77 +182,20 @@ func (_u *ConversationUpdate) sqlSave(ctx context.Context) (_node int, err error
 	if value, ok := _u.mutation.ExternalID(); ok {
 		_spec.SetField(conversation.FieldExternalID, field.TypeString, value)
 	}
-	if value, ok := _u.mutation.SessionID(); ok {
-		_spec.SetField(conversation.FieldSessionID, field.TypeString, value)
-	}
-	if value, ok := _u.mutation.Channel(); ok {
-		_spec.SetField(conversation.FieldChannel, field.TypeString, value)
-	}
-	if value, ok := _u.mutation.Language(); ok {
-		_spec.SetField(conversation.FieldLanguage, field.TypeString, value)
-	}
-	if value, ok := _u.mutation.ProjectName(); ok {
-		_spec.SetField(conversation.FieldProjectName, field.TypeString, value)
-	}
 	if value, ok := _u.mutation.StartedAt(); ok {
 		_spec.SetField(conversation.FieldStartedAt, field.TypeTime, value)
-	}
-	if value, ok := _u.mutation.EndedAt(); ok {
-		_spec.SetField(conversation.FieldEndedAt, field.TypeTime, value)
-	}
-	if _u.mutation.EndedAtCleared() {
-		_spec.ClearField(conversation.FieldEndedAt, field.TypeTime)
-	}
-	if value, ok := _u.mutation.Status(); ok {
-		_spec.SetField(conversation.FieldStatus, field.TypeString, value)
 	}
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(conversation.FieldUpdatedAt, field.TypeTime, value)
 	}
-	if _u.mutation.MessagesCleared() {
-		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
-			Inverse: false,
-			Table:   conversation.MessagesTable,
-			Columns: []string{conversation.MessagesColumn},
-			Bidi:    false,
-			Target: &sqlgraph.EdgeTarget{
-				IDSpec: sqlgraph.NewFieldSpec(message.FieldID, field.TypeInt),
-			},
-		}
-		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	if value, ok := _u.mutation.MessageCount(); ok {
+		_spec.SetField(conversation.FieldMessageCount, field.TypeInt, value)
 	}
-	if nodes := _u.mutation.RemovedMessagesIDs(); len(nodes) > 0 && !_u.mutation.MessagesCleared() {
-		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
-			Inverse: false,
-			Table:   conversation.MessagesTable,
-			Columns: []string{conversation.MessagesColumn},
-			Bidi:    false,
-			Target: &sqlgraph.EdgeTarget{
-				IDSpec: sqlgraph.NewFieldSpec(message.FieldID, field.TypeInt),
-			},
-		}
-		for _, k := range nodes {
-			edge.Target.Nodes = append(edge.Target.Nodes, k)
-		}
-		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	if value, ok := _u.mutation.AddedMessageCount(); ok {
+		_spec.AddField(conversation.FieldMessageCount, field.TypeInt, value)
 	}
-	if nodes := _u.mutation.MessagesIDs(); len(nodes) > 0 {
-		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
-			Inverse: false,
-			Table:   conversation.MessagesTable,
-			Columns: []string{conversation.MessagesColumn},
-			Bidi:    false,
-			Target: &sqlgraph.EdgeTarget{
-				IDSpec: sqlgraph.NewFieldSpec(message.FieldID, field.TypeInt),
-			},
-		}
-		for _, k := range nodes {
-			edge.Target.Nodes = append(edge.Target.Nodes, k)
-		}
-		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	if value, ok := _u.mutation.Document(); ok {
+		_spec.SetField(conversation.FieldDocument, field.TypeString, value)
 	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -395,62 +231,6 @@ func (_u *ConversationUpdateOne) SetNillableExternalID(v *string) *ConversationU
 	return _u
 }
 
-// SetSessionID sets the "session_id" field.
-func (_u *ConversationUpdateOne) SetSessionID(v string) *ConversationUpdateOne {
-	_u.mutation.SetSessionID(v)
-	return _u
-}
-
-// SetNillableSessionID sets the "session_id" field if the given value is not nil.
-func (_u *ConversationUpdateOne) SetNillableSessionID(v *string) *ConversationUpdateOne {
-	if v != nil {
-		_u.SetSessionID(*v)
-	}
-	return _u
-}
-
-// SetChannel sets the "channel" field.
-func (_u *ConversationUpdateOne) SetChannel(v string) *ConversationUpdateOne {
-	_u.mutation.SetChannel(v)
-	return _u
-}
-
-// SetNillableChannel sets the "channel" field if the given value is not nil.
-func (_u *ConversationUpdateOne) SetNillableChannel(v *string) *ConversationUpdateOne {
-	if v != nil {
-		_u.SetChannel(*v)
-	}
-	return _u
-}
-
-// SetLanguage sets the "language" field.
-func (_u *ConversationUpdateOne) SetLanguage(v string) *ConversationUpdateOne {
-	_u.mutation.SetLanguage(v)
-	return _u
-}
-
-// SetNillableLanguage sets the "language" field if the given value is not nil.
-func (_u *ConversationUpdateOne) SetNillableLanguage(v *string) *ConversationUpdateOne {
-	if v != nil {
-		_u.SetLanguage(*v)
-	}
-	return _u
-}
-
-// SetProjectName sets the "project_name" field.
-func (_u *ConversationUpdateOne) SetProjectName(v string) *ConversationUpdateOne {
-	_u.mutation.SetProjectName(v)
-	return _u
-}
-
-// SetNillableProjectName sets the "project_name" field if the given value is not nil.
-func (_u *ConversationUpdateOne) SetNillableProjectName(v *string) *ConversationUpdateOne {
-	if v != nil {
-		_u.SetProjectName(*v)
-	}
-	return _u
-}
-
 // SetStartedAt sets the "started_at" field.
 func (_u *ConversationUpdateOne) SetStartedAt(v time.Time) *ConversationUpdateOne {
 	_u.mutation.SetStartedAt(v)
@@ -465,85 +245,50 @@ func (_u *ConversationUpdateOne) SetNillableStartedAt(v *time.Time) *Conversatio
 	return _u
 }
 
-// SetEndedAt sets the "ended_at" field.
-func (_u *ConversationUpdateOne) SetEndedAt(v time.Time) *ConversationUpdateOne {
-	_u.mutation.SetEndedAt(v)
-	return _u
-}
-
-// SetNillableEndedAt sets the "ended_at" field if the given value is not nil.
-func (_u *ConversationUpdateOne) SetNillableEndedAt(v *time.Time) *ConversationUpdateOne {
-	if v != nil {
-		_u.SetEndedAt(*v)
-	}
-	return _u
-}
-
-// ClearEndedAt clears the value of the "ended_at" field.
-func (_u *ConversationUpdateOne) ClearEndedAt() *ConversationUpdateOne {
-	_u.mutation.ClearEndedAt()
-	return _u
-}
-
-// SetStatus sets the "status" field.
-func (_u *ConversationUpdateOne) SetStatus(v string) *ConversationUpdateOne {
-	_u.mutation.SetStatus(v)
-	return _u
-}
-
-// SetNillableStatus sets the "status" field if the given value is not nil.
-func (_u *ConversationUpdateOne) SetNillableStatus(v *string) *ConversationUpdateOne {
-	if v != nil {
-		_u.SetStatus(*v)
-	}
-	return _u
-}
-
 // SetUpdatedAt sets the "updated_at" field.
 func (_u *ConversationUpdateOne) SetUpdatedAt(v time.Time) *ConversationUpdateOne {
 	_u.mutation.SetUpdatedAt(v)
 	return _u
 }
 
-// AddMessageIDs adds the "messages" edge to the Message entity by IDs.
-func (_u *ConversationUpdateOne) AddMessageIDs(ids ...int) *ConversationUpdateOne {
-	_u.mutation.AddMessageIDs(ids...)
+// SetMessageCount sets the "message_count" field.
+func (_u *ConversationUpdateOne) SetMessageCount(v int) *ConversationUpdateOne {
+	_u.mutation.ResetMessageCount()
+	_u.mutation.SetMessageCount(v)
 	return _u
 }
 
-// AddMessages adds the "messages" edges to the Message entity.
-func (_u *ConversationUpdateOne) AddMessages(v ...*Message) *ConversationUpdateOne {
-	ids := make([]int, len(v))
-	for i := range v {
-		ids[i] = v[i].ID
+// SetNillableMessageCount sets the "message_count" field if the given value is not nil.
+func (_u *ConversationUpdateOne) SetNillableMessageCount(v *int) *ConversationUpdateOne {
+	if v != nil {
+		_u.SetMessageCount(*v)
 	}
-	return _u.AddMessageIDs(ids...)
+	return _u
+}
+
+// AddMessageCount adds value to the "message_count" field.
+func (_u *ConversationUpdateOne) AddMessageCount(v int) *ConversationUpdateOne {
+	_u.mutation.AddMessageCount(v)
+	return _u
+}
+
+// SetDocument sets the "document" field.
+func (_u *ConversationUpdateOne) SetDocument(v string) *ConversationUpdateOne {
+	_u.mutation.SetDocument(v)
+	return _u
+}
+
+// SetNillableDocument sets the "document" field if the given value is not nil.
+func (_u *ConversationUpdateOne) SetNillableDocument(v *string) *ConversationUpdateOne {
+	if v != nil {
+		_u.SetDocument(*v)
+	}
+	return _u
 }
 
 // Mutation returns the ConversationMutation object of the builder.
 func (_u *ConversationUpdateOne) Mutation() *ConversationMutation {
 	return _u.mutation
-}
-
-// ClearMessages clears all "messages" edges to the Message entity.
-func (_u *ConversationUpdateOne) ClearMessages() *ConversationUpdateOne {
-	_u.mutation.ClearMessages()
-	return _u
-}
-
-// RemoveMessageIDs removes the "messages" edge to Message entities by IDs.
-func (_u *ConversationUpdateOne) RemoveMessageIDs(ids ...int) *ConversationUpdateOne {
-	_u.mutation.RemoveMessageIDs(ids...)
-	return _u
-}
-
-// RemoveMessages removes "messages" edges to Message entities.
-func (_u *ConversationUpdateOne) RemoveMessages(v ...*Message) *ConversationUpdateOne {
-	ids := make([]int, len(v))
-	for i := range v {
-		ids[i] = v[i].ID
-	}
-	return _u.RemoveMessageIDs(ids...)
 }
 
 // Where appends a list predicates to the ConversationUpdate builder.
@@ -608,29 +353,14 @@ func (_u *ConversationUpdateOne) check() error {
 			return &ValidationError{Name: "external_id", err: fmt.Errorf(`ent: validator failed for field "Conversation.external_id": %w`, err)}
 		}
 	}
-	if v, ok := _u.mutation.SessionID(); ok {
-		if err := conversation.SessionIDValidator(v); err != nil {
-			return &ValidationError{Name: "session_id", err: fmt.Errorf(`ent: validator failed for field "Conversation.session_id": %w`, err)}
+	if v, ok := _u.mutation.MessageCount(); ok {
+		if err := conversation.MessageCountValidator(v); err != nil {
+			return &ValidationError{Name: "message_count", err: fmt.Errorf(`ent: validator failed for field "Conversation.message_count": %w`, err)}
 		}
 	}
-	if v, ok := _u.mutation.Channel(); ok {
-		if err := conversation.ChannelValidator(v); err != nil {
-			return &ValidationError{Name: "channel", err: fmt.Errorf(`ent: validator failed for field "Conversation.channel": %w`, err)}
-		}
-	}
-	if v, ok := _u.mutation.Language(); ok {
-		if err := conversation.LanguageValidator(v); err != nil {
-			return &ValidationError{Name: "language", err: fmt.Errorf(`ent: validator failed for field "Conversation.language": %w`, err)}
-		}
-	}
-	if v, ok := _u.mutation.ProjectName(); ok {
-		if err := conversation.ProjectNameValidator(v); err != nil {
-			return &ValidationError{Name: "project_name", err: fmt.Errorf(`ent: validator failed for field "Conversation.project_name": %w`, err)}
-		}
-	}
-	if v, ok := _u.mutation.Status(); ok {
-		if err := conversation.StatusValidator(v); err != nil {
-			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "Conversation.status": %w`, err)}
+	if v, ok := _u.mutation.Document(); ok {
+		if err := conversation.DocumentValidator(v); err != nil {
+			return &ValidationError{Name: "document", err: fmt.Errorf(`ent: validator failed for field "Conversation.document": %w`, err)}
 		}
 	}
 	if _u.mutation.TenantCleared() && len(_u.mutation.TenantIDs()) > 0 {
@@ -671,77 +401,20 @@ func (_u *ConversationUpdateOne) sqlSave(ctx context.Context) (_node *Conversati
 	if value, ok := _u.mutation.ExternalID(); ok {
 		_spec.SetField(conversation.FieldExternalID, field.TypeString, value)
 	}
-	if value, ok := _u.mutation.SessionID(); ok {
-		_spec.SetField(conversation.FieldSessionID, field.TypeString, value)
-	}
-	if value, ok := _u.mutation.Channel(); ok {
-		_spec.SetField(conversation.FieldChannel, field.TypeString, value)
-	}
-	if value, ok := _u.mutation.Language(); ok {
-		_spec.SetField(conversation.FieldLanguage, field.TypeString, value)
-	}
-	if value, ok := _u.mutation.ProjectName(); ok {
-		_spec.SetField(conversation.FieldProjectName, field.TypeString, value)
-	}
 	if value, ok := _u.mutation.StartedAt(); ok {
 		_spec.SetField(conversation.FieldStartedAt, field.TypeTime, value)
-	}
-	if value, ok := _u.mutation.EndedAt(); ok {
-		_spec.SetField(conversation.FieldEndedAt, field.TypeTime, value)
-	}
-	if _u.mutation.EndedAtCleared() {
-		_spec.ClearField(conversation.FieldEndedAt, field.TypeTime)
-	}
-	if value, ok := _u.mutation.Status(); ok {
-		_spec.SetField(conversation.FieldStatus, field.TypeString, value)
 	}
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(conversation.FieldUpdatedAt, field.TypeTime, value)
 	}
-	if _u.mutation.MessagesCleared() {
-		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
-			Inverse: false,
-			Table:   conversation.MessagesTable,
-			Columns: []string{conversation.MessagesColumn},
-			Bidi:    false,
-			Target: &sqlgraph.EdgeTarget{
-				IDSpec: sqlgraph.NewFieldSpec(message.FieldID, field.TypeInt),
-			},
-		}
-		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	if value, ok := _u.mutation.MessageCount(); ok {
+		_spec.SetField(conversation.FieldMessageCount, field.TypeInt, value)
 	}
-	if nodes := _u.mutation.RemovedMessagesIDs(); len(nodes) > 0 && !_u.mutation.MessagesCleared() {
-		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
-			Inverse: false,
-			Table:   conversation.MessagesTable,
-			Columns: []string{conversation.MessagesColumn},
-			Bidi:    false,
-			Target: &sqlgraph.EdgeTarget{
-				IDSpec: sqlgraph.NewFieldSpec(message.FieldID, field.TypeInt),
-			},
-		}
-		for _, k := range nodes {
-			edge.Target.Nodes = append(edge.Target.Nodes, k)
-		}
-		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	if value, ok := _u.mutation.AddedMessageCount(); ok {
+		_spec.AddField(conversation.FieldMessageCount, field.TypeInt, value)
 	}
-	if nodes := _u.mutation.MessagesIDs(); len(nodes) > 0 {
-		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
-			Inverse: false,
-			Table:   conversation.MessagesTable,
-			Columns: []string{conversation.MessagesColumn},
-			Bidi:    false,
-			Target: &sqlgraph.EdgeTarget{
-				IDSpec: sqlgraph.NewFieldSpec(message.FieldID, field.TypeInt),
-			},
-		}
-		for _, k := range nodes {
-			edge.Target.Nodes = append(edge.Target.Nodes, k)
-		}
-		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	if value, ok := _u.mutation.Document(); ok {
+		_spec.SetField(conversation.FieldDocument, field.TypeString, value)
 	}
 	_node = &Conversation{config: _u.config}
 	_spec.Assign = _node.assignValues

@@ -15,7 +15,6 @@ import (
 	"github.com/dailyreports/dailyreports/ent/apiclient"
 	"github.com/dailyreports/dailyreports/ent/auditentry"
 	"github.com/dailyreports/dailyreports/ent/conversation"
-	"github.com/dailyreports/dailyreports/ent/message"
 	"github.com/dailyreports/dailyreports/ent/reportchunk"
 	"github.com/dailyreports/dailyreports/ent/tenant"
 )
@@ -81,7 +80,6 @@ func checkColumn(t, c string) error {
 			apiclient.Table:    apiclient.ValidColumn,
 			auditentry.Table:   auditentry.ValidColumn,
 			conversation.Table: conversation.ValidColumn,
-			message.Table:      message.ValidColumn,
 			reportchunk.Table:  reportchunk.ValidColumn,
 			tenant.Table:       tenant.ValidColumn,
 		})

@@ -6,7 +6,6 @@ import (
 	"github.com/dailyreports/dailyreports/ent/apiclient"
 	"github.com/dailyreports/dailyreports/ent/auditentry"
 	"github.com/dailyreports/dailyreports/ent/conversation"
-	"github.com/dailyreports/dailyreports/ent/message"
 	"github.com/dailyreports/dailyreports/ent/predicate"
 	"github.com/dailyreports/dailyreports/ent/reportchunk"
 	"github.com/dailyreports/dailyreports/ent/tenant"
@@ -19,7 +18,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 6)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 5)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   apiclient.Table,
@@ -71,40 +70,15 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Conversation",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			conversation.FieldTenantID:    {Type: field.TypeUUID, Column: conversation.FieldTenantID},
-			conversation.FieldExternalID:  {Type: field.TypeString, Column: conversation.FieldExternalID},
-			conversation.FieldSessionID:   {Type: field.TypeString, Column: conversation.FieldSessionID},
-			conversation.FieldChannel:     {Type: field.TypeString, Column: conversation.FieldChannel},
-			conversation.FieldLanguage:    {Type: field.TypeString, Column: conversation.FieldLanguage},
-			conversation.FieldProjectName: {Type: field.TypeString, Column: conversation.FieldProjectName},
-			conversation.FieldStartedAt:   {Type: field.TypeTime, Column: conversation.FieldStartedAt},
-			conversation.FieldEndedAt:     {Type: field.TypeTime, Column: conversation.FieldEndedAt},
-			conversation.FieldStatus:      {Type: field.TypeString, Column: conversation.FieldStatus},
-			conversation.FieldUpdatedAt:   {Type: field.TypeTime, Column: conversation.FieldUpdatedAt},
+			conversation.FieldTenantID:     {Type: field.TypeUUID, Column: conversation.FieldTenantID},
+			conversation.FieldExternalID:   {Type: field.TypeString, Column: conversation.FieldExternalID},
+			conversation.FieldStartedAt:    {Type: field.TypeTime, Column: conversation.FieldStartedAt},
+			conversation.FieldUpdatedAt:    {Type: field.TypeTime, Column: conversation.FieldUpdatedAt},
+			conversation.FieldMessageCount: {Type: field.TypeInt, Column: conversation.FieldMessageCount},
+			conversation.FieldDocument:     {Type: field.TypeString, Column: conversation.FieldDocument},
 		},
 	}
 	graph.Nodes[3] = &sqlgraph.Node{
-		NodeSpec: sqlgraph.NodeSpec{
-			Table:   message.Table,
-			Columns: message.Columns,
-			ID: &sqlgraph.FieldSpec{
-				Type:   field.TypeInt,
-				Column: message.FieldID,
-			},
-		},
-		Type: "Message",
-		Fields: map[string]*sqlgraph.FieldSpec{
-			message.FieldTenantID:       {Type: field.TypeUUID, Column: message.FieldTenantID},
-			message.FieldConversationID: {Type: field.TypeInt, Column: message.FieldConversationID},
-			message.FieldExternalID:     {Type: field.TypeString, Column: message.FieldExternalID},
-			message.FieldSentAt:         {Type: field.TypeTime, Column: message.FieldSentAt},
-			message.FieldSender:         {Type: field.TypeEnum, Column: message.FieldSender},
-			message.FieldText:           {Type: field.TypeString, Column: message.FieldText},
-			message.FieldIntent:         {Type: field.TypeString, Column: message.FieldIntent},
-			message.FieldConfidence:     {Type: field.TypeFloat64, Column: message.FieldConfidence},
-		},
-	}
-	graph.Nodes[4] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   reportchunk.Table,
 			Columns: reportchunk.Columns,
@@ -132,7 +106,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			reportchunk.FieldUpdatedAt:         {Type: field.TypeTime, Column: reportchunk.FieldUpdatedAt},
 		},
 	}
-	graph.Nodes[5] = &sqlgraph.Node{
+	graph.Nodes[4] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   tenant.Table,
 			Columns: tenant.Columns,
@@ -184,42 +158,6 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Conversation",
 		"Tenant",
-	)
-	graph.MustAddE(
-		"messages",
-		&sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
-			Inverse: false,
-			Table:   conversation.MessagesTable,
-			Columns: []string{conversation.MessagesColumn},
-			Bidi:    false,
-		},
-		"Conversation",
-		"Message",
-	)
-	graph.MustAddE(
-		"tenant",
-		&sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.M2O,
-			Inverse: false,
-			Table:   message.TenantTable,
-			Columns: []string{message.TenantColumn},
-			Bidi:    false,
-		},
-		"Message",
-		"Tenant",
-	)
-	graph.MustAddE(
-		"conversation",
-		&sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.M2O,
-			Inverse: true,
-			Table:   message.ConversationTable,
-			Columns: []string{message.ConversationColumn},
-			Bidi:    false,
-		},
-		"Message",
-		"Conversation",
 	)
 	graph.MustAddE(
 		"tenant",
@@ -470,44 +408,24 @@ func (f *ConversationFilter) WhereExternalID(p entql.StringP) {
 	f.Where(p.Field(conversation.FieldExternalID))
 }
 
-// WhereSessionID applies the entql string predicate on the session_id field.
-func (f *ConversationFilter) WhereSessionID(p entql.StringP) {
-	f.Where(p.Field(conversation.FieldSessionID))
-}
-
-// WhereChannel applies the entql string predicate on the channel field.
-func (f *ConversationFilter) WhereChannel(p entql.StringP) {
-	f.Where(p.Field(conversation.FieldChannel))
-}
-
-// WhereLanguage applies the entql string predicate on the language field.
-func (f *ConversationFilter) WhereLanguage(p entql.StringP) {
-	f.Where(p.Field(conversation.FieldLanguage))
-}
-
-// WhereProjectName applies the entql string predicate on the project_name field.
-func (f *ConversationFilter) WhereProjectName(p entql.StringP) {
-	f.Where(p.Field(conversation.FieldProjectName))
-}
-
 // WhereStartedAt applies the entql time.Time predicate on the started_at field.
 func (f *ConversationFilter) WhereStartedAt(p entql.TimeP) {
 	f.Where(p.Field(conversation.FieldStartedAt))
 }
 
-// WhereEndedAt applies the entql time.Time predicate on the ended_at field.
-func (f *ConversationFilter) WhereEndedAt(p entql.TimeP) {
-	f.Where(p.Field(conversation.FieldEndedAt))
-}
-
-// WhereStatus applies the entql string predicate on the status field.
-func (f *ConversationFilter) WhereStatus(p entql.StringP) {
-	f.Where(p.Field(conversation.FieldStatus))
-}
-
 // WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
 func (f *ConversationFilter) WhereUpdatedAt(p entql.TimeP) {
 	f.Where(p.Field(conversation.FieldUpdatedAt))
+}
+
+// WhereMessageCount applies the entql int predicate on the message_count field.
+func (f *ConversationFilter) WhereMessageCount(p entql.IntP) {
+	f.Where(p.Field(conversation.FieldMessageCount))
+}
+
+// WhereDocument applies the entql string predicate on the document field.
+func (f *ConversationFilter) WhereDocument(p entql.StringP) {
+	f.Where(p.Field(conversation.FieldDocument))
 }
 
 // WhereHasTenant applies a predicate to check if query has an edge tenant.
@@ -518,128 +436,6 @@ func (f *ConversationFilter) WhereHasTenant() {
 // WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
 func (f *ConversationFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
 	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
-		for _, p := range preds {
-			p(s)
-		}
-	})))
-}
-
-// WhereHasMessages applies a predicate to check if query has an edge messages.
-func (f *ConversationFilter) WhereHasMessages() {
-	f.Where(entql.HasEdge("messages"))
-}
-
-// WhereHasMessagesWith applies a predicate to check if query has an edge messages with a given conditions (other predicates).
-func (f *ConversationFilter) WhereHasMessagesWith(preds ...predicate.Message) {
-	f.Where(entql.HasEdgeWith("messages", sqlgraph.WrapFunc(func(s *sql.Selector) {
-		for _, p := range preds {
-			p(s)
-		}
-	})))
-}
-
-// addPredicate implements the predicateAdder interface.
-func (_q *MessageQuery) addPredicate(pred func(s *sql.Selector)) {
-	_q.predicates = append(_q.predicates, pred)
-}
-
-// Filter returns a Filter implementation to apply filters on the MessageQuery builder.
-func (_q *MessageQuery) Filter() *MessageFilter {
-	return &MessageFilter{config: _q.config, predicateAdder: _q}
-}
-
-// addPredicate implements the predicateAdder interface.
-func (m *MessageMutation) addPredicate(pred func(s *sql.Selector)) {
-	m.predicates = append(m.predicates, pred)
-}
-
-// Filter returns an entql.Where implementation to apply filters on the MessageMutation builder.
-func (m *MessageMutation) Filter() *MessageFilter {
-	return &MessageFilter{config: m.config, predicateAdder: m}
-}
-
-// MessageFilter provides a generic filtering capability at runtime for MessageQuery.
-type MessageFilter struct {
-	predicateAdder
-	config
-}
-
-// Where applies the entql predicate on the query filter.
-func (f *MessageFilter) Where(p entql.P) {
-	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
-			s.AddError(err)
-		}
-	})
-}
-
-// WhereID applies the entql int predicate on the id field.
-func (f *MessageFilter) WhereID(p entql.IntP) {
-	f.Where(p.Field(message.FieldID))
-}
-
-// WhereTenantID applies the entql [16]byte predicate on the tenant_id field.
-func (f *MessageFilter) WhereTenantID(p entql.ValueP) {
-	f.Where(p.Field(message.FieldTenantID))
-}
-
-// WhereConversationID applies the entql int predicate on the conversation_id field.
-func (f *MessageFilter) WhereConversationID(p entql.IntP) {
-	f.Where(p.Field(message.FieldConversationID))
-}
-
-// WhereExternalID applies the entql string predicate on the external_id field.
-func (f *MessageFilter) WhereExternalID(p entql.StringP) {
-	f.Where(p.Field(message.FieldExternalID))
-}
-
-// WhereSentAt applies the entql time.Time predicate on the sent_at field.
-func (f *MessageFilter) WhereSentAt(p entql.TimeP) {
-	f.Where(p.Field(message.FieldSentAt))
-}
-
-// WhereSender applies the entql string predicate on the sender field.
-func (f *MessageFilter) WhereSender(p entql.StringP) {
-	f.Where(p.Field(message.FieldSender))
-}
-
-// WhereText applies the entql string predicate on the text field.
-func (f *MessageFilter) WhereText(p entql.StringP) {
-	f.Where(p.Field(message.FieldText))
-}
-
-// WhereIntent applies the entql string predicate on the intent field.
-func (f *MessageFilter) WhereIntent(p entql.StringP) {
-	f.Where(p.Field(message.FieldIntent))
-}
-
-// WhereConfidence applies the entql float64 predicate on the confidence field.
-func (f *MessageFilter) WhereConfidence(p entql.Float64P) {
-	f.Where(p.Field(message.FieldConfidence))
-}
-
-// WhereHasTenant applies a predicate to check if query has an edge tenant.
-func (f *MessageFilter) WhereHasTenant() {
-	f.Where(entql.HasEdge("tenant"))
-}
-
-// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
-func (f *MessageFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
-	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
-		for _, p := range preds {
-			p(s)
-		}
-	})))
-}
-
-// WhereHasConversation applies a predicate to check if query has an edge conversation.
-func (f *MessageFilter) WhereHasConversation() {
-	f.Where(entql.HasEdge("conversation"))
-}
-
-// WhereHasConversationWith applies a predicate to check if query has an edge conversation with a given conditions (other predicates).
-func (f *MessageFilter) WhereHasConversationWith(preds ...predicate.Conversation) {
-	f.Where(entql.HasEdgeWith("conversation", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}
@@ -675,7 +471,7 @@ type ReportChunkFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ReportChunkFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -804,7 +600,7 @@ type TenantFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TenantFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

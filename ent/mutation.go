@@ -14,7 +14,6 @@ import (
 	"github.com/dailyreports/dailyreports/ent/apiclient"
 	"github.com/dailyreports/dailyreports/ent/auditentry"
 	"github.com/dailyreports/dailyreports/ent/conversation"
-	"github.com/dailyreports/dailyreports/ent/message"
 	"github.com/dailyreports/dailyreports/ent/predicate"
 	"github.com/dailyreports/dailyreports/ent/reportchunk"
 	"github.com/dailyreports/dailyreports/ent/tenant"
@@ -33,7 +32,6 @@ const (
 	TypeApiClient    = "ApiClient"
 	TypeAuditEntry   = "AuditEntry"
 	TypeConversation = "Conversation"
-	TypeMessage      = "Message"
 	TypeReportChunk  = "ReportChunk"
 	TypeTenant       = "Tenant"
 )
@@ -1598,27 +1596,21 @@ func (m *AuditEntryMutation) ResetEdge(name string) error {
 // ConversationMutation represents an operation that mutates the Conversation nodes in the graph.
 type ConversationMutation struct {
 	config
-	op              Op
-	typ             string
-	id              *int
-	external_id     *string
-	session_id      *string
-	channel         *string
-	language        *string
-	project_name    *string
-	started_at      *time.Time
-	ended_at        *time.Time
-	status          *string
-	updated_at      *time.Time
-	clearedFields   map[string]struct{}
-	tenant          *uuid.UUID
-	clearedtenant   bool
-	messages        map[int]struct{}
-	removedmessages map[int]struct{}
-	clearedmessages bool
-	done            bool
-	oldValue        func(context.Context) (*Conversation, error)
-	predicates      []predicate.Conversation
+	op               Op
+	typ              string
+	id               *int
+	external_id      *string
+	started_at       *time.Time
+	updated_at       *time.Time
+	message_count    *int
+	addmessage_count *int
+	document         *string
+	clearedFields    map[string]struct{}
+	tenant           *uuid.UUID
+	clearedtenant    bool
+	done             bool
+	oldValue         func(context.Context) (*Conversation, error)
+	predicates       []predicate.Conversation
 }
 
 var _ ent.Mutation = (*ConversationMutation)(nil)
@@ -1791,150 +1783,6 @@ func (m *ConversationMutation) ResetExternalID() {
 	m.external_id = nil
 }
 
-// SetSessionID sets the "session_id" field.
-func (m *ConversationMutation) SetSessionID(s string) {
-	m.session_id = &s
-}
-
-// SessionID returns the value of the "session_id" field in the mutation.
-func (m *ConversationMutation) SessionID() (r string, exists bool) {
-	v := m.session_id
-	if v == nil {
-		return
-	}
-	return *v, true
-}
-
-// OldSessionID returns the old "session_id" field's value of the Conversation entity.
-// If the Conversation object wasn't provided to the builder, the object is fetched from the database.
-// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *ConversationMutation) OldSessionID(ctx context.Context) (v string, err error) {
-	if !m.op.Is(OpUpdateOne) {
-		return v, errors.New("OldSessionID is only allowed on UpdateOne operations")
-	}
-	if m.id == nil || m.oldValue == nil {
-		return v, errors.New("OldSessionID requires an ID field in the mutation")
-	}
-	oldValue, err := m.oldValue(ctx)
-	if err != nil {
-		return v, fmt.Errorf("querying old value for OldSessionID: %w", err)
-	}
-	return oldValue.SessionID, nil
-}
-
-// ResetSessionID resets all changes to the "session_id" field.
-func (m *ConversationMutation) ResetSessionID() {
-	m.session_id = nil
-}
-
-// SetChannel sets the "channel" field.
-func (m *ConversationMutation) SetChannel(s string) {
-	m.channel = &s
-}
-
-// Channel returns the value of the "channel" field in the mutation.
-func (m *ConversationMutation) Channel() (r string, exists bool) {
-	v := m.channel
-	if v == nil {
-		return
-	}
-	return *v, true
-}
-
-// OldChannel returns the old "channel" field's value of the Conversation entity.
-// If the Conversation object wasn't provided to the builder, the object is fetched from the database.
-// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *ConversationMutation) OldChannel(ctx context.Context) (v string, err error) {
-	if !m.op.Is(OpUpdateOne) {
-		return v, errors.New("OldChannel is only allowed on UpdateOne operations")
-	}
-	if m.id == nil || m.oldValue == nil {
-		return v, errors.New("OldChannel requires an ID field in the mutation")
-	}
-	oldValue, err := m.oldValue(ctx)
-	if err != nil {
-		return v, fmt.Errorf("querying old value for OldChannel: %w", err)
-	}
-	return oldValue.Channel, nil
-}
-
-// ResetChannel resets all changes to the "channel" field.
-func (m *ConversationMutation) ResetChannel() {
-	m.channel = nil
-}
-
-// SetLanguage sets the "language" field.
-func (m *ConversationMutation) SetLanguage(s string) {
-	m.language = &s
-}
-
-// Language returns the value of the "language" field in the mutation.
-func (m *ConversationMutation) Language() (r string, exists bool) {
-	v := m.language
-	if v == nil {
-		return
-	}
-	return *v, true
-}
-
-// OldLanguage returns the old "language" field's value of the Conversation entity.
-// If the Conversation object wasn't provided to the builder, the object is fetched from the database.
-// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *ConversationMutation) OldLanguage(ctx context.Context) (v string, err error) {
-	if !m.op.Is(OpUpdateOne) {
-		return v, errors.New("OldLanguage is only allowed on UpdateOne operations")
-	}
-	if m.id == nil || m.oldValue == nil {
-		return v, errors.New("OldLanguage requires an ID field in the mutation")
-	}
-	oldValue, err := m.oldValue(ctx)
-	if err != nil {
-		return v, fmt.Errorf("querying old value for OldLanguage: %w", err)
-	}
-	return oldValue.Language, nil
-}
-
-// ResetLanguage resets all changes to the "language" field.
-func (m *ConversationMutation) ResetLanguage() {
-	m.language = nil
-}
-
-// SetProjectName sets the "project_name" field.
-func (m *ConversationMutation) SetProjectName(s string) {
-	m.project_name = &s
-}
-
-// ProjectName returns the value of the "project_name" field in the mutation.
-func (m *ConversationMutation) ProjectName() (r string, exists bool) {
-	v := m.project_name
-	if v == nil {
-		return
-	}
-	return *v, true
-}
-
-// OldProjectName returns the old "project_name" field's value of the Conversation entity.
-// If the Conversation object wasn't provided to the builder, the object is fetched from the database.
-// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *ConversationMutation) OldProjectName(ctx context.Context) (v string, err error) {
-	if !m.op.Is(OpUpdateOne) {
-		return v, errors.New("OldProjectName is only allowed on UpdateOne operations")
-	}
-	if m.id == nil || m.oldValue == nil {
-		return v, errors.New("OldProjectName requires an ID field in the mutation")
-	}
-	oldValue, err := m.oldValue(ctx)
-	if err != nil {
-		return v, fmt.Errorf("querying old value for OldProjectName: %w", err)
-	}
-	return oldValue.ProjectName, nil
-}
-
-// ResetProjectName resets all changes to the "project_name" field.
-func (m *ConversationMutation) ResetProjectName() {
-	m.project_name = nil
-}
-
 // SetStartedAt sets the "started_at" field.
 func (m *ConversationMutation) SetStartedAt(t time.Time) {
 	m.started_at = &t
@@ -1969,91 +1817,6 @@ func (m *ConversationMutation) OldStartedAt(ctx context.Context) (v time.Time, e
 // ResetStartedAt resets all changes to the "started_at" field.
 func (m *ConversationMutation) ResetStartedAt() {
 	m.started_at = nil
-}
-
-// SetEndedAt sets the "ended_at" field.
-func (m *ConversationMutation) SetEndedAt(t time.Time) {
-	m.ended_at = &t
-}
-
-// EndedAt returns the value of the "ended_at" field in the mutation.
-func (m *ConversationMutation) EndedAt() (r time.Time, exists bool) {
-	v := m.ended_at
-	if v == nil {
-		return
-	}
-	return *v, true
-}
-
-// OldEndedAt returns the old "ended_at" field's value of the Conversation entity.
-// If the Conversation object wasn't provided to the builder, the object is fetched from the database.
-// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *ConversationMutation) OldEndedAt(ctx context.Context) (v *time.Time, err error) {
-	if !m.op.Is(OpUpdateOne) {
-		return v, errors.New("OldEndedAt is only allowed on UpdateOne operations")
-	}
-	if m.id == nil || m.oldValue == nil {
-		return v, errors.New("OldEndedAt requires an ID field in the mutation")
-	}
-	oldValue, err := m.oldValue(ctx)
-	if err != nil {
-		return v, fmt.Errorf("querying old value for OldEndedAt: %w", err)
-	}
-	return oldValue.EndedAt, nil
-}
-
-// ClearEndedAt clears the value of the "ended_at" field.
-func (m *ConversationMutation) ClearEndedAt() {
-	m.ended_at = nil
-	m.clearedFields[conversation.FieldEndedAt] = struct{}{}
-}
-
-// EndedAtCleared returns if the "ended_at" field was cleared in this mutation.
-func (m *ConversationMutation) EndedAtCleared() bool {
-	_, ok := m.clearedFields[conversation.FieldEndedAt]
-	return ok
-}
-
-// ResetEndedAt resets all changes to the "ended_at" field.
-func (m *ConversationMutation) ResetEndedAt() {
-	m.ended_at = nil
-	delete(m.clearedFields, conversation.FieldEndedAt)
-}
-
-// SetStatus sets the "status" field.
-func (m *ConversationMutation) SetStatus(s string) {
-	m.status = &s
-}
-
-// Status returns the value of the "status" field in the mutation.
-func (m *ConversationMutation) Status() (r string, exists bool) {
-	v := m.status
-	if v == nil {
-		return
-	}
-	return *v, true
-}
-
-// OldStatus returns the old "status" field's value of the Conversation entity.
-// If the Conversation object wasn't provided to the builder, the object is fetched from the database.
-// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *ConversationMutation) OldStatus(ctx context.Context) (v string, err error) {
-	if !m.op.Is(OpUpdateOne) {
-		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
-	}
-	if m.id == nil || m.oldValue == nil {
-		return v, errors.New("OldStatus requires an ID field in the mutation")
-	}
-	oldValue, err := m.oldValue(ctx)
-	if err != nil {
-		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
-	}
-	return oldValue.Status, nil
-}
-
-// ResetStatus resets all changes to the "status" field.
-func (m *ConversationMutation) ResetStatus() {
-	m.status = nil
 }
 
 // SetUpdatedAt sets the "updated_at" field.
@@ -2092,6 +1855,98 @@ func (m *ConversationMutation) ResetUpdatedAt() {
 	m.updated_at = nil
 }
 
+// SetMessageCount sets the "message_count" field.
+func (m *ConversationMutation) SetMessageCount(i int) {
+	m.message_count = &i
+	m.addmessage_count = nil
+}
+
+// MessageCount returns the value of the "message_count" field in the mutation.
+func (m *ConversationMutation) MessageCount() (r int, exists bool) {
+	v := m.message_count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMessageCount returns the old "message_count" field's value of the Conversation entity.
+// If the Conversation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConversationMutation) OldMessageCount(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMessageCount is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMessageCount requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMessageCount: %w", err)
+	}
+	return oldValue.MessageCount, nil
+}
+
+// AddMessageCount adds i to the "message_count" field.
+func (m *ConversationMutation) AddMessageCount(i int) {
+	if m.addmessage_count != nil {
+		*m.addmessage_count += i
+	} else {
+		m.addmessage_count = &i
+	}
+}
+
+// AddedMessageCount returns the value that was added to the "message_count" field in this mutation.
+func (m *ConversationMutation) AddedMessageCount() (r int, exists bool) {
+	v := m.addmessage_count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetMessageCount resets all changes to the "message_count" field.
+func (m *ConversationMutation) ResetMessageCount() {
+	m.message_count = nil
+	m.addmessage_count = nil
+}
+
+// SetDocument sets the "document" field.
+func (m *ConversationMutation) SetDocument(s string) {
+	m.document = &s
+}
+
+// Document returns the value of the "document" field in the mutation.
+func (m *ConversationMutation) Document() (r string, exists bool) {
+	v := m.document
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDocument returns the old "document" field's value of the Conversation entity.
+// If the Conversation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConversationMutation) OldDocument(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDocument is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDocument requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDocument: %w", err)
+	}
+	return oldValue.Document, nil
+}
+
+// ResetDocument resets all changes to the "document" field.
+func (m *ConversationMutation) ResetDocument() {
+	m.document = nil
+}
+
 // ClearTenant clears the "tenant" edge to the Tenant entity.
 func (m *ConversationMutation) ClearTenant() {
 	m.clearedtenant = true
@@ -2117,60 +1972,6 @@ func (m *ConversationMutation) TenantIDs() (ids []uuid.UUID) {
 func (m *ConversationMutation) ResetTenant() {
 	m.tenant = nil
 	m.clearedtenant = false
-}
-
-// AddMessageIDs adds the "messages" edge to the Message entity by ids.
-func (m *ConversationMutation) AddMessageIDs(ids ...int) {
-	if m.messages == nil {
-		m.messages = make(map[int]struct{})
-	}
-	for i := range ids {
-		m.messages[ids[i]] = struct{}{}
-	}
-}
-
-// ClearMessages clears the "messages" edge to the Message entity.
-func (m *ConversationMutation) ClearMessages() {
-	m.clearedmessages = true
-}
-
-// MessagesCleared reports if the "messages" edge to the Message entity was cleared.
-func (m *ConversationMutation) MessagesCleared() bool {
-	return m.clearedmessages
-}
-
-// RemoveMessageIDs removes the "messages" edge to the Message entity by IDs.
-func (m *ConversationMutation) RemoveMessageIDs(ids ...int) {
-	if m.removedmessages == nil {
-		m.removedmessages = make(map[int]struct{})
-	}
-	for i := range ids {
-		delete(m.messages, ids[i])
-		m.removedmessages[ids[i]] = struct{}{}
-	}
-}
-
-// RemovedMessages returns the removed IDs of the "messages" edge to the Message entity.
-func (m *ConversationMutation) RemovedMessagesIDs() (ids []int) {
-	for id := range m.removedmessages {
-		ids = append(ids, id)
-	}
-	return
-}
-
-// MessagesIDs returns the "messages" edge IDs in the mutation.
-func (m *ConversationMutation) MessagesIDs() (ids []int) {
-	for id := range m.messages {
-		ids = append(ids, id)
-	}
-	return
-}
-
-// ResetMessages resets all changes to the "messages" edge.
-func (m *ConversationMutation) ResetMessages() {
-	m.messages = nil
-	m.clearedmessages = false
-	m.removedmessages = nil
 }
 
 // Where appends a list predicates to the ConversationMutation builder.
@@ -2207,36 +2008,24 @@ func (m *ConversationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ConversationMutation) Fields() []string {
-	fields := make([]string, 0, 10)
+	fields := make([]string, 0, 6)
 	if m.tenant != nil {
 		fields = append(fields, conversation.FieldTenantID)
 	}
 	if m.external_id != nil {
 		fields = append(fields, conversation.FieldExternalID)
 	}
-	if m.session_id != nil {
-		fields = append(fields, conversation.FieldSessionID)
-	}
-	if m.channel != nil {
-		fields = append(fields, conversation.FieldChannel)
-	}
-	if m.language != nil {
-		fields = append(fields, conversation.FieldLanguage)
-	}
-	if m.project_name != nil {
-		fields = append(fields, conversation.FieldProjectName)
-	}
 	if m.started_at != nil {
 		fields = append(fields, conversation.FieldStartedAt)
 	}
-	if m.ended_at != nil {
-		fields = append(fields, conversation.FieldEndedAt)
-	}
-	if m.status != nil {
-		fields = append(fields, conversation.FieldStatus)
-	}
 	if m.updated_at != nil {
 		fields = append(fields, conversation.FieldUpdatedAt)
+	}
+	if m.message_count != nil {
+		fields = append(fields, conversation.FieldMessageCount)
+	}
+	if m.document != nil {
+		fields = append(fields, conversation.FieldDocument)
 	}
 	return fields
 }
@@ -2250,22 +2039,14 @@ func (m *ConversationMutation) Field(name string) (ent.Value, bool) {
 		return m.TenantID()
 	case conversation.FieldExternalID:
 		return m.ExternalID()
-	case conversation.FieldSessionID:
-		return m.SessionID()
-	case conversation.FieldChannel:
-		return m.Channel()
-	case conversation.FieldLanguage:
-		return m.Language()
-	case conversation.FieldProjectName:
-		return m.ProjectName()
 	case conversation.FieldStartedAt:
 		return m.StartedAt()
-	case conversation.FieldEndedAt:
-		return m.EndedAt()
-	case conversation.FieldStatus:
-		return m.Status()
 	case conversation.FieldUpdatedAt:
 		return m.UpdatedAt()
+	case conversation.FieldMessageCount:
+		return m.MessageCount()
+	case conversation.FieldDocument:
+		return m.Document()
 	}
 	return nil, false
 }
@@ -2279,22 +2060,14 @@ func (m *ConversationMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldTenantID(ctx)
 	case conversation.FieldExternalID:
 		return m.OldExternalID(ctx)
-	case conversation.FieldSessionID:
-		return m.OldSessionID(ctx)
-	case conversation.FieldChannel:
-		return m.OldChannel(ctx)
-	case conversation.FieldLanguage:
-		return m.OldLanguage(ctx)
-	case conversation.FieldProjectName:
-		return m.OldProjectName(ctx)
 	case conversation.FieldStartedAt:
 		return m.OldStartedAt(ctx)
-	case conversation.FieldEndedAt:
-		return m.OldEndedAt(ctx)
-	case conversation.FieldStatus:
-		return m.OldStatus(ctx)
 	case conversation.FieldUpdatedAt:
 		return m.OldUpdatedAt(ctx)
+	case conversation.FieldMessageCount:
+		return m.OldMessageCount(ctx)
+	case conversation.FieldDocument:
+		return m.OldDocument(ctx)
 	}
 	return nil, fmt.Errorf("unknown Conversation field %s", name)
 }
@@ -2318,54 +2091,12 @@ func (m *ConversationMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetExternalID(v)
 		return nil
-	case conversation.FieldSessionID:
-		v, ok := value.(string)
-		if !ok {
-			return fmt.Errorf("unexpected type %T for field %s", value, name)
-		}
-		m.SetSessionID(v)
-		return nil
-	case conversation.FieldChannel:
-		v, ok := value.(string)
-		if !ok {
-			return fmt.Errorf("unexpected type %T for field %s", value, name)
-		}
-		m.SetChannel(v)
-		return nil
-	case conversation.FieldLanguage:
-		v, ok := value.(string)
-		if !ok {
-			return fmt.Errorf("unexpected type %T for field %s", value, name)
-		}
-		m.SetLanguage(v)
-		return nil
-	case conversation.FieldProjectName:
-		v, ok := value.(string)
-		if !ok {
-			return fmt.Errorf("unexpected type %T for field %s", value, name)
-		}
-		m.SetProjectName(v)
-		return nil
 	case conversation.FieldStartedAt:
 		v, ok := value.(time.Time)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetStartedAt(v)
-		return nil
-	case conversation.FieldEndedAt:
-		v, ok := value.(time.Time)
-		if !ok {
-			return fmt.Errorf("unexpected type %T for field %s", value, name)
-		}
-		m.SetEndedAt(v)
-		return nil
-	case conversation.FieldStatus:
-		v, ok := value.(string)
-		if !ok {
-			return fmt.Errorf("unexpected type %T for field %s", value, name)
-		}
-		m.SetStatus(v)
 		return nil
 	case conversation.FieldUpdatedAt:
 		v, ok := value.(time.Time)
@@ -2374,6 +2105,20 @@ func (m *ConversationMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetUpdatedAt(v)
 		return nil
+	case conversation.FieldMessageCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMessageCount(v)
+		return nil
+	case conversation.FieldDocument:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDocument(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Conversation field %s", name)
 }
@@ -2381,13 +2126,21 @@ func (m *ConversationMutation) SetField(name string, value ent.Value) error {
 // AddedFields returns all numeric fields that were incremented/decremented during
 // this mutation.
 func (m *ConversationMutation) AddedFields() []string {
-	return nil
+	var fields []string
+	if m.addmessage_count != nil {
+		fields = append(fields, conversation.FieldMessageCount)
+	}
+	return fields
 }
 
 // AddedField returns the numeric value that was incremented/decremented on a field
 // with the given name. The second boolean return value indicates that this field
 // was not set, or was not defined in the schema.
 func (m *ConversationMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case conversation.FieldMessageCount:
+		return m.AddedMessageCount()
+	}
 	return nil, false
 }
 
@@ -2396,6 +2149,13 @@ func (m *ConversationMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *ConversationMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case conversation.FieldMessageCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddMessageCount(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Conversation numeric field %s", name)
 }
@@ -2403,11 +2163,7 @@ func (m *ConversationMutation) AddField(name string, value ent.Value) error {
 // ClearedFields returns all nullable fields that were cleared during this
 // mutation.
 func (m *ConversationMutation) ClearedFields() []string {
-	var fields []string
-	if m.FieldCleared(conversation.FieldEndedAt) {
-		fields = append(fields, conversation.FieldEndedAt)
-	}
-	return fields
+	return nil
 }
 
 // FieldCleared returns a boolean indicating if a field with the given name was
@@ -2420,11 +2176,6 @@ func (m *ConversationMutation) FieldCleared(name string) bool {
 // ClearField clears the value of the field with the given name. It returns an
 // error if the field is not defined in the schema.
 func (m *ConversationMutation) ClearField(name string) error {
-	switch name {
-	case conversation.FieldEndedAt:
-		m.ClearEndedAt()
-		return nil
-	}
 	return fmt.Errorf("unknown Conversation nullable field %s", name)
 }
 
@@ -2438,29 +2189,17 @@ func (m *ConversationMutation) ResetField(name string) error {
 	case conversation.FieldExternalID:
 		m.ResetExternalID()
 		return nil
-	case conversation.FieldSessionID:
-		m.ResetSessionID()
-		return nil
-	case conversation.FieldChannel:
-		m.ResetChannel()
-		return nil
-	case conversation.FieldLanguage:
-		m.ResetLanguage()
-		return nil
-	case conversation.FieldProjectName:
-		m.ResetProjectName()
-		return nil
 	case conversation.FieldStartedAt:
 		m.ResetStartedAt()
 		return nil
-	case conversation.FieldEndedAt:
-		m.ResetEndedAt()
-		return nil
-	case conversation.FieldStatus:
-		m.ResetStatus()
-		return nil
 	case conversation.FieldUpdatedAt:
 		m.ResetUpdatedAt()
+		return nil
+	case conversation.FieldMessageCount:
+		m.ResetMessageCount()
+		return nil
+	case conversation.FieldDocument:
+		m.ResetDocument()
 		return nil
 	}
 	return fmt.Errorf("unknown Conversation field %s", name)
@@ -2468,12 +2207,9 @@ func (m *ConversationMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *ConversationMutation) AddedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 1)
 	if m.tenant != nil {
 		edges = append(edges, conversation.EdgeTenant)
-	}
-	if m.messages != nil {
-		edges = append(edges, conversation.EdgeMessages)
 	}
 	return edges
 }
@@ -2486,47 +2222,27 @@ func (m *ConversationMutation) AddedIDs(name string) []ent.Value {
 		if id := m.tenant; id != nil {
 			return []ent.Value{*id}
 		}
-	case conversation.EdgeMessages:
-		ids := make([]ent.Value, 0, len(m.messages))
-		for id := range m.messages {
-			ids = append(ids, id)
-		}
-		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *ConversationMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 2)
-	if m.removedmessages != nil {
-		edges = append(edges, conversation.EdgeMessages)
-	}
+	edges := make([]string, 0, 1)
 	return edges
 }
 
 // RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
 // the given name in this mutation.
 func (m *ConversationMutation) RemovedIDs(name string) []ent.Value {
-	switch name {
-	case conversation.EdgeMessages:
-		ids := make([]ent.Value, 0, len(m.removedmessages))
-		for id := range m.removedmessages {
-			ids = append(ids, id)
-		}
-		return ids
-	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *ConversationMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 1)
 	if m.clearedtenant {
 		edges = append(edges, conversation.EdgeTenant)
-	}
-	if m.clearedmessages {
-		edges = append(edges, conversation.EdgeMessages)
 	}
 	return edges
 }
@@ -2537,8 +2253,6 @@ func (m *ConversationMutation) EdgeCleared(name string) bool {
 	switch name {
 	case conversation.EdgeTenant:
 		return m.clearedtenant
-	case conversation.EdgeMessages:
-		return m.clearedmessages
 	}
 	return false
 }
@@ -2561,893 +2275,8 @@ func (m *ConversationMutation) ResetEdge(name string) error {
 	case conversation.EdgeTenant:
 		m.ResetTenant()
 		return nil
-	case conversation.EdgeMessages:
-		m.ResetMessages()
-		return nil
 	}
 	return fmt.Errorf("unknown Conversation edge %s", name)
-}
-
-// MessageMutation represents an operation that mutates the Message nodes in the graph.
-type MessageMutation struct {
-	config
-	op                  Op
-	typ                 string
-	id                  *int
-	external_id         *string
-	sent_at             *time.Time
-	sender              *message.Sender
-	text                *string
-	intent              *string
-	confidence          *float64
-	addconfidence       *float64
-	clearedFields       map[string]struct{}
-	tenant              *uuid.UUID
-	clearedtenant       bool
-	conversation        *int
-	clearedconversation bool
-	done                bool
-	oldValue            func(context.Context) (*Message, error)
-	predicates          []predicate.Message
-}
-
-var _ ent.Mutation = (*MessageMutation)(nil)
-
-// messageOption allows management of the mutation configuration using functional options.
-type messageOption func(*MessageMutation)
-
-// newMessageMutation creates new mutation for the Message entity.
-func newMessageMutation(c config, op Op, opts ...messageOption) *MessageMutation {
-	m := &MessageMutation{
-		config:        c,
-		op:            op,
-		typ:           TypeMessage,
-		clearedFields: make(map[string]struct{}),
-	}
-	for _, opt := range opts {
-		opt(m)
-	}
-	return m
-}
-
-// withMessageID sets the ID field of the mutation.
-func withMessageID(id int) messageOption {
-	return func(m *MessageMutation) {
-		var (
-			err   error
-			once  sync.Once
-			value *Message
-		)
-		m.oldValue = func(ctx context.Context) (*Message, error) {
-			once.Do(func() {
-				if m.done {
-					err = errors.New("querying old values post mutation is not allowed")
-				} else {
-					value, err = m.Client().Message.Get(ctx, id)
-				}
-			})
-			return value, err
-		}
-		m.id = &id
-	}
-}
-
-// withMessage sets the old Message of the mutation.
-func withMessage(node *Message) messageOption {
-	return func(m *MessageMutation) {
-		m.oldValue = func(context.Context) (*Message, error) {
-			return node, nil
-		}
-		m.id = &node.ID
-	}
-}
-
-// Client returns a new `ent.Client` from the mutation. If the mutation was
-// executed in a transaction (ent.Tx), a transactional client is returned.
-func (m MessageMutation) Client() *Client {
-	client := &Client{config: m.config}
-	client.init()
-	return client
-}
-
-// Tx returns an `ent.Tx` for mutations that were executed in transactions;
-// it returns an error otherwise.
-func (m MessageMutation) Tx() (*Tx, error) {
-	if _, ok := m.driver.(*txDriver); !ok {
-		return nil, errors.New("ent: mutation is not running in a transaction")
-	}
-	tx := &Tx{config: m.config}
-	tx.init()
-	return tx, nil
-}
-
-// ID returns the ID value in the mutation. Note that the ID is only available
-// if it was provided to the builder or after it was returned from the database.
-func (m *MessageMutation) ID() (id int, exists bool) {
-	if m.id == nil {
-		return
-	}
-	return *m.id, true
-}
-
-// IDs queries the database and returns the entity ids that match the mutation's predicate.
-// That means, if the mutation is applied within a transaction with an isolation level such
-// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
-// or updated by the mutation.
-func (m *MessageMutation) IDs(ctx context.Context) ([]int, error) {
-	switch {
-	case m.op.Is(OpUpdateOne | OpDeleteOne):
-		id, exists := m.ID()
-		if exists {
-			return []int{id}, nil
-		}
-		fallthrough
-	case m.op.Is(OpUpdate | OpDelete):
-		return m.Client().Message.Query().Where(m.predicates...).IDs(ctx)
-	default:
-		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
-	}
-}
-
-// SetTenantID sets the "tenant_id" field.
-func (m *MessageMutation) SetTenantID(u uuid.UUID) {
-	m.tenant = &u
-}
-
-// TenantID returns the value of the "tenant_id" field in the mutation.
-func (m *MessageMutation) TenantID() (r uuid.UUID, exists bool) {
-	v := m.tenant
-	if v == nil {
-		return
-	}
-	return *v, true
-}
-
-// OldTenantID returns the old "tenant_id" field's value of the Message entity.
-// If the Message object wasn't provided to the builder, the object is fetched from the database.
-// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *MessageMutation) OldTenantID(ctx context.Context) (v uuid.UUID, err error) {
-	if !m.op.Is(OpUpdateOne) {
-		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
-	}
-	if m.id == nil || m.oldValue == nil {
-		return v, errors.New("OldTenantID requires an ID field in the mutation")
-	}
-	oldValue, err := m.oldValue(ctx)
-	if err != nil {
-		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
-	}
-	return oldValue.TenantID, nil
-}
-
-// ResetTenantID resets all changes to the "tenant_id" field.
-func (m *MessageMutation) ResetTenantID() {
-	m.tenant = nil
-}
-
-// SetConversationID sets the "conversation_id" field.
-func (m *MessageMutation) SetConversationID(i int) {
-	m.conversation = &i
-}
-
-// ConversationID returns the value of the "conversation_id" field in the mutation.
-func (m *MessageMutation) ConversationID() (r int, exists bool) {
-	v := m.conversation
-	if v == nil {
-		return
-	}
-	return *v, true
-}
-
-// OldConversationID returns the old "conversation_id" field's value of the Message entity.
-// If the Message object wasn't provided to the builder, the object is fetched from the database.
-// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *MessageMutation) OldConversationID(ctx context.Context) (v int, err error) {
-	if !m.op.Is(OpUpdateOne) {
-		return v, errors.New("OldConversationID is only allowed on UpdateOne operations")
-	}
-	if m.id == nil || m.oldValue == nil {
-		return v, errors.New("OldConversationID requires an ID field in the mutation")
-	}
-	oldValue, err := m.oldValue(ctx)
-	if err != nil {
-		return v, fmt.Errorf("querying old value for OldConversationID: %w", err)
-	}
-	return oldValue.ConversationID, nil
-}
-
-// ResetConversationID resets all changes to the "conversation_id" field.
-func (m *MessageMutation) ResetConversationID() {
-	m.conversation = nil
-}
-
-// SetExternalID sets the "external_id" field.
-func (m *MessageMutation) SetExternalID(s string) {
-	m.external_id = &s
-}
-
-// ExternalID returns the value of the "external_id" field in the mutation.
-func (m *MessageMutation) ExternalID() (r string, exists bool) {
-	v := m.external_id
-	if v == nil {
-		return
-	}
-	return *v, true
-}
-
-// OldExternalID returns the old "external_id" field's value of the Message entity.
-// If the Message object wasn't provided to the builder, the object is fetched from the database.
-// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *MessageMutation) OldExternalID(ctx context.Context) (v string, err error) {
-	if !m.op.Is(OpUpdateOne) {
-		return v, errors.New("OldExternalID is only allowed on UpdateOne operations")
-	}
-	if m.id == nil || m.oldValue == nil {
-		return v, errors.New("OldExternalID requires an ID field in the mutation")
-	}
-	oldValue, err := m.oldValue(ctx)
-	if err != nil {
-		return v, fmt.Errorf("querying old value for OldExternalID: %w", err)
-	}
-	return oldValue.ExternalID, nil
-}
-
-// ResetExternalID resets all changes to the "external_id" field.
-func (m *MessageMutation) ResetExternalID() {
-	m.external_id = nil
-}
-
-// SetSentAt sets the "sent_at" field.
-func (m *MessageMutation) SetSentAt(t time.Time) {
-	m.sent_at = &t
-}
-
-// SentAt returns the value of the "sent_at" field in the mutation.
-func (m *MessageMutation) SentAt() (r time.Time, exists bool) {
-	v := m.sent_at
-	if v == nil {
-		return
-	}
-	return *v, true
-}
-
-// OldSentAt returns the old "sent_at" field's value of the Message entity.
-// If the Message object wasn't provided to the builder, the object is fetched from the database.
-// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *MessageMutation) OldSentAt(ctx context.Context) (v time.Time, err error) {
-	if !m.op.Is(OpUpdateOne) {
-		return v, errors.New("OldSentAt is only allowed on UpdateOne operations")
-	}
-	if m.id == nil || m.oldValue == nil {
-		return v, errors.New("OldSentAt requires an ID field in the mutation")
-	}
-	oldValue, err := m.oldValue(ctx)
-	if err != nil {
-		return v, fmt.Errorf("querying old value for OldSentAt: %w", err)
-	}
-	return oldValue.SentAt, nil
-}
-
-// ResetSentAt resets all changes to the "sent_at" field.
-func (m *MessageMutation) ResetSentAt() {
-	m.sent_at = nil
-}
-
-// SetSender sets the "sender" field.
-func (m *MessageMutation) SetSender(value message.Sender) {
-	m.sender = &value
-}
-
-// Sender returns the value of the "sender" field in the mutation.
-func (m *MessageMutation) Sender() (r message.Sender, exists bool) {
-	v := m.sender
-	if v == nil {
-		return
-	}
-	return *v, true
-}
-
-// OldSender returns the old "sender" field's value of the Message entity.
-// If the Message object wasn't provided to the builder, the object is fetched from the database.
-// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *MessageMutation) OldSender(ctx context.Context) (v message.Sender, err error) {
-	if !m.op.Is(OpUpdateOne) {
-		return v, errors.New("OldSender is only allowed on UpdateOne operations")
-	}
-	if m.id == nil || m.oldValue == nil {
-		return v, errors.New("OldSender requires an ID field in the mutation")
-	}
-	oldValue, err := m.oldValue(ctx)
-	if err != nil {
-		return v, fmt.Errorf("querying old value for OldSender: %w", err)
-	}
-	return oldValue.Sender, nil
-}
-
-// ResetSender resets all changes to the "sender" field.
-func (m *MessageMutation) ResetSender() {
-	m.sender = nil
-}
-
-// SetText sets the "text" field.
-func (m *MessageMutation) SetText(s string) {
-	m.text = &s
-}
-
-// Text returns the value of the "text" field in the mutation.
-func (m *MessageMutation) Text() (r string, exists bool) {
-	v := m.text
-	if v == nil {
-		return
-	}
-	return *v, true
-}
-
-// OldText returns the old "text" field's value of the Message entity.
-// If the Message object wasn't provided to the builder, the object is fetched from the database.
-// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *MessageMutation) OldText(ctx context.Context) (v string, err error) {
-	if !m.op.Is(OpUpdateOne) {
-		return v, errors.New("OldText is only allowed on UpdateOne operations")
-	}
-	if m.id == nil || m.oldValue == nil {
-		return v, errors.New("OldText requires an ID field in the mutation")
-	}
-	oldValue, err := m.oldValue(ctx)
-	if err != nil {
-		return v, fmt.Errorf("querying old value for OldText: %w", err)
-	}
-	return oldValue.Text, nil
-}
-
-// ResetText resets all changes to the "text" field.
-func (m *MessageMutation) ResetText() {
-	m.text = nil
-}
-
-// SetIntent sets the "intent" field.
-func (m *MessageMutation) SetIntent(s string) {
-	m.intent = &s
-}
-
-// Intent returns the value of the "intent" field in the mutation.
-func (m *MessageMutation) Intent() (r string, exists bool) {
-	v := m.intent
-	if v == nil {
-		return
-	}
-	return *v, true
-}
-
-// OldIntent returns the old "intent" field's value of the Message entity.
-// If the Message object wasn't provided to the builder, the object is fetched from the database.
-// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *MessageMutation) OldIntent(ctx context.Context) (v *string, err error) {
-	if !m.op.Is(OpUpdateOne) {
-		return v, errors.New("OldIntent is only allowed on UpdateOne operations")
-	}
-	if m.id == nil || m.oldValue == nil {
-		return v, errors.New("OldIntent requires an ID field in the mutation")
-	}
-	oldValue, err := m.oldValue(ctx)
-	if err != nil {
-		return v, fmt.Errorf("querying old value for OldIntent: %w", err)
-	}
-	return oldValue.Intent, nil
-}
-
-// ClearIntent clears the value of the "intent" field.
-func (m *MessageMutation) ClearIntent() {
-	m.intent = nil
-	m.clearedFields[message.FieldIntent] = struct{}{}
-}
-
-// IntentCleared returns if the "intent" field was cleared in this mutation.
-func (m *MessageMutation) IntentCleared() bool {
-	_, ok := m.clearedFields[message.FieldIntent]
-	return ok
-}
-
-// ResetIntent resets all changes to the "intent" field.
-func (m *MessageMutation) ResetIntent() {
-	m.intent = nil
-	delete(m.clearedFields, message.FieldIntent)
-}
-
-// SetConfidence sets the "confidence" field.
-func (m *MessageMutation) SetConfidence(f float64) {
-	m.confidence = &f
-	m.addconfidence = nil
-}
-
-// Confidence returns the value of the "confidence" field in the mutation.
-func (m *MessageMutation) Confidence() (r float64, exists bool) {
-	v := m.confidence
-	if v == nil {
-		return
-	}
-	return *v, true
-}
-
-// OldConfidence returns the old "confidence" field's value of the Message entity.
-// If the Message object wasn't provided to the builder, the object is fetched from the database.
-// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *MessageMutation) OldConfidence(ctx context.Context) (v *float64, err error) {
-	if !m.op.Is(OpUpdateOne) {
-		return v, errors.New("OldConfidence is only allowed on UpdateOne operations")
-	}
-	if m.id == nil || m.oldValue == nil {
-		return v, errors.New("OldConfidence requires an ID field in the mutation")
-	}
-	oldValue, err := m.oldValue(ctx)
-	if err != nil {
-		return v, fmt.Errorf("querying old value for OldConfidence: %w", err)
-	}
-	return oldValue.Confidence, nil
-}
-
-// AddConfidence adds f to the "confidence" field.
-func (m *MessageMutation) AddConfidence(f float64) {
-	if m.addconfidence != nil {
-		*m.addconfidence += f
-	} else {
-		m.addconfidence = &f
-	}
-}
-
-// AddedConfidence returns the value that was added to the "confidence" field in this mutation.
-func (m *MessageMutation) AddedConfidence() (r float64, exists bool) {
-	v := m.addconfidence
-	if v == nil {
-		return
-	}
-	return *v, true
-}
-
-// ClearConfidence clears the value of the "confidence" field.
-func (m *MessageMutation) ClearConfidence() {
-	m.confidence = nil
-	m.addconfidence = nil
-	m.clearedFields[message.FieldConfidence] = struct{}{}
-}
-
-// ConfidenceCleared returns if the "confidence" field was cleared in this mutation.
-func (m *MessageMutation) ConfidenceCleared() bool {
-	_, ok := m.clearedFields[message.FieldConfidence]
-	return ok
-}
-
-// ResetConfidence resets all changes to the "confidence" field.
-func (m *MessageMutation) ResetConfidence() {
-	m.confidence = nil
-	m.addconfidence = nil
-	delete(m.clearedFields, message.FieldConfidence)
-}
-
-// ClearTenant clears the "tenant" edge to the Tenant entity.
-func (m *MessageMutation) ClearTenant() {
-	m.clearedtenant = true
-	m.clearedFields[message.FieldTenantID] = struct{}{}
-}
-
-// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
-func (m *MessageMutation) TenantCleared() bool {
-	return m.clearedtenant
-}
-
-// TenantIDs returns the "tenant" edge IDs in the mutation.
-// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
-// TenantID instead. It exists only for internal usage by the builders.
-func (m *MessageMutation) TenantIDs() (ids []uuid.UUID) {
-	if id := m.tenant; id != nil {
-		ids = append(ids, *id)
-	}
-	return
-}
-
-// ResetTenant resets all changes to the "tenant" edge.
-func (m *MessageMutation) ResetTenant() {
-	m.tenant = nil
-	m.clearedtenant = false
-}
-
-// ClearConversation clears the "conversation" edge to the Conversation entity.
-func (m *MessageMutation) ClearConversation() {
-	m.clearedconversation = true
-	m.clearedFields[message.FieldConversationID] = struct{}{}
-}
-
-// ConversationCleared reports if the "conversation" edge to the Conversation entity was cleared.
-func (m *MessageMutation) ConversationCleared() bool {
-	return m.clearedconversation
-}
-
-// ConversationIDs returns the "conversation" edge IDs in the mutation.
-// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
-// ConversationID instead. It exists only for internal usage by the builders.
-func (m *MessageMutation) ConversationIDs() (ids []int) {
-	if id := m.conversation; id != nil {
-		ids = append(ids, *id)
-	}
-	return
-}
-
-// ResetConversation resets all changes to the "conversation" edge.
-func (m *MessageMutation) ResetConversation() {
-	m.conversation = nil
-	m.clearedconversation = false
-}
-
-// Where appends a list predicates to the MessageMutation builder.
-func (m *MessageMutation) Where(ps ...predicate.Message) {
-	m.predicates = append(m.predicates, ps...)
-}
-
-// WhereP appends storage-level predicates to the MessageMutation builder. Using this method,
-// users can use type-assertion to append predicates that do not depend on any generated package.
-func (m *MessageMutation) WhereP(ps ...func(*sql.Selector)) {
-	p := make([]predicate.Message, len(ps))
-	for i := range ps {
-		p[i] = ps[i]
-	}
-	m.Where(p...)
-}
-
-// Op returns the operation name.
-func (m *MessageMutation) Op() Op {
-	return m.op
-}
-
-// SetOp allows setting the mutation operation.
-func (m *MessageMutation) SetOp(op Op) {
-	m.op = op
-}
-
-// Type returns the node type of this mutation (Message).
-func (m *MessageMutation) Type() string {
-	return m.typ
-}
-
-// Fields returns all fields that were changed during this mutation. Note that in
-// order to get all numeric fields that were incremented/decremented, call
-// AddedFields().
-func (m *MessageMutation) Fields() []string {
-	fields := make([]string, 0, 8)
-	if m.tenant != nil {
-		fields = append(fields, message.FieldTenantID)
-	}
-	if m.conversation != nil {
-		fields = append(fields, message.FieldConversationID)
-	}
-	if m.external_id != nil {
-		fields = append(fields, message.FieldExternalID)
-	}
-	if m.sent_at != nil {
-		fields = append(fields, message.FieldSentAt)
-	}
-	if m.sender != nil {
-		fields = append(fields, message.FieldSender)
-	}
-	if m.text != nil {
-		fields = append(fields, message.FieldText)
-	}
-	if m.intent != nil {
-		fields = append(fields, message.FieldIntent)
-	}
-	if m.confidence != nil {
-		fields = append(fields, message.FieldConfidence)
-	}
-	return fields
-}
-
-// Field returns the value of a field with the given name. The second boolean
-// return value indicates that this field was not set, or was not defined in the
-// schema.
-func (m *MessageMutation) Field(name string) (ent.Value, bool) {
-	switch name {
-	case message.FieldTenantID:
-		return m.TenantID()
-	case message.FieldConversationID:
-		return m.ConversationID()
-	case message.FieldExternalID:
-		return m.ExternalID()
-	case message.FieldSentAt:
-		return m.SentAt()
-	case message.FieldSender:
-		return m.Sender()
-	case message.FieldText:
-		return m.Text()
-	case message.FieldIntent:
-		return m.Intent()
-	case message.FieldConfidence:
-		return m.Confidence()
-	}
-	return nil, false
-}
-
-// OldField returns the old value of the field from the database. An error is
-// returned if the mutation operation is not UpdateOne, or the query to the
-// database failed.
-func (m *MessageMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
-	switch name {
-	case message.FieldTenantID:
-		return m.OldTenantID(ctx)
-	case message.FieldConversationID:
-		return m.OldConversationID(ctx)
-	case message.FieldExternalID:
-		return m.OldExternalID(ctx)
-	case message.FieldSentAt:
-		return m.OldSentAt(ctx)
-	case message.FieldSender:
-		return m.OldSender(ctx)
-	case message.FieldText:
-		return m.OldText(ctx)
-	case message.FieldIntent:
-		return m.OldIntent(ctx)
-	case message.FieldConfidence:
-		return m.OldConfidence(ctx)
-	}
-	return nil, fmt.Errorf("unknown Message field %s", name)
-}
-
-// SetField sets the value of a field with the given name. It returns an error if
-// the field is not defined in the schema, or if the type mismatched the field
-// type.
-func (m *MessageMutation) SetField(name string, value ent.Value) error {
-	switch name {
-	case message.FieldTenantID:
-		v, ok := value.(uuid.UUID)
-		if !ok {
-			return fmt.Errorf("unexpected type %T for field %s", value, name)
-		}
-		m.SetTenantID(v)
-		return nil
-	case message.FieldConversationID:
-		v, ok := value.(int)
-		if !ok {
-			return fmt.Errorf("unexpected type %T for field %s", value, name)
-		}
-		m.SetConversationID(v)
-		return nil
-	case message.FieldExternalID:
-		v, ok := value.(string)
-		if !ok {
-			return fmt.Errorf("unexpected type %T for field %s", value, name)
-		}
-		m.SetExternalID(v)
-		return nil
-	case message.FieldSentAt:
-		v, ok := value.(time.Time)
-		if !ok {
-			return fmt.Errorf("unexpected type %T for field %s", value, name)
-		}
-		m.SetSentAt(v)
-		return nil
-	case message.FieldSender:
-		v, ok := value.(message.Sender)
-		if !ok {
-			return fmt.Errorf("unexpected type %T for field %s", value, name)
-		}
-		m.SetSender(v)
-		return nil
-	case message.FieldText:
-		v, ok := value.(string)
-		if !ok {
-			return fmt.Errorf("unexpected type %T for field %s", value, name)
-		}
-		m.SetText(v)
-		return nil
-	case message.FieldIntent:
-		v, ok := value.(string)
-		if !ok {
-			return fmt.Errorf("unexpected type %T for field %s", value, name)
-		}
-		m.SetIntent(v)
-		return nil
-	case message.FieldConfidence:
-		v, ok := value.(float64)
-		if !ok {
-			return fmt.Errorf("unexpected type %T for field %s", value, name)
-		}
-		m.SetConfidence(v)
-		return nil
-	}
-	return fmt.Errorf("unknown Message field %s", name)
-}
-
-// AddedFields returns all numeric fields that were incremented/decremented during
-// this mutation.
-func (m *MessageMutation) AddedFields() []string {
-	var fields []string
-	if m.addconfidence != nil {
-		fields = append(fields, message.FieldConfidence)
-	}
-	return fields
-}
-
-// AddedField returns the numeric value that was incremented/decremented on a field
-// with the given name. The second boolean return value indicates that this field
-// was not set, or was not defined in the schema.
-func (m *MessageMutation) AddedField(name string) (ent.Value, bool) {
-	switch name {
-	case message.FieldConfidence:
-		return m.AddedConfidence()
-	}
-	return nil, false
-}
-
-// AddField adds the value to the field with the given name. It returns an error if
-// the field is not defined in the schema, or if the type mismatched the field
-// type.
-func (m *MessageMutation) AddField(name string, value ent.Value) error {
-	switch name {
-	case message.FieldConfidence:
-		v, ok := value.(float64)
-		if !ok {
-			return fmt.Errorf("unexpected type %T for field %s", value, name)
-		}
-		m.AddConfidence(v)
-		return nil
-	}
-	return fmt.Errorf("unknown Message numeric field %s", name)
-}
-
-// ClearedFields returns all nullable fields that were cleared during this
-// mutation.
-func (m *MessageMutation) ClearedFields() []string {
-	var fields []string
-	if m.FieldCleared(message.FieldIntent) {
-		fields = append(fields, message.FieldIntent)
-	}
-	if m.FieldCleared(message.FieldConfidence) {
-		fields = append(fields, message.FieldConfidence)
-	}
-	return fields
-}
-
-// FieldCleared returns a boolean indicating if a field with the given name was
-// cleared in this mutation.
-func (m *MessageMutation) FieldCleared(name string) bool {
-	_, ok := m.clearedFields[name]
-	return ok
-}
-
-// ClearField clears the value of the field with the given name. It returns an
-// error if the field is not defined in the schema.
-func (m *MessageMutation) ClearField(name string) error {
-	switch name {
-	case message.FieldIntent:
-		m.ClearIntent()
-		return nil
-	case message.FieldConfidence:
-		m.ClearConfidence()
-		return nil
-	}
-	return fmt.Errorf("unknown Message nullable field %s", name)
-}
-
-// ResetField resets all changes in the mutation for the field with the given name.
-// It returns an error if the field is not defined in the schema.
-func (m *MessageMutation) ResetField(name string) error {
-	switch name {
-	case message.FieldTenantID:
-		m.ResetTenantID()
-		return nil
-	case message.FieldConversationID:
-		m.ResetConversationID()
-		return nil
-	case message.FieldExternalID:
-		m.ResetExternalID()
-		return nil
-	case message.FieldSentAt:
-		m.ResetSentAt()
-		return nil
-	case message.FieldSender:
-		m.ResetSender()
-		return nil
-	case message.FieldText:
-		m.ResetText()
-		return nil
-	case message.FieldIntent:
-		m.ResetIntent()
-		return nil
-	case message.FieldConfidence:
-		m.ResetConfidence()
-		return nil
-	}
-	return fmt.Errorf("unknown Message field %s", name)
-}
-
-// AddedEdges returns all edge names that were set/added in this mutation.
-func (m *MessageMutation) AddedEdges() []string {
-	edges := make([]string, 0, 2)
-	if m.tenant != nil {
-		edges = append(edges, message.EdgeTenant)
-	}
-	if m.conversation != nil {
-		edges = append(edges, message.EdgeConversation)
-	}
-	return edges
-}
-
-// AddedIDs returns all IDs (to other nodes) that were added for the given edge
-// name in this mutation.
-func (m *MessageMutation) AddedIDs(name string) []ent.Value {
-	switch name {
-	case message.EdgeTenant:
-		if id := m.tenant; id != nil {
-			return []ent.Value{*id}
-		}
-	case message.EdgeConversation:
-		if id := m.conversation; id != nil {
-			return []ent.Value{*id}
-		}
-	}
-	return nil
-}
-
-// RemovedEdges returns all edge names that were removed in this mutation.
-func (m *MessageMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 2)
-	return edges
-}
-
-// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
-// the given name in this mutation.
-func (m *MessageMutation) RemovedIDs(name string) []ent.Value {
-	return nil
-}
-
-// ClearedEdges returns all edge names that were cleared in this mutation.
-func (m *MessageMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 2)
-	if m.clearedtenant {
-		edges = append(edges, message.EdgeTenant)
-	}
-	if m.clearedconversation {
-		edges = append(edges, message.EdgeConversation)
-	}
-	return edges
-}
-
-// EdgeCleared returns a boolean which indicates if the edge with the given name
-// was cleared in this mutation.
-func (m *MessageMutation) EdgeCleared(name string) bool {
-	switch name {
-	case message.EdgeTenant:
-		return m.clearedtenant
-	case message.EdgeConversation:
-		return m.clearedconversation
-	}
-	return false
-}
-
-// ClearEdge clears the value of the edge with the given name. It returns an error
-// if that edge is not defined in the schema.
-func (m *MessageMutation) ClearEdge(name string) error {
-	switch name {
-	case message.EdgeTenant:
-		m.ClearTenant()
-		return nil
-	case message.EdgeConversation:
-		m.ClearConversation()
-		return nil
-	}
-	return fmt.Errorf("unknown Message unique edge %s", name)
-}
-
-// ResetEdge resets all changes to the edge with the given name in this mutation.
-// It returns an error if the edge is not defined in the schema.
-func (m *MessageMutation) ResetEdge(name string) error {
-	switch name {
-	case message.EdgeTenant:
-		m.ResetTenant()
-		return nil
-	case message.EdgeConversation:
-		m.ResetConversation()
-		return nil
-	}
-	return fmt.Errorf("unknown Message edge %s", name)
 }
 
 // ReportChunkMutation represents an operation that mutates the ReportChunk nodes in the graph.

@@ -20,8 +20,6 @@ type Tx struct {
 	AuditEntry *AuditEntryClient
 	// Conversation is the client for interacting with the Conversation builders.
 	Conversation *ConversationClient
-	// Message is the client for interacting with the Message builders.
-	Message *MessageClient
 	// ReportChunk is the client for interacting with the ReportChunk builders.
 	ReportChunk *ReportChunkClient
 	// Tenant is the client for interacting with the Tenant builders.
@@ -160,7 +158,6 @@ func (tx *Tx) init() {
 	tx.ApiClient = NewApiClientClient(tx.config)
 	tx.AuditEntry = NewAuditEntryClient(tx.config)
 	tx.Conversation = NewConversationClient(tx.config)
-	tx.Message = NewMessageClient(tx.config)
 	tx.ReportChunk = NewReportChunkClient(tx.config)
 	tx.Tenant = NewTenantClient(tx.config)
 }

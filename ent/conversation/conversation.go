@@ -19,26 +19,16 @@ const (
 	FieldTenantID = "tenant_id"
 	// FieldExternalID holds the string denoting the external_id field in the database.
 	FieldExternalID = "external_id"
-	// FieldSessionID holds the string denoting the session_id field in the database.
-	FieldSessionID = "session_id"
-	// FieldChannel holds the string denoting the channel field in the database.
-	FieldChannel = "channel"
-	// FieldLanguage holds the string denoting the language field in the database.
-	FieldLanguage = "language"
-	// FieldProjectName holds the string denoting the project_name field in the database.
-	FieldProjectName = "project_name"
 	// FieldStartedAt holds the string denoting the started_at field in the database.
 	FieldStartedAt = "started_at"
-	// FieldEndedAt holds the string denoting the ended_at field in the database.
-	FieldEndedAt = "ended_at"
-	// FieldStatus holds the string denoting the status field in the database.
-	FieldStatus = "status"
 	// FieldUpdatedAt holds the string denoting the updated_at field in the database.
 	FieldUpdatedAt = "updated_at"
+	// FieldMessageCount holds the string denoting the message_count field in the database.
+	FieldMessageCount = "message_count"
+	// FieldDocument holds the string denoting the document field in the database.
+	FieldDocument = "document"
 	// EdgeTenant holds the string denoting the tenant edge name in mutations.
 	EdgeTenant = "tenant"
-	// EdgeMessages holds the string denoting the messages edge name in mutations.
-	EdgeMessages = "messages"
 	// Table holds the table name of the conversation in the database.
 	Table = "conversations"
 	// TenantTable is the table that holds the tenant relation/edge.
@@ -48,13 +38,6 @@ const (
 	TenantInverseTable = "tenants"
 	// TenantColumn is the table column denoting the tenant relation/edge.
 	TenantColumn = "tenant_id"
-	// MessagesTable is the table that holds the messages relation/edge.
-	MessagesTable = "messages"
-	// MessagesInverseTable is the table name for the Message entity.
-	// It exists in this package in order to avoid circular dependency with the "message" package.
-	MessagesInverseTable = "messages"
-	// MessagesColumn is the table column denoting the messages relation/edge.
-	MessagesColumn = "conversation_id"
 )
 
 // Columns holds all SQL columns for conversation fields.
@@ -62,14 +45,10 @@ var Columns = []string{
 	FieldID,
 	FieldTenantID,
 	FieldExternalID,
-	FieldSessionID,
-	FieldChannel,
-	FieldLanguage,
-	FieldProjectName,
 	FieldStartedAt,
-	FieldEndedAt,
-	FieldStatus,
 	FieldUpdatedAt,
+	FieldMessageCount,
+	FieldDocument,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -92,20 +71,14 @@ var (
 	Policy ent.Policy
 	// ExternalIDValidator is a validator for the "external_id" field. It is called by the builders before save.
 	ExternalIDValidator func(string) error
-	// SessionIDValidator is a validator for the "session_id" field. It is called by the builders before save.
-	SessionIDValidator func(string) error
-	// ChannelValidator is a validator for the "channel" field. It is called by the builders before save.
-	ChannelValidator func(string) error
-	// LanguageValidator is a validator for the "language" field. It is called by the builders before save.
-	LanguageValidator func(string) error
-	// ProjectNameValidator is a validator for the "project_name" field. It is called by the builders before save.
-	ProjectNameValidator func(string) error
-	// StatusValidator is a validator for the "status" field. It is called by the builders before save.
-	StatusValidator func(string) error
 	// DefaultUpdatedAt holds the default value on creation for the "updated_at" field.
 	DefaultUpdatedAt func() time.Time
 	// UpdateDefaultUpdatedAt holds the default value on update for the "updated_at" field.
 	UpdateDefaultUpdatedAt func() time.Time
+	// MessageCountValidator is a validator for the "message_count" field. It is called by the builders before save.
+	MessageCountValidator func(int) error
+	// DocumentValidator is a validator for the "document" field. It is called by the builders before save.
+	DocumentValidator func(string) error
 )
 
 // OrderOption defines the ordering options for the Conversation queries.
@@ -126,44 +99,24 @@ func ByExternalID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldExternalID, opts...).ToFunc()
 }
 
-// BySessionID orders the results by the session_id field.
-func BySessionID(opts ...sql.OrderTermOption) OrderOption {
-	return sql.OrderByField(FieldSessionID, opts...).ToFunc()
-}
-
-// ByChannel orders the results by the channel field.
-func ByChannel(opts ...sql.OrderTermOption) OrderOption {
-	return sql.OrderByField(FieldChannel, opts...).ToFunc()
-}
-
-// ByLanguage orders the results by the language field.
-func ByLanguage(opts ...sql.OrderTermOption) OrderOption {
-	return sql.OrderByField(FieldLanguage, opts...).ToFunc()
-}
-
-// ByProjectName orders the results by the project_name field.
-func ByProjectName(opts ...sql.OrderTermOption) OrderOption {
-	return sql.OrderByField(FieldProjectName, opts...).ToFunc()
-}
-
 // ByStartedAt orders the results by the started_at field.
 func ByStartedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldStartedAt, opts...).ToFunc()
 }
 
-// ByEndedAt orders the results by the ended_at field.
-func ByEndedAt(opts ...sql.OrderTermOption) OrderOption {
-	return sql.OrderByField(FieldEndedAt, opts...).ToFunc()
-}
-
-// ByStatus orders the results by the status field.
-func ByStatus(opts ...sql.OrderTermOption) OrderOption {
-	return sql.OrderByField(FieldStatus, opts...).ToFunc()
-}
-
 // ByUpdatedAt orders the results by the updated_at field.
 func ByUpdatedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldUpdatedAt, opts...).ToFunc()
+}
+
+// ByMessageCount orders the results by the message_count field.
+func ByMessageCount(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldMessageCount, opts...).ToFunc()
+}
+
+// ByDocument orders the results by the document field.
+func ByDocument(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDocument, opts...).ToFunc()
 }
 
 // ByTenantField orders the results by tenant field.
@@ -172,31 +125,10 @@ func ByTenantField(field string, opts ...sql.OrderTermOption) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newTenantStep(), sql.OrderByField(field, opts...))
 	}
 }
-
-// ByMessagesCount orders the results by messages count.
-func ByMessagesCount(opts ...sql.OrderTermOption) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborsCount(s, newMessagesStep(), opts...)
-	}
-}
-
-// ByMessages orders the results by messages terms.
-func ByMessages(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborTerms(s, newMessagesStep(), append([]sql.OrderTerm{term}, terms...)...)
-	}
-}
 func newTenantStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(TenantInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, false, TenantTable, TenantColumn),
-	)
-}
-func newMessagesStep() *sqlgraph.Step {
-	return sqlgraph.NewStep(
-		sqlgraph.From(Table, FieldID),
-		sqlgraph.To(MessagesInverseTable, FieldID),
-		sqlgraph.Edge(sqlgraph.O2M, false, MessagesTable, MessagesColumn),
 	)
 }

@@ -66,44 +66,24 @@ func ExternalID(v string) predicate.Conversation {
 	return predicate.Conversation(sql.FieldEQ(FieldExternalID, v))
 }
 
-// SessionID applies equality check predicate on the "session_id" field. It's identical to SessionIDEQ.
-func SessionID(v string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldEQ(FieldSessionID, v))
-}
-
-// Channel applies equality check predicate on the "channel" field. It's identical to ChannelEQ.
-func Channel(v string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldEQ(FieldChannel, v))
-}
-
-// Language applies equality check predicate on the "language" field. It's identical to LanguageEQ.
-func Language(v string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldEQ(FieldLanguage, v))
-}
-
-// ProjectName applies equality check predicate on the "project_name" field. It's identical to ProjectNameEQ.
-func ProjectName(v string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldEQ(FieldProjectName, v))
-}
-
 // StartedAt applies equality check predicate on the "started_at" field. It's identical to StartedAtEQ.
 func StartedAt(v time.Time) predicate.Conversation {
 	return predicate.Conversation(sql.FieldEQ(FieldStartedAt, v))
 }
 
-// EndedAt applies equality check predicate on the "ended_at" field. It's identical to EndedAtEQ.
-func EndedAt(v time.Time) predicate.Conversation {
-	return predicate.Conversation(sql.FieldEQ(FieldEndedAt, v))
-}
-
-// Status applies equality check predicate on the "status" field. It's identical to StatusEQ.
-func Status(v string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldEQ(FieldStatus, v))
-}
-
 // UpdatedAt applies equality check predicate on the "updated_at" field. It's identical to UpdatedAtEQ.
 func UpdatedAt(v time.Time) predicate.Conversation {
 	return predicate.Conversation(sql.FieldEQ(FieldUpdatedAt, v))
+}
+
+// MessageCount applies equality check predicate on the "message_count" field. It's identical to MessageCountEQ.
+func MessageCount(v int) predicate.Conversation {
+	return predicate.Conversation(sql.FieldEQ(FieldMessageCount, v))
+}
+
+// Document applies equality check predicate on the "document" field. It's identical to DocumentEQ.
+func Document(v string) predicate.Conversation {
+	return predicate.Conversation(sql.FieldEQ(FieldDocument, v))
 }
 
 // TenantIDEQ applies the EQ predicate on the "tenant_id" field.
@@ -191,266 +171,6 @@ func ExternalIDContainsFold(v string) predicate.Conversation {
 	return predicate.Conversation(sql.FieldContainsFold(FieldExternalID, v))
 }
 
-// SessionIDEQ applies the EQ predicate on the "session_id" field.
-func SessionIDEQ(v string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldEQ(FieldSessionID, v))
-}
-
-// SessionIDNEQ applies the NEQ predicate on the "session_id" field.
-func SessionIDNEQ(v string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldNEQ(FieldSessionID, v))
-}
-
-// SessionIDIn applies the In predicate on the "session_id" field.
-func SessionIDIn(vs ...string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldIn(FieldSessionID, vs...))
-}
-
-// SessionIDNotIn applies the NotIn predicate on the "session_id" field.
-func SessionIDNotIn(vs ...string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldNotIn(FieldSessionID, vs...))
-}
-
-// SessionIDGT applies the GT predicate on the "session_id" field.
-func SessionIDGT(v string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldGT(FieldSessionID, v))
-}
-
-// SessionIDGTE applies the GTE predicate on the "session_id" field.
-func SessionIDGTE(v string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldGTE(FieldSessionID, v))
-}
-
-// SessionIDLT applies the LT predicate on the "session_id" field.
-func SessionIDLT(v string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldLT(FieldSessionID, v))
-}
-
-// SessionIDLTE applies the LTE predicate on the "session_id" field.
-func SessionIDLTE(v string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldLTE(FieldSessionID, v))
-}
-
-// SessionIDContains applies the Contains predicate on the "session_id" field.
-func SessionIDContains(v string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldContains(FieldSessionID, v))
-}
-
-// SessionIDHasPrefix applies the HasPrefix predicate on the "session_id" field.
-func SessionIDHasPrefix(v string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldHasPrefix(FieldSessionID, v))
-}
-
-// SessionIDHasSuffix applies the HasSuffix predicate on the "session_id" field.
-func SessionIDHasSuffix(v string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldHasSuffix(FieldSessionID, v))
-}
-
-// SessionIDEqualFold applies the EqualFold predicate on the "session_id" field.
-func SessionIDEqualFold(v string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldEqualFold(FieldSessionID, v))
-}
-
-// SessionIDContainsFold applies the ContainsFold predicate on the "session_id" field.
-func SessionIDContainsFold(v string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldContainsFold(FieldSessionID, v))
-}
-
-// ChannelEQ applies the EQ predicate on the "channel" field.
-func ChannelEQ(v string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldEQ(FieldChannel, v))
-}
-
-// ChannelNEQ applies the NEQ predicate on the "channel" field.
-func ChannelNEQ(v string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldNEQ(FieldChannel, v))
-}
-
-// ChannelIn applies the In predicate on the "channel" field.
-func ChannelIn(vs ...string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldIn(FieldChannel, vs...))
-}
-
-// ChannelNotIn applies the NotIn predicate on the "channel" field.
-func ChannelNotIn(vs ...string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldNotIn(FieldChannel, vs...))
-}
-
-// ChannelGT applies the GT predicate on the "channel" field.
-func ChannelGT(v string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldGT(FieldChannel, v))
-}
-
-// ChannelGTE applies the GTE predicate on the "channel" field.
-func ChannelGTE(v string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldGTE(FieldChannel, v))
-}
-
-// ChannelLT applies the LT predicate on the "channel" field.
-func ChannelLT(v string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldLT(FieldChannel, v))
-}
-
-// ChannelLTE applies the LTE predicate on the "channel" field.
-func ChannelLTE(v string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldLTE(FieldChannel, v))
-}
-
-// ChannelContains applies the Contains predicate on the "channel" field.
-func ChannelContains(v string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldContains(FieldChannel, v))
-}
-
-// ChannelHasPrefix applies the HasPrefix predicate on the "channel" field.
-func ChannelHasPrefix(v string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldHasPrefix(FieldChannel, v))
-}
-
-// ChannelHasSuffix applies the HasSuffix predicate on the "channel" field.
-func ChannelHasSuffix(v string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldHasSuffix(FieldChannel, v))
-}
-
-// ChannelEqualFold applies the EqualFold predicate on the "channel" field.
-func ChannelEqualFold(v string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldEqualFold(FieldChannel, v))
-}
-
-// ChannelContainsFold applies the ContainsFold predicate on the "channel" field.
-func ChannelContainsFold(v string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldContainsFold(FieldChannel, v))
-}
-
-// LanguageEQ applies the EQ predicate on the "language" field.
-func LanguageEQ(v string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldEQ(FieldLanguage, v))
-}
-
-// LanguageNEQ applies the NEQ predicate on the "language" field.
-func LanguageNEQ(v string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldNEQ(FieldLanguage, v))
-}
-
-// LanguageIn applies the In predicate on the "language" field.
-func LanguageIn(vs ...string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldIn(FieldLanguage, vs...))
-}
-
-// LanguageNotIn applies the NotIn predicate on the "language" field.
-func LanguageNotIn(vs ...string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldNotIn(FieldLanguage, vs...))
-}
-
-// LanguageGT applies the GT predicate on the "language" field.
-func LanguageGT(v string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldGT(FieldLanguage, v))
-}
-
-// LanguageGTE applies the GTE predicate on the "language" field.
-func LanguageGTE(v string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldGTE(FieldLanguage, v))
-}
-
-// LanguageLT applies the LT predicate on the "language" field.
-func LanguageLT(v string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldLT(FieldLanguage, v))
-}
-
-// LanguageLTE applies the LTE predicate on the "language" field.
-func LanguageLTE(v string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldLTE(FieldLanguage, v))
-}
-
-// LanguageContains applies the Contains predicate on the "language" field.
-func LanguageContains(v string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldContains(FieldLanguage, v))
-}
-
-// LanguageHasPrefix applies the HasPrefix predicate on the "language" field.
-func LanguageHasPrefix(v string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldHasPrefix(FieldLanguage, v))
-}
-
-// LanguageHasSuffix applies the HasSuffix predicate on the "language" field.
-func LanguageHasSuffix(v string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldHasSuffix(FieldLanguage, v))
-}
-
-// LanguageEqualFold applies the EqualFold predicate on the "language" field.
-func LanguageEqualFold(v string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldEqualFold(FieldLanguage, v))
-}
-
-// LanguageContainsFold applies the ContainsFold predicate on the "language" field.
-func LanguageContainsFold(v string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldContainsFold(FieldLanguage, v))
-}
-
-// ProjectNameEQ applies the EQ predicate on the "project_name" field.
-func ProjectNameEQ(v string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldEQ(FieldProjectName, v))
-}
-
-// ProjectNameNEQ applies the NEQ predicate on the "project_name" field.
-func ProjectNameNEQ(v string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldNEQ(FieldProjectName, v))
-}
-
-// ProjectNameIn applies the In predicate on the "project_name" field.
-func ProjectNameIn(vs ...string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldIn(FieldProjectName, vs...))
-}
-
-// ProjectNameNotIn applies the NotIn predicate on the "project_name" field.
-func ProjectNameNotIn(vs ...string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldNotIn(FieldProjectName, vs...))
-}
-
-// ProjectNameGT applies the GT predicate on the "project_name" field.
-func ProjectNameGT(v string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldGT(FieldProjectName, v))
-}
-
-// ProjectNameGTE applies the GTE predicate on the "project_name" field.
-func ProjectNameGTE(v string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldGTE(FieldProjectName, v))
-}
-
-// ProjectNameLT applies the LT predicate on the "project_name" field.
-func ProjectNameLT(v string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldLT(FieldProjectName, v))
-}
-
-// ProjectNameLTE applies the LTE predicate on the "project_name" field.
-func ProjectNameLTE(v string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldLTE(FieldProjectName, v))
-}
-
-// ProjectNameContains applies the Contains predicate on the "project_name" field.
-func ProjectNameContains(v string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldContains(FieldProjectName, v))
-}
-
-// ProjectNameHasPrefix applies the HasPrefix predicate on the "project_name" field.
-func ProjectNameHasPrefix(v string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldHasPrefix(FieldProjectName, v))
-}
-
-// ProjectNameHasSuffix applies the HasSuffix predicate on the "project_name" field.
-func ProjectNameHasSuffix(v string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldHasSuffix(FieldProjectName, v))
-}
-
-// ProjectNameEqualFold applies the EqualFold predicate on the "project_name" field.
-func ProjectNameEqualFold(v string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldEqualFold(FieldProjectName, v))
-}
-
-// ProjectNameContainsFold applies the ContainsFold predicate on the "project_name" field.
-func ProjectNameContainsFold(v string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldContainsFold(FieldProjectName, v))
-}
-
 // StartedAtEQ applies the EQ predicate on the "started_at" field.
 func StartedAtEQ(v time.Time) predicate.Conversation {
 	return predicate.Conversation(sql.FieldEQ(FieldStartedAt, v))
@@ -489,121 +209,6 @@ func StartedAtLT(v time.Time) predicate.Conversation {
 // StartedAtLTE applies the LTE predicate on the "started_at" field.
 func StartedAtLTE(v time.Time) predicate.Conversation {
 	return predicate.Conversation(sql.FieldLTE(FieldStartedAt, v))
-}
-
-// EndedAtEQ applies the EQ predicate on the "ended_at" field.
-func EndedAtEQ(v time.Time) predicate.Conversation {
-	return predicate.Conversation(sql.FieldEQ(FieldEndedAt, v))
-}
-
-// EndedAtNEQ applies the NEQ predicate on the "ended_at" field.
-func EndedAtNEQ(v time.Time) predicate.Conversation {
-	return predicate.Conversation(sql.FieldNEQ(FieldEndedAt, v))
-}
-
-// EndedAtIn applies the In predicate on the "ended_at" field.
-func EndedAtIn(vs ...time.Time) predicate.Conversation {
-	return predicate.Conversation(sql.FieldIn(FieldEndedAt, vs...))
-}
-
-// EndedAtNotIn applies the NotIn predicate on the "ended_at" field.
-func EndedAtNotIn(vs ...time.Time) predicate.Conversation {
-	return predicate.Conversation(sql.FieldNotIn(FieldEndedAt, vs...))
-}
-
-// EndedAtGT applies the GT predicate on the "ended_at" field.
-func EndedAtGT(v time.Time) predicate.Conversation {
-	return predicate.Conversation(sql.FieldGT(FieldEndedAt, v))
-}
-
-// EndedAtGTE applies the GTE predicate on the "ended_at" field.
-func EndedAtGTE(v time.Time) predicate.Conversation {
-	return predicate.Conversation(sql.FieldGTE(FieldEndedAt, v))
-}
-
-// EndedAtLT applies the LT predicate on the "ended_at" field.
-func EndedAtLT(v time.Time) predicate.Conversation {
-	return predicate.Conversation(sql.FieldLT(FieldEndedAt, v))
-}
-
-// EndedAtLTE applies the LTE predicate on the "ended_at" field.
-func EndedAtLTE(v time.Time) predicate.Conversation {
-	return predicate.Conversation(sql.FieldLTE(FieldEndedAt, v))
-}
-
-// EndedAtIsNil applies the IsNil predicate on the "ended_at" field.
-func EndedAtIsNil() predicate.Conversation {
-	return predicate.Conversation(sql.FieldIsNull(FieldEndedAt))
-}
-
-// EndedAtNotNil applies the NotNil predicate on the "ended_at" field.
-func EndedAtNotNil() predicate.Conversation {
-	return predicate.Conversation(sql.FieldNotNull(FieldEndedAt))
-}
-
-// StatusEQ applies the EQ predicate on the "status" field.
-func StatusEQ(v string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldEQ(FieldStatus, v))
-}
-
-// StatusNEQ applies the NEQ predicate on the "status" field.
-func StatusNEQ(v string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldNEQ(FieldStatus, v))
-}
-
-// StatusIn applies the In predicate on the "status" field.
-func StatusIn(vs ...string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldIn(FieldStatus, vs...))
-}
-
-// StatusNotIn applies the NotIn predicate on the "status" field.
-func StatusNotIn(vs ...string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldNotIn(FieldStatus, vs...))
-}
-
-// StatusGT applies the GT predicate on the "status" field.
-func StatusGT(v string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldGT(FieldStatus, v))
-}
-
-// StatusGTE applies the GTE predicate on the "status" field.
-func StatusGTE(v string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldGTE(FieldStatus, v))
-}
-
-// StatusLT applies the LT predicate on the "status" field.
-func StatusLT(v string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldLT(FieldStatus, v))
-}
-
-// StatusLTE applies the LTE predicate on the "status" field.
-func StatusLTE(v string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldLTE(FieldStatus, v))
-}
-
-// StatusContains applies the Contains predicate on the "status" field.
-func StatusContains(v string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldContains(FieldStatus, v))
-}
-
-// StatusHasPrefix applies the HasPrefix predicate on the "status" field.
-func StatusHasPrefix(v string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldHasPrefix(FieldStatus, v))
-}
-
-// StatusHasSuffix applies the HasSuffix predicate on the "status" field.
-func StatusHasSuffix(v string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldHasSuffix(FieldStatus, v))
-}
-
-// StatusEqualFold applies the EqualFold predicate on the "status" field.
-func StatusEqualFold(v string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldEqualFold(FieldStatus, v))
-}
-
-// StatusContainsFold applies the ContainsFold predicate on the "status" field.
-func StatusContainsFold(v string) predicate.Conversation {
-	return predicate.Conversation(sql.FieldContainsFold(FieldStatus, v))
 }
 
 // UpdatedAtEQ applies the EQ predicate on the "updated_at" field.
@@ -646,6 +251,111 @@ func UpdatedAtLTE(v time.Time) predicate.Conversation {
 	return predicate.Conversation(sql.FieldLTE(FieldUpdatedAt, v))
 }
 
+// MessageCountEQ applies the EQ predicate on the "message_count" field.
+func MessageCountEQ(v int) predicate.Conversation {
+	return predicate.Conversation(sql.FieldEQ(FieldMessageCount, v))
+}
+
+// MessageCountNEQ applies the NEQ predicate on the "message_count" field.
+func MessageCountNEQ(v int) predicate.Conversation {
+	return predicate.Conversation(sql.FieldNEQ(FieldMessageCount, v))
+}
+
+// MessageCountIn applies the In predicate on the "message_count" field.
+func MessageCountIn(vs ...int) predicate.Conversation {
+	return predicate.Conversation(sql.FieldIn(FieldMessageCount, vs...))
+}
+
+// MessageCountNotIn applies the NotIn predicate on the "message_count" field.
+func MessageCountNotIn(vs ...int) predicate.Conversation {
+	return predicate.Conversation(sql.FieldNotIn(FieldMessageCount, vs...))
+}
+
+// MessageCountGT applies the GT predicate on the "message_count" field.
+func MessageCountGT(v int) predicate.Conversation {
+	return predicate.Conversation(sql.FieldGT(FieldMessageCount, v))
+}
+
+// MessageCountGTE applies the GTE predicate on the "message_count" field.
+func MessageCountGTE(v int) predicate.Conversation {
+	return predicate.Conversation(sql.FieldGTE(FieldMessageCount, v))
+}
+
+// MessageCountLT applies the LT predicate on the "message_count" field.
+func MessageCountLT(v int) predicate.Conversation {
+	return predicate.Conversation(sql.FieldLT(FieldMessageCount, v))
+}
+
+// MessageCountLTE applies the LTE predicate on the "message_count" field.
+func MessageCountLTE(v int) predicate.Conversation {
+	return predicate.Conversation(sql.FieldLTE(FieldMessageCount, v))
+}
+
+// DocumentEQ applies the EQ predicate on the "document" field.
+func DocumentEQ(v string) predicate.Conversation {
+	return predicate.Conversation(sql.FieldEQ(FieldDocument, v))
+}
+
+// DocumentNEQ applies the NEQ predicate on the "document" field.
+func DocumentNEQ(v string) predicate.Conversation {
+	return predicate.Conversation(sql.FieldNEQ(FieldDocument, v))
+}
+
+// DocumentIn applies the In predicate on the "document" field.
+func DocumentIn(vs ...string) predicate.Conversation {
+	return predicate.Conversation(sql.FieldIn(FieldDocument, vs...))
+}
+
+// DocumentNotIn applies the NotIn predicate on the "document" field.
+func DocumentNotIn(vs ...string) predicate.Conversation {
+	return predicate.Conversation(sql.FieldNotIn(FieldDocument, vs...))
+}
+
+// DocumentGT applies the GT predicate on the "document" field.
+func DocumentGT(v string) predicate.Conversation {
+	return predicate.Conversation(sql.FieldGT(FieldDocument, v))
+}
+
+// DocumentGTE applies the GTE predicate on the "document" field.
+func DocumentGTE(v string) predicate.Conversation {
+	return predicate.Conversation(sql.FieldGTE(FieldDocument, v))
+}
+
+// DocumentLT applies the LT predicate on the "document" field.
+func DocumentLT(v string) predicate.Conversation {
+	return predicate.Conversation(sql.FieldLT(FieldDocument, v))
+}
+
+// DocumentLTE applies the LTE predicate on the "document" field.
+func DocumentLTE(v string) predicate.Conversation {
+	return predicate.Conversation(sql.FieldLTE(FieldDocument, v))
+}
+
+// DocumentContains applies the Contains predicate on the "document" field.
+func DocumentContains(v string) predicate.Conversation {
+	return predicate.Conversation(sql.FieldContains(FieldDocument, v))
+}
+
+// DocumentHasPrefix applies the HasPrefix predicate on the "document" field.
+func DocumentHasPrefix(v string) predicate.Conversation {
+	return predicate.Conversation(sql.FieldHasPrefix(FieldDocument, v))
+}
+
+// DocumentHasSuffix applies the HasSuffix predicate on the "document" field.
+func DocumentHasSuffix(v string) predicate.Conversation {
+	return predicate.Conversation(sql.FieldHasSuffix(FieldDocument, v))
+}
+
+// DocumentEqualFold applies the EqualFold predicate on the "document" field.
+func DocumentEqualFold(v string) predicate.Conversation {
+	return predicate.Conversation(sql.FieldEqualFold(FieldDocument, v))
+}
+
+// DocumentContainsFold applies the ContainsFold predicate on the "document" field.
+func DocumentContainsFold(v string) predicate.Conversation {
+	return predicate.Conversation(sql.FieldContainsFold(FieldDocument, v))
+}
+
 // HasTenant applies the HasEdge predicate on the "tenant" edge.
 func HasTenant() predicate.Conversation {
 	return predicate.Conversation(func(s *sql.Selector) {
@@ -661,29 +371,6 @@ func HasTenant() predicate.Conversation {
 func HasTenantWith(preds ...predicate.Tenant) predicate.Conversation {
 	return predicate.Conversation(func(s *sql.Selector) {
 		step := newTenantStep()
-		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
-			for _, p := range preds {
-				p(s)
-			}
-		})
-	})
-}
-
-// HasMessages applies the HasEdge predicate on the "messages" edge.
-func HasMessages() predicate.Conversation {
-	return predicate.Conversation(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, MessagesTable, MessagesColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
-	})
-}
-
-// HasMessagesWith applies the HasEdge predicate on the "messages" edge with a given conditions (other predicates).
-func HasMessagesWith(preds ...predicate.Message) predicate.Conversation {
-	return predicate.Conversation(func(s *sql.Selector) {
-		step := newMessagesStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -45,18 +45,6 @@ func (f ConversationFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ConversationMutation", m)
 }
 
-// The MessageFunc type is an adapter to allow the use of ordinary
-// function as Message mutator.
-type MessageFunc func(context.Context, *ent.MessageMutation) (ent.Value, error)
-
-// Mutate calls f(ctx, m).
-func (f MessageFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
-	if mv, ok := m.(*ent.MessageMutation); ok {
-		return f(ctx, mv)
-	}
-	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.MessageMutation", m)
-}
-
 // The ReportChunkFunc type is an adapter to allow the use of ordinary
 // function as ReportChunk mutator.
 type ReportChunkFunc func(context.Context, *ent.ReportChunkMutation) (ent.Value, error)

@@ -69,14 +69,10 @@ var (
 	ConversationsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "external_id", Type: field.TypeString, Size: 256, Collation: "C"},
-		{Name: "session_id", Type: field.TypeString, Size: 256},
-		{Name: "channel", Type: field.TypeString, Size: 100},
-		{Name: "language", Type: field.TypeString, Size: 35},
-		{Name: "project_name", Type: field.TypeString, Size: 256},
 		{Name: "started_at", Type: field.TypeTime},
-		{Name: "ended_at", Type: field.TypeTime, Nullable: true},
-		{Name: "status", Type: field.TypeString, Size: 100},
 		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "message_count", Type: field.TypeInt},
+		{Name: "document", Type: field.TypeString, Size: 2147483647},
 		{Name: "tenant_id", Type: field.TypeUUID},
 	}
 	// ConversationsTable holds the schema information for the "conversations" table.
@@ -87,7 +83,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "conversations_tenants_tenant",
-				Columns:    []*schema.Column{ConversationsColumns[10]},
+				Columns:    []*schema.Column{ConversationsColumns[6]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -96,51 +92,12 @@ var (
 			{
 				Name:    "conversation_tenant_id_external_id",
 				Unique:  true,
-				Columns: []*schema.Column{ConversationsColumns[10], ConversationsColumns[1]},
+				Columns: []*schema.Column{ConversationsColumns[6], ConversationsColumns[1]},
 			},
 			{
 				Name:    "conversation_tenant_id_started_at_external_id",
 				Unique:  false,
-				Columns: []*schema.Column{ConversationsColumns[10], ConversationsColumns[6], ConversationsColumns[1]},
-			},
-		},
-	}
-	// MessagesColumns holds the columns for the "messages" table.
-	MessagesColumns = []*schema.Column{
-		{Name: "id", Type: field.TypeInt, Increment: true},
-		{Name: "external_id", Type: field.TypeString, Size: 256, Collation: "C"},
-		{Name: "sent_at", Type: field.TypeTime},
-		{Name: "sender", Type: field.TypeEnum, Enums: []string{"user", "bot", "agent", "system"}},
-		{Name: "text", Type: field.TypeString, Size: 2147483647},
-		{Name: "intent", Type: field.TypeString, Nullable: true, Size: 256},
-		{Name: "confidence", Type: field.TypeFloat64, Nullable: true},
-		{Name: "conversation_id", Type: field.TypeInt},
-		{Name: "tenant_id", Type: field.TypeUUID},
-	}
-	// MessagesTable holds the schema information for the "messages" table.
-	MessagesTable = &schema.Table{
-		Name:       "messages",
-		Columns:    MessagesColumns,
-		PrimaryKey: []*schema.Column{MessagesColumns[0]},
-		ForeignKeys: []*schema.ForeignKey{
-			{
-				Symbol:     "messages_conversations_messages",
-				Columns:    []*schema.Column{MessagesColumns[7]},
-				RefColumns: []*schema.Column{ConversationsColumns[0]},
-				OnDelete:   schema.Cascade,
-			},
-			{
-				Symbol:     "messages_tenants_tenant",
-				Columns:    []*schema.Column{MessagesColumns[8]},
-				RefColumns: []*schema.Column{TenantsColumns[0]},
-				OnDelete:   schema.NoAction,
-			},
-		},
-		Indexes: []*schema.Index{
-			{
-				Name:    "message_conversation_id_sent_at_external_id",
-				Unique:  false,
-				Columns: []*schema.Column{MessagesColumns[7], MessagesColumns[2], MessagesColumns[1]},
+				Columns: []*schema.Column{ConversationsColumns[6], ConversationsColumns[2], ConversationsColumns[1]},
 			},
 		},
 	}
@@ -213,7 +170,6 @@ var (
 		APIClientsTable,
 		AuditEntriesTable,
 		ConversationsTable,
-		MessagesTable,
 		ReportChunksTable,
 		TenantsTable,
 	}
@@ -223,7 +179,5 @@ func init() {
 	APIClientsTable.ForeignKeys[0].RefTable = TenantsTable
 	AuditEntriesTable.ForeignKeys[0].RefTable = TenantsTable
 	ConversationsTable.ForeignKeys[0].RefTable = TenantsTable
-	MessagesTable.ForeignKeys[0].RefTable = ConversationsTable
-	MessagesTable.ForeignKeys[1].RefTable = TenantsTable
 	ReportChunksTable.ForeignKeys[0].RefTable = TenantsTable
 }

@@ -15,9 +15,6 @@ type AuditEntry func(*sql.Selector)
 // Conversation is the predicate function for conversation builders.
 type Conversation func(*sql.Selector)
 
-// Message is the predicate function for message builders.
-type Message func(*sql.Selector)
-
 // ReportChunk is the predicate function for reportchunk builders.
 type ReportChunk func(*sql.Selector)
 

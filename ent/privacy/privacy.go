@@ -183,30 +183,6 @@ func (f ConversationMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mu
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ConversationMutation", m)
 }
 
-// The MessageQueryRuleFunc type is an adapter to allow the use of ordinary
-// functions as a query rule.
-type MessageQueryRuleFunc func(context.Context, *ent.MessageQuery) error
-
-// EvalQuery return f(ctx, q).
-func (f MessageQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
-	if q, ok := q.(*ent.MessageQuery); ok {
-		return f(ctx, q)
-	}
-	return Denyf("ent/privacy: unexpected query type %T, expect *ent.MessageQuery", q)
-}
-
-// The MessageMutationRuleFunc type is an adapter to allow the use of ordinary
-// functions as a mutation rule.
-type MessageMutationRuleFunc func(context.Context, *ent.MessageMutation) error
-
-// EvalMutation calls f(ctx, m).
-func (f MessageMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
-	if m, ok := m.(*ent.MessageMutation); ok {
-		return f(ctx, m)
-	}
-	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.MessageMutation", m)
-}
-
 // The ReportChunkQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type ReportChunkQueryRuleFunc func(context.Context, *ent.ReportChunkQuery) error
@@ -296,8 +272,6 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.ConversationQuery:
 		return q.Filter(), nil
-	case *ent.MessageQuery:
-		return q.Filter(), nil
 	case *ent.ReportChunkQuery:
 		return q.Filter(), nil
 	case *ent.TenantQuery:
@@ -314,8 +288,6 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.AuditEntryMutation:
 		return m.Filter(), nil
 	case *ent.ConversationMutation:
-		return m.Filter(), nil
-	case *ent.MessageMutation:
 		return m.Filter(), nil
 	case *ent.ReportChunkMutation:
 		return m.Filter(), nil

@@ -9,7 +9,6 @@ import (
 	"github.com/dailyreports/dailyreports/ent/apiclient"
 	"github.com/dailyreports/dailyreports/ent/auditentry"
 	"github.com/dailyreports/dailyreports/ent/conversation"
-	"github.com/dailyreports/dailyreports/ent/message"
 	"github.com/dailyreports/dailyreports/ent/reportchunk"
 	"github.com/dailyreports/dailyreports/ent/schema"
 	"github.com/dailyreports/dailyreports/ent/tenant"
@@ -131,66 +130,20 @@ func init() {
 			return nil
 		}
 	}()
-	// conversationDescSessionID is the schema descriptor for session_id field.
-	conversationDescSessionID := conversationFields[1].Descriptor()
-	// conversation.SessionIDValidator is a validator for the "session_id" field. It is called by the builders before save.
-	conversation.SessionIDValidator = conversationDescSessionID.Validators[0].(func(string) error)
-	// conversationDescChannel is the schema descriptor for channel field.
-	conversationDescChannel := conversationFields[2].Descriptor()
-	// conversation.ChannelValidator is a validator for the "channel" field. It is called by the builders before save.
-	conversation.ChannelValidator = conversationDescChannel.Validators[0].(func(string) error)
-	// conversationDescLanguage is the schema descriptor for language field.
-	conversationDescLanguage := conversationFields[3].Descriptor()
-	// conversation.LanguageValidator is a validator for the "language" field. It is called by the builders before save.
-	conversation.LanguageValidator = conversationDescLanguage.Validators[0].(func(string) error)
-	// conversationDescProjectName is the schema descriptor for project_name field.
-	conversationDescProjectName := conversationFields[4].Descriptor()
-	// conversation.ProjectNameValidator is a validator for the "project_name" field. It is called by the builders before save.
-	conversation.ProjectNameValidator = conversationDescProjectName.Validators[0].(func(string) error)
-	// conversationDescStatus is the schema descriptor for status field.
-	conversationDescStatus := conversationFields[7].Descriptor()
-	// conversation.StatusValidator is a validator for the "status" field. It is called by the builders before save.
-	conversation.StatusValidator = conversationDescStatus.Validators[0].(func(string) error)
 	// conversationDescUpdatedAt is the schema descriptor for updated_at field.
-	conversationDescUpdatedAt := conversationFields[8].Descriptor()
+	conversationDescUpdatedAt := conversationFields[2].Descriptor()
 	// conversation.DefaultUpdatedAt holds the default value on creation for the updated_at field.
 	conversation.DefaultUpdatedAt = conversationDescUpdatedAt.Default.(func() time.Time)
 	// conversation.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
 	conversation.UpdateDefaultUpdatedAt = conversationDescUpdatedAt.UpdateDefault.(func() time.Time)
-	messageMixin := schema.Message{}.Mixin()
-	message.Policy = privacy.NewPolicies(messageMixin[0], schema.Message{})
-	message.Hooks[0] = func(next ent.Mutator) ent.Mutator {
-		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
-			if err := message.Policy.EvalMutation(ctx, m); err != nil {
-				return nil, err
-			}
-			return next.Mutate(ctx, m)
-		})
-	}
-	messageFields := schema.Message{}.Fields()
-	_ = messageFields
-	// messageDescExternalID is the schema descriptor for external_id field.
-	messageDescExternalID := messageFields[1].Descriptor()
-	// message.ExternalIDValidator is a validator for the "external_id" field. It is called by the builders before save.
-	message.ExternalIDValidator = func() func(string) error {
-		validators := messageDescExternalID.Validators
-		fns := [...]func(string) error{
-			validators[0].(func(string) error),
-			validators[1].(func(string) error),
-		}
-		return func(external_id string) error {
-			for _, fn := range fns {
-				if err := fn(external_id); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-	}()
-	// messageDescIntent is the schema descriptor for intent field.
-	messageDescIntent := messageFields[5].Descriptor()
-	// message.IntentValidator is a validator for the "intent" field. It is called by the builders before save.
-	message.IntentValidator = messageDescIntent.Validators[0].(func(string) error)
+	// conversationDescMessageCount is the schema descriptor for message_count field.
+	conversationDescMessageCount := conversationFields[3].Descriptor()
+	// conversation.MessageCountValidator is a validator for the "message_count" field. It is called by the builders before save.
+	conversation.MessageCountValidator = conversationDescMessageCount.Validators[0].(func(int) error)
+	// conversationDescDocument is the schema descriptor for document field.
+	conversationDescDocument := conversationFields[4].Descriptor()
+	// conversation.DocumentValidator is a validator for the "document" field. It is called by the builders before save.
+	conversation.DocumentValidator = conversationDescDocument.Validators[0].(func(string) error)
 	reportchunkMixin := schema.ReportChunk{}.Mixin()
 	reportchunk.Policy = privacy.NewPolicies(reportchunkMixin[0], schema.ReportChunk{})
 	reportchunk.Hooks[0] = func(next ent.Mutator) ent.Mutator {

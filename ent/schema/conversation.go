@@ -7,13 +7,13 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema"
-	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 )
 
-// Conversation is one virtual-agent conversation of a tenant. It belongs to
-// the UTC hour in which it started.
+// Conversation is one virtual-agent conversation of a tenant, stored as its
+// report form: the JSON object it is inside a report's "Conversations" array.
+// It belongs to the UTC hour in which it started.
 type Conversation struct {
 	ent.Schema
 }
@@ -28,22 +28,13 @@ func (Conversation) Fields() []ent.Field {
 		// (collation C) makes the report's tie-break on Id portable.
 		field.String("external_id").NotEmpty().MaxLen(256).
 			Annotations(entsql.Annotation{Collation: "C"}),
-		field.String("session_id").MaxLen(256),
-		field.String("channel").MaxLen(100),
-		field.String("language").MaxLen(35),
-		field.String("project_name").MaxLen(256),
 		field.Time("started_at"),
-		field.Time("ended_at").Optional().Nillable(),
-		field.String("status").MaxLen(100),
 		field.Time("updated_at").Default(time.Now).UpdateDefault(time.Now),
-	}
-}
-
-// Edges of the Conversation.
-func (Conversation) Edges() []ent.Edge {
-	return []ent.Edge{
-		edge.To("messages", Message.Type).
-			Annotations(entsql.OnDelete(entsql.Cascade)),
+		// message_count is the number of messages in document.
+		field.Int("message_count").NonNegative(),
+		// document is the conversation encoded as in a report
+		// (report.AppendConversation), messages in report order.
+		field.Text("document").NotEmpty(),
 	}
 }
 

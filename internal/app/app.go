@@ -5,8 +5,10 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/hibiken/asynq"
@@ -20,6 +22,7 @@ import (
 	"github.com/dailyreports/dailyreports/internal/embedded"
 	"github.com/dailyreports/dailyreports/internal/metrics"
 	"github.com/dailyreports/dailyreports/internal/store"
+	"github.com/dailyreports/dailyreports/internal/store/migration"
 	"github.com/dailyreports/dailyreports/jobs"
 )
 
@@ -42,8 +45,16 @@ type App struct {
 	// Embedded are the dependencies this process runs itself because the
 	// configuration names none; its Config is the configuration in effect.
 	Embedded *embedded.Services
+	// Clock is the time the service runs at: report access, the REST and
+	// GraphQL report services, ingestion's time checks, builds and jobs
+	// read it. Nil means the system clock; tests set it (before serving) to
+	// run on a day of their choosing.
+	Clock func() time.Time
 
-	closers []func() error
+	// prepared is set once Prepare has seen the schema current; until then
+	// the API answers 503 and /readyz the database unavailable.
+	prepared atomic.Bool
+	closers  []func() error
 }
 
 // Open creates the clients of cfg, starting the embedded dependencies cfg
@@ -56,7 +67,8 @@ func Open(cfg config.Config, log *slog.Logger) (*App, error) {
 		return nil, err
 	}
 	a.Objects = a.Blob
-	a.Access = &access.Checker{Store: a.Store}
+	a.Store.SetLogger(log)
+	a.Access = &access.Checker{Store: a.Store, Now: a.now}
 	a.Reports = &chunk.Server{Builder: a.Builder(), MaxLivePerTenant: cfg.LiveBuildsPerTenant}
 	return a, nil
 }
@@ -111,7 +123,15 @@ func (a *App) Close() {
 
 // Builder returns the chunk builder over the shared clients.
 func (a *App) Builder() *chunk.Builder {
-	return &chunk.Builder{Store: a.Store, Blob: a.Objects, Metrics: a.Metrics, Log: a.Log}
+	return &chunk.Builder{Store: a.Store, Blob: a.Objects, Metrics: a.Metrics, Log: a.Log, Now: a.now}
+}
+
+// now reads the app's clock.
+func (a *App) now() time.Time {
+	if a.Clock != nil {
+		return a.Clock()
+	}
+	return time.Now()
 }
 
 // Runner returns the generation runner over the shared clients.
@@ -119,17 +139,41 @@ func (a *App) Runner() *jobs.Runner {
 	return &jobs.Runner{Store: a.Store, Builder: a.Builder(), Log: a.Log, PassDelay: a.Config.RetryPassDelay}
 }
 
-// Prepare migrates the schema (when migrate) and creates the bucket,
-// retrying until both answer or ctx ends.
+// Prepare readies the storage, retrying until it answers or ctx ends: with
+// migrate it applies the pending migrations (under the migration lock, so
+// several processes may start at once), without it waits until another
+// process has brought the schema to this binary's version, logging why it
+// waits; then it creates the bucket. A schema newer than this binary, not
+// one of dailyreports, or in a state it does not know, is not retried:
+// Prepare returns the error.
 func (a *App) Prepare(ctx context.Context, migrate bool) error {
-	return retry(ctx, a.Log, "prepare storage", func(ctx context.Context) error {
+	err := retry(ctx, a.Log, "prepare storage", func(ctx context.Context) error {
+		check := a.Store.CheckSchema
 		if migrate {
-			if err := a.Store.Migrate(ctx); err != nil {
-				return err
+			check = a.Store.Migrate
+		}
+		if err := check(ctx); err != nil {
+			if errors.Is(err, migration.ErrNewer) || errors.Is(err, migration.ErrForeign) || errors.Is(err, migration.ErrUnknown) {
+				return permanent{err}
 			}
+			return err
 		}
 		return a.Blob.EnsureBucket(ctx)
 	})
+	if err == nil {
+		a.prepared.Store(true)
+	}
+	return err
+}
+
+// databaseReady is the readiness check of the database: it answers, and
+// Prepare has seen its schema current (until then /readyz says the
+// database is unavailable, and logs why).
+func (a *App) databaseReady(ctx context.Context) error {
+	if !a.prepared.Load() {
+		return errors.New("database schema not ready: migrating, or waiting for `dailyreports migrate`")
+	}
+	return a.Store.Ping(ctx)
 }
 
 // redisClient returns a Redis client for health checks, closed with the app.
@@ -139,13 +183,23 @@ func (a *App) redisClient() redis.UniversalClient {
 	return c
 }
 
-// retry calls fn until it succeeds or ctx ends, backing off from 500ms to 10s.
+// permanent marks an error retry must not retry.
+type permanent struct{ error }
+
+func (p permanent) Unwrap() error { return p.error }
+
+// retry calls fn until it succeeds, fails permanently or ctx ends, backing
+// off from 500ms to 10s.
 func retry(ctx context.Context, log *slog.Logger, what string, fn func(context.Context) error) error {
 	wait := 500 * time.Millisecond
 	for {
 		err := fn(ctx)
-		if err == nil {
+		var p permanent
+		switch {
+		case err == nil:
 			return nil
+		case errors.As(err, &p):
+			return p.error
 		}
 		log.WarnContext(ctx, what+": retrying", "err", err, "in", wait.String())
 		select {

@@ -17,11 +17,31 @@ func (a *App) ProbeHandler(roles []string) http.Handler {
 		"redis": func(ctx context.Context) error { return rdb.Ping(ctx).Err() },
 	}
 	if slices.Contains(roles, "worker") {
-		ready["database"] = a.Store.Ping
+		ready["database"] = a.databaseReady
 		ready["storage"] = a.Blob.Ping
 	}
 	api := &rest.API{Metrics: a.Metrics, Log: a.Log, Ready: ready}
 	mux := http.NewServeMux()
 	api.ProbeRoutes(mux)
 	return mux
+}
+
+// untilPrepared answers every request but the probes with 503 until Prepare
+// has succeeded, so no request runs on a schema being migrated or older
+// than this binary.
+func (a *App) untilPrepared(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case a.prepared.Load(), r.URL.Path == "/healthz", r.URL.Path == "/readyz", r.URL.Path == "/metrics":
+			next.ServeHTTP(w, r)
+			return
+		}
+		// The problem document of internal/rest, which is not reached yet.
+		w.Header().Set("Content-Type", "application/problem+json")
+		w.Header().Set("Cache-Control", "no-store")
+		w.Header().Set("Retry-After", "5")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte(`{"type":"urn:dailyreports:problem:unavailable","title":"Service Unavailable",` +
+			`"status":503,"detail":"the service is starting: its database schema is not ready yet"}` + "\n"))
+	})
 }

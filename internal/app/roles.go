@@ -32,6 +32,8 @@ func (a *App) Handler() http.Handler {
 			verifier = auth.Chain{a.Signer, jwks}
 		}
 	}
+	limits := ingest.DefaultLimits()
+	limits.Now = a.now
 	api := &rest.API{
 		Store:     a.Store,
 		Access:    a.Access,
@@ -39,15 +41,16 @@ func (a *App) Handler() http.Handler {
 		Auth:      verifier,
 		Metrics:   a.Metrics,
 		Log:       a.Log,
-		Limits:    ingest.DefaultLimits(),
+		Limits:    limits,
 		Budget:    ingest.DefaultBudget(a.Config.MemoryLimit, a.Metrics.IngestBytes),
 		RateLimit: &rest.RateLimiter{PerSecond: a.Config.RateLimit, Burst: a.Config.RateBurst},
 		PublicURL: a.Config.PublicURL,
 		Ready: map[string]func(context.Context) error{
-			"database": a.Store.Ping,
+			"database": a.databaseReady,
 			"redis":    func(ctx context.Context) error { return rdb.Ping(ctx).Err() },
 			"storage":  a.Blob.Ping,
 		},
+		Now: a.now,
 	}
 	queue := asynq.NewClient(a.Redis)
 	a.closers = append(a.closers, queue.Close)
@@ -58,13 +61,14 @@ func (a *App) Handler() http.Handler {
 		Reports: &reports.Service{
 			Store: a.Store, Access: a.Access, Reports: a.Reports, Objects: a.Blob,
 			Queue: &jobs.QueueExecutor{Client: queue, Log: a.Log}, PresignTTL: a.Config.PresignTTL,
+			Now: a.now,
 		},
 	}
 	mux := http.NewServeMux()
 	api.Routes(mux)
 	graph.Mount(mux, resolver, graph.Options{Playground: a.Config.Playground, Log: a.Log})
 	mux.Handle("POST /connect/token", &oauth.Handler{Clients: clients, Issuer: a.Signer, Log: a.Log})
-	return api.Handler(mux)
+	return a.untilPrepared(api.Handler(mux))
 }
 
 // StartWorker runs the worker role; stop shuts it down, letting in-flight
@@ -79,6 +83,7 @@ func (a *App) StartWorker() (stop func(), err error) {
 		Executor:  &jobs.QueueExecutor{Runner: runner, Client: client, Inspector: inspector, Log: a.Log},
 		Reconcile: &jobs.Reconciler{Store: a.Store, Slot: a.Config.ReconcileInterval},
 		Retention: a.Retention(),
+		Now:       a.now,
 	}
 	srv := jobs.NewServer(a.Redis, jobs.ServerConfig{
 		Concurrency: a.Config.WorkerConcurrency, ShutdownTimeout: a.Config.ShutdownTimeout,

@@ -46,6 +46,11 @@ type Options struct {
 	MinIO *testenv.MinIO
 	// Env overrides configuration variables.
 	Env map[string]string
+	// Now is the service's clock; nil means the system clock.
+	Now func() time.Time
+	// DatabaseURL is a database the test prepared (testenv.NewDatabase),
+	// e.g. loaded with an older release's data; "" means a fresh one.
+	DatabaseURL string
 }
 
 // SigningKey is the HS256 key of test environments.
@@ -59,7 +64,10 @@ func New(t testing.TB, opts Options) *Env {
 	if m == nil {
 		m = testenv.SharedMinIO(t)
 	}
-	dbURL := testenv.NewDatabase(t)
+	dbURL := opts.DatabaseURL
+	if dbURL == "" {
+		dbURL = testenv.NewDatabase(t)
+	}
 	addr, db := testenv.NewRedis(t)
 	vars := map[string]string{
 		"DATABASE_URL":     dbURL,
@@ -75,16 +83,16 @@ func New(t testing.TB, opts Options) *Env {
 		"RATE_LIMIT":       "0",
 		"RETRY_PASS_DELAY": "50ms",
 	}
-	a, srv := start(t, vars, opts.Env)
+	a, srv := start(t, vars, opts.Env, opts.Now)
 	t.Cleanup(a.Close)
 	t.Cleanup(srv.Close)
 	return &Env{T: t, App: a, URL: srv.URL, MinIO: m}
 }
 
-// start opens a service configured by vars with env laid over them,
-// prepares it (schema, bucket) and serves its API on a test server; the
-// caller closes both.
-func start(t testing.TB, vars, env map[string]string) (*app.App, *httptest.Server) {
+// start opens a service configured by vars with env laid over them, on
+// clock now (nil: the system clock), prepares it (schema, bucket) and serves
+// its API on a test server; the caller closes both.
+func start(t testing.TB, vars, env map[string]string, now func() time.Time) (*app.App, *httptest.Server) {
 	t.Helper()
 	maps.Copy(vars, env)
 	cfg, err := config.FromEnv(func(k string) string { return vars[k] })
@@ -95,6 +103,7 @@ func start(t testing.TB, vars, env map[string]string) (*app.App, *httptest.Serve
 	if err != nil {
 		t.Fatalf("apptest: open: %v", err)
 	}
+	a.Clock = now
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	if err := a.Prepare(ctx, true); err != nil {

@@ -13,7 +13,7 @@ import (
 func NewEmbedded(t testing.TB, dataDir string, env map[string]string) (e *Env, stop func()) {
 	t.Helper()
 	vars := map[string]string{"DATA_DIR": dataDir, "LOG_LEVEL": "warn", "SHUTDOWN_TIMEOUT": "5s"}
-	a, srv := start(t, vars, env)
+	a, srv := start(t, vars, env, nil)
 	e = &Env{T: t, App: a, URL: srv.URL}
 	var once sync.Once
 	stop = func() {

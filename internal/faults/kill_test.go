@@ -22,8 +22,9 @@ func TestWorkerKilledMidChunk(t *testing.T) {
 	c := newCluster(t, nil)
 	tenant := c.tenants(1)[0]
 	day := daysAgo(5)
-	// The big hour takes about a second to build, the others no time.
-	const big, bigSize = 7, 6000
+	// The big hour takes about a second to build (conversations are stored
+	// as their documents: a build only copies them), the others no time.
+	const big, bigSize = 7, 24000
 	c.seed([]uuid.UUID{tenant}, seed.Options{Day: day, Hours: []int{big}, ConversationsPerHour: bigSize})
 	c.seed([]uuid.UUID{tenant}, seed.Options{Day: day, Hours: []int{3, 15}, ConversationsPerHour: 20})
 

@@ -25,7 +25,7 @@ func TestWorkerSIGTERMMidRun(t *testing.T) {
 	tenant := c.tenants(1)[0]
 	day := daysAgo(5)
 	dayS := day.Format(report.DayLayout)
-	c.seed([]uuid.UUID{tenant}, seed.Options{Day: day, Hours: []int{0, 1}, ConversationsPerHour: 2500})
+	c.seed([]uuid.UUID{tenant}, seed.Options{Day: day, Hours: []int{0, 1}, ConversationsPerHour: 10000})
 
 	a := c.serve("worker-a", "worker", nil).ready()
 	c.enqueueRun(jobs.RunPayload{RunID: "term", Day: dayS})

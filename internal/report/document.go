@@ -28,6 +28,21 @@ func appendHeader(b []byte, h Header, hr Hour) []byte {
 	return append(b, `,"Conversations":[`...)
 }
 
+// AppendConversation appends c as the JSON object it is inside a document's
+// "Conversations" array, byte for byte what an Encoder writes for it: c's
+// messages in the order given (report order is the caller's: SentAt, then Id
+// in byte order).
+func AppendConversation(b []byte, c *Conversation) []byte {
+	b = appendConversationHead(b, c)
+	for i := range c.Messages {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendMessage(b, &c.Messages[i])
+	}
+	return append(b, ']', '}')
+}
+
 // appendConversationHead appends a conversation up to `"Messages":[`.
 func appendConversationHead(b []byte, c *Conversation) []byte {
 	b = append(b, `{"Id":`...)

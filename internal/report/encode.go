@@ -99,6 +99,42 @@ func (e *Encoder) Write(c *Conversation) error {
 	return e.maybeFlush()
 }
 
+// WriteRaw appends one conversation already encoded by AppendConversation,
+// with its number of messages. Like Write, it fails, before writing anything,
+// when doc would exceed a count announced by the header; doc itself is not
+// checked.
+func (e *Encoder) WriteRaw(doc []byte, messages int) error {
+	switch {
+	case e.err != nil:
+		return e.err
+	case e.closed:
+		return errors.New("report: write to closed encoder")
+	case len(doc) == 0 || messages < 0:
+		return fmt.Errorf("report: empty conversation or negative message count %d", messages)
+	case e.convs+1 > e.wantConvs || e.msgs+messages > e.wantMsgs:
+		return e.fail(fmt.Errorf("%w: conversation %d of %d, messages %d of %d",
+			ErrCountMismatch, e.convs+1, e.wantConvs, e.msgs+messages, e.wantMsgs))
+	}
+	if e.convs > 0 {
+		e.buf = append(e.buf, ',')
+	}
+	e.convs++
+	e.msgs += messages
+	if len(doc) >= flushAt {
+		// A large conversation goes to the writer directly rather than
+		// through (and growing) the buffer.
+		if err := e.flush(); err != nil {
+			return err
+		}
+		if _, err := e.w.Write(doc); err != nil {
+			return e.fail(fmt.Errorf("report: write document: %w", err))
+		}
+		return nil
+	}
+	e.buf = append(e.buf, doc...)
+	return e.maybeFlush()
+}
+
 // Close writes the end of the document and flushes it. It fails, leaving the
 // document unfinished, when fewer conversations or messages were written than
 // the header announced. It does not close the underlying writer.

@@ -3,6 +3,7 @@ package seed
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -83,7 +84,14 @@ func readHour(tb testing.TB, s *store.Store, tenantID uuid.UUID, h report.Hour) 
 	ctx := viewer.SystemContext(context.Background(), "test")
 	err := s.ReadHour(ctx, tenantID, h,
 		func(i store.HourInfo) error { info = i; return nil },
-		func(c *report.Conversation) error { convs = append(convs, inUTC(*c)); return nil })
+		func(doc []byte, _ int) error {
+			var c report.Conversation // the document's keys match the fields, ignoring case
+			if err := json.Unmarshal(doc, &c); err != nil {
+				return err
+			}
+			convs = append(convs, inUTC(c))
+			return nil
+		})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -2,13 +2,11 @@ package store
 
 import (
 	"context"
-	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/dailyreports/dailyreports/ent"
 	"github.com/dailyreports/dailyreports/ent/conversation"
-	"github.com/dailyreports/dailyreports/ent/message"
 	"github.com/dailyreports/dailyreports/ent/predicate"
 	"github.com/dailyreports/dailyreports/ent/reportchunk"
 	"github.com/dailyreports/dailyreports/internal/report"
@@ -28,10 +26,11 @@ type HourInfo struct {
 
 // ReadHour reads one tenant's hour from a single snapshot: it calls start
 // with the counts and data version, then each with every conversation in
-// report order (StartedAt, then Id; messages by SentAt, then Id). Rows are
-// read in keyset pages, never all at once. The conversation passed to each
-// is reused: each must not keep it.
-func (s *Store) ReadHour(ctx context.Context, tenantID uuid.UUID, h report.Hour, start func(HourInfo) error, each func(*report.Conversation) error) error {
+// report order (StartedAt, then Id): its document, as
+// report.AppendConversation wrote it, and its number of messages. Rows are
+// read in keyset pages, never all at once. doc is only valid during the
+// call: each must not keep it.
+func (s *Store) ReadHour(ctx context.Context, tenantID uuid.UUID, h report.Hour, start func(HourInfo) error, each func(doc []byte, messages int) error) error {
 	tx, err := s.readTx(ctx)
 	if err != nil {
 		return dbErr("begin read", err)
@@ -67,19 +66,27 @@ func hourInfo(ctx context.Context, tx *ent.Tx, tenantID uuid.UUID, h report.Hour
 	default:
 		info.DataVersion = chunk.DataVersion
 	}
-	if info.ConversationCount, err = tx.Conversation.Query().Where(hourPredicates(tenantID, h)...).Count(ctx); err != nil {
+	var counts []struct {
+		Count int  `json:"count"`
+		Sum   *int `json:"sum"`
+	}
+	err = tx.Conversation.Query().Where(hourPredicates(tenantID, h)...).
+		Aggregate(ent.Count(), ent.Sum(conversation.FieldMessageCount)).Scan(ctx, &counts)
+	if err != nil {
 		return info, dbErr("count conversations", err)
 	}
-	info.MessageCount, err = tx.Message.Query().Where(message.TenantID(tenantID),
-		message.HasConversationWith(hourPredicates(tenantID, h)...)).Count(ctx)
-	return info, dbErr("count messages", err)
+	if len(counts) == 1 {
+		info.ConversationCount = counts[0].Count
+		if counts[0].Sum != nil {
+			info.MessageCount = *counts[0].Sum
+		}
+	}
+	return info, nil
 }
 
-// readPages walks the hour in keyset pages of conversations, each with one
-// query for its messages.
-func readPages(ctx context.Context, tx *ent.Tx, tenantID uuid.UUID, h report.Hour, each func(*report.Conversation) error) error {
+// readPages walks the hour in keyset pages of conversations.
+func readPages(ctx context.Context, tx *ent.Tx, tenantID uuid.UUID, h report.Hour, each func([]byte, int) error) error {
 	var after *ent.Conversation
-	var c report.Conversation
 	for {
 		q := tx.Conversation.Query().Where(hourPredicates(tenantID, h)...)
 		if after != nil {
@@ -89,20 +96,14 @@ func readPages(ctx context.Context, tx *ent.Tx, tenantID uuid.UUID, h report.Hou
 			))
 		}
 		page, err := q.Order(ent.Asc(conversation.FieldStartedAt), ent.Asc(conversation.FieldExternalID)).
+			Select(conversation.FieldStartedAt, conversation.FieldExternalID, conversation.FieldMessageCount,
+				conversation.FieldDocument).
 			Limit(pageSize).All(ctx)
 		if err != nil {
 			return dbErr("read conversations", err)
 		}
-		if len(page) == 0 {
-			return nil
-		}
-		msgs, err := pageMessages(ctx, tx, page)
-		if err != nil {
-			return err
-		}
 		for _, row := range page {
-			fillConversation(&c, row, msgs[row.ID])
-			if err := each(&c); err != nil {
+			if err := each([]byte(row.Document), row.MessageCount); err != nil {
 				return err
 			}
 		}
@@ -111,51 +112,4 @@ func readPages(ctx context.Context, tx *ent.Tx, tenantID uuid.UUID, h report.Hou
 		}
 		after = page[len(page)-1]
 	}
-}
-
-// pageMessages reads the messages of a page of conversations, grouped by
-// conversation row id, each group in report order.
-func pageMessages(ctx context.Context, tx *ent.Tx, page []*ent.Conversation) (map[int][]*ent.Message, error) {
-	ids := make([]int, len(page))
-	for i, c := range page {
-		ids[i] = c.ID
-	}
-	rows, err := tx.Message.Query().Where(message.ConversationIDIn(ids...)).
-		Order(ent.Asc(message.FieldConversationID), ent.Asc(message.FieldSentAt), ent.Asc(message.FieldExternalID)).
-		Select(messageFields...).All(ctx)
-	if err != nil {
-		return nil, dbErr("read messages", err)
-	}
-	out := make(map[int][]*ent.Message, len(page))
-	for _, m := range rows {
-		out[m.ConversationID] = append(out[m.ConversationID], m)
-	}
-	return out, nil
-}
-
-// messageFields are the columns a report needs of a message: the tenant
-// column (a UUID to parse on every row) is left out.
-var messageFields = []string{message.FieldConversationID, message.FieldExternalID, message.FieldSentAt,
-	message.FieldSender, message.FieldText, message.FieldIntent, message.FieldConfidence}
-
-func fillConversation(c *report.Conversation, row *ent.Conversation, msgs []*ent.Message) {
-	*c = report.Conversation{
-		ID: row.ExternalID, SessionID: row.SessionID, Channel: row.Channel, Language: row.Language,
-		ProjectName: row.ProjectName, StartedAt: row.StartedAt.UTC(), EndedAt: utcPtr(row.EndedAt),
-		Status: row.Status, Messages: c.Messages[:0],
-	}
-	for _, m := range msgs {
-		c.Messages = append(c.Messages, report.Message{
-			ID: m.ExternalID, SentAt: m.SentAt.UTC(), Sender: string(m.Sender), Text: m.Text,
-			Intent: m.Intent, Confidence: m.Confidence,
-		})
-	}
-}
-
-func utcPtr(t *time.Time) *time.Time {
-	if t == nil {
-		return nil
-	}
-	u := t.UTC()
-	return &u
 }

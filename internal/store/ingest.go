@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"slices"
+	"strings"
 	"time"
 
 	"entgo.io/ent/dialect"
@@ -10,7 +11,6 @@ import (
 
 	"github.com/dailyreports/dailyreports/ent"
 	"github.com/dailyreports/dailyreports/ent/conversation"
-	"github.com/dailyreports/dailyreports/ent/message"
 	"github.com/dailyreports/dailyreports/ent/reportchunk"
 	"github.com/dailyreports/dailyreports/internal/report"
 )
@@ -20,11 +20,12 @@ import (
 const bulkRows = 1000
 
 // Ingest upserts a validated batch of one tenant's conversations by (tenant,
-// Id), messages included, all or nothing. A later write of a conversation
-// replaces the earlier one; within a batch the last record of an Id wins.
-// Every hour the batch writes into — the new hour of each conversation and,
-// for a conversation that moved, its old hour — gets its data version bumped,
-// which makes a report already stored for that hour stale.
+// Id), all or nothing, each stored as its report document. A later write of
+// a conversation replaces the earlier one; within a batch the last record of
+// an Id wins. Every hour the batch writes into — the new hour of each
+// conversation and, for a conversation that moved, its old hour — gets its
+// data version bumped, which makes a report already stored for that hour
+// stale.
 func (s *Store) Ingest(ctx context.Context, tenantID uuid.UUID, batch []report.Conversation) error {
 	convs := lastByID(batch)
 	return s.withTx(ctx, func(tx *ent.Tx) error {
@@ -35,11 +36,7 @@ func (s *Store) Ingest(ctx context.Context, tenantID uuid.UUID, batch []report.C
 		if err := s.lockExisting(ctx, tx, tenantID, convs, hours); err != nil {
 			return err
 		}
-		ids, err := upsertConversations(ctx, tx, tenantID, convs)
-		if err != nil {
-			return err
-		}
-		if err := replaceMessages(ctx, tx, tenantID, convs, ids); err != nil {
+		if err := upsertConversations(ctx, tx, tenantID, convs); err != nil {
 			return err
 		}
 		return bumpHours(ctx, tx, tenantID, hours)
@@ -99,81 +96,57 @@ func (s *Store) lockExisting(ctx context.Context, tx *ent.Tx, tenantID uuid.UUID
 	return nil
 }
 
-// upsertConversations writes the conversations and returns their row ids by
-// external id.
-func upsertConversations(ctx context.Context, tx *ent.Tx, tenantID uuid.UUID, convs []report.Conversation) (map[string]int, error) {
+// upsertConversations writes the conversations as their documents.
+func upsertConversations(ctx context.Context, tx *ent.Tx, tenantID uuid.UUID, convs []report.Conversation) error {
 	now := time.Now().UTC()
-	ids := make(map[string]int, len(convs))
 	for part := range slices.Chunk(convs, bulkRows) {
 		builders := make([]*ent.ConversationCreate, len(part))
-		ext := make([]string, len(part))
 		for i := range part {
-			c := &part[i]
-			ext[i] = c.ID
+			c := inReportForm(&part[i])
 			builders[i] = tx.Conversation.Create().SetTenantID(tenantID).SetExternalID(c.ID).
-				SetSessionID(c.SessionID).SetChannel(c.Channel).SetLanguage(c.Language).
-				SetProjectName(c.ProjectName).SetStartedAt(c.StartedAt).
-				SetNillableEndedAt(c.EndedAt).SetStatus(c.Status).SetUpdatedAt(now)
+				SetStartedAt(c.StartedAt).SetMessageCount(len(c.Messages)).
+				SetDocument(string(report.AppendConversation(nil, &c))).SetUpdatedAt(now)
 		}
 		err := tx.Conversation.CreateBulk(builders...).
 			OnConflictColumns(conversation.FieldTenantID, conversation.FieldExternalID).
 			UpdateNewValues().
-			Update(func(u *ent.ConversationUpsert) { u.UpdateEndedAt() }). // a nil EndedAt clears it
 			Exec(ctx)
 		if err != nil {
-			return nil, dbErr("upsert conversations", err)
-		}
-		rows, err := tx.Conversation.Query().
-			Where(conversation.TenantID(tenantID), conversation.ExternalIDIn(ext...)).
-			Select(conversation.FieldID, conversation.FieldExternalID).All(ctx)
-		if err != nil {
-			return nil, dbErr("read conversation ids", err)
-		}
-		for _, r := range rows {
-			ids[r.ExternalID] = r.ID
+			return dbErr("upsert conversations", err)
 		}
 	}
-	return ids, nil
+	return nil
 }
 
-// replaceMessages deletes the conversations' stored messages and writes the
-// batch's.
-func replaceMessages(ctx context.Context, tx *ent.Tx, tenantID uuid.UUID, convs []report.Conversation, ids map[string]int) error {
-	rowIDs := make([]int, 0, len(ids))
-	for _, id := range ids {
-		rowIDs = append(rowIDs, id)
+// inReportForm returns c as a report holds it: times in UTC to the
+// microsecond (as PostgreSQL keeps them), messages in report order. c is
+// not changed.
+func inReportForm(c *report.Conversation) report.Conversation {
+	out := *c
+	out.StartedAt = microUTC(c.StartedAt)
+	if c.EndedAt != nil {
+		t := microUTC(*c.EndedAt)
+		out.EndedAt = &t
 	}
-	slices.Sort(rowIDs)
-	for part := range slices.Chunk(rowIDs, bulkRows) {
-		if _, err := tx.Message.Delete().Where(message.ConversationIDIn(part...)).Exec(ctx); err != nil {
-			return dbErr("delete messages", err)
+	out.Messages = slices.Clone(c.Messages)
+	for i := range out.Messages {
+		out.Messages[i].SentAt = microUTC(out.Messages[i].SentAt)
+	}
+	sortMessages(out.Messages)
+	return out
+}
+
+func microUTC(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
+
+// sortMessages sorts messages in report order: SentAt, then Id in byte
+// order; messages equal in both keep their order.
+func sortMessages(msgs []report.Message) {
+	slices.SortStableFunc(msgs, func(a, b report.Message) int {
+		if c := a.SentAt.Compare(b.SentAt); c != 0 {
+			return c
 		}
-	}
-	builders := make([]*ent.MessageCreate, 0, bulkRows)
-	flush := func() error {
-		if len(builders) == 0 {
-			return nil
-		}
-		err := tx.Message.CreateBulk(builders...).Exec(ctx)
-		builders = builders[:0]
-		return dbErr("insert messages", err)
-	}
-	for i := range convs {
-		cid := ids[convs[i].ID]
-		for j := range convs[i].Messages {
-			m := &convs[i].Messages[j]
-			builders = append(builders, tx.Message.Create().SetTenantID(tenantID).
-				SetConversationID(cid).SetExternalID(m.ID).SetSentAt(m.SentAt).
-				SetSender(message.Sender(m.Sender)).SetText(m.Text).
-				SetNillableIntent(m.Intent).SetNillableConfidence(m.Confidence))
-			if len(builders) == bulkRows {
-				if err := flush(); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	return flush()
+		return strings.Compare(a.ID, b.ID)
+	})
 }
 
 // bumpHours increments the data version of every hour written into, creating

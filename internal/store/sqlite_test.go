@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -49,7 +50,11 @@ func readHour(t *testing.T, s *Store, tenant uuid.UUID, h report.Hour) (HourInfo
 	var ids []string
 	var msgs [][]string
 	err := s.ReadHour(sysCtx(), tenant, h, func(i HourInfo) error { info = i; return nil },
-		func(c *report.Conversation) error {
+		func(doc []byte, n int) error {
+			c := decodeConversation(t, doc)
+			if n != len(c.Messages) {
+				t.Errorf("conversation %s: message count %d, document has %d", c.ID, n, len(c.Messages))
+			}
 			ids = append(ids, c.ID)
 			var m []string
 			for _, x := range c.Messages {
@@ -62,6 +67,17 @@ func readHour(t *testing.T, s *Store, tenant uuid.UUID, h report.Hour) (HourInfo
 		t.Fatal(err)
 	}
 	return info, ids, msgs
+}
+
+// decodeConversation decodes a stored conversation document (its keys match
+// report.Conversation's fields, ignoring case).
+func decodeConversation(t *testing.T, doc []byte) report.Conversation {
+	t.Helper()
+	var c report.Conversation
+	if err := json.Unmarshal(doc, &c); err != nil {
+		t.Fatalf("stored document %s: %v", doc, err)
+	}
+	return c
 }
 
 func TestSQLiteMigrateIngestReadHour(t *testing.T) {
@@ -206,7 +222,7 @@ func TestSQLiteConcurrentWriters(t *testing.T) {
 		go func() {
 			for range 10 {
 				errs <- s.ReadHour(sysCtx(), tn.ID, h, func(HourInfo) error { return nil },
-					func(*report.Conversation) error { return nil })
+					func([]byte, int) error { return nil })
 			}
 		}()
 	}

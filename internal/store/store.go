@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"strings"
 	"sync"
@@ -36,6 +37,8 @@ type Store struct {
 	// stateStmt is StoredState's prepared statement, once prepared.
 	stmtMu    sync.Mutex
 	stateStmt *sql.Stmt
+	// log is the logger of migrations (SetLogger).
+	log *slog.Logger
 }
 
 // OpenPostgres opens a PostgreSQL database from a postgres:// URL.
@@ -59,21 +62,6 @@ func New(db *sql.DB, dialectName string) *Store {
 
 // Dialect is the ent dialect of the database.
 func (s *Store) Dialect() string { return s.dialect }
-
-// migrating serialises migrations in one process: ent's schema creation
-// rewrites the generated, package-level table definitions (ent/migrate) as it
-// runs, so two at once race even on different databases.
-var migrating sync.Mutex
-
-// Migrate applies the schema.
-func (s *Store) Migrate(ctx context.Context) error {
-	migrating.Lock()
-	defer migrating.Unlock()
-	if err := s.Client.Schema.Create(ctx); err != nil {
-		return fmt.Errorf("store: migrate: %w", err)
-	}
-	return nil
-}
 
 // Ping checks that the database answers.
 func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
