@@ -12,7 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/dailyreports/dailyreports/internal/input"
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 	"github.com/dailyreports/dailyreports/internal/store"
 )
 
@@ -110,7 +110,7 @@ func cmdToken(_ context.Context, args []string, e env) error {
 
 // parseDay parses a YYYY-MM-DD flag.
 func parseDay(s string) (time.Time, error) {
-	d, err := time.Parse(report.DayLayout, s)
+	d, err := time.Parse(document.DayLayout, s)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("--day must be YYYY-MM-DD: %q", s)
 	}

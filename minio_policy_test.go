@@ -19,7 +19,7 @@ import (
 	"github.com/dailyreports/dailyreports/internal/apperr"
 	"github.com/dailyreports/dailyreports/internal/apptest"
 	"github.com/dailyreports/dailyreports/internal/blob"
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 	"github.com/dailyreports/dailyreports/internal/retention"
 	"github.com/dailyreports/dailyreports/internal/testenv"
 	"github.com/dailyreports/dailyreports/internal/viewer"
@@ -153,7 +153,7 @@ func scopedFetch(t *testing.T, e *apptest.Env, tenant uuid.UUID) string {
 	t.Helper()
 	start := time.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, -1).Add(9*time.Hour + 5*time.Minute)
 	e.Ingest(e.Token(tenant, viewer.ScopeConversationsWrite), []apptest.Conv{apptest.NewConv("c-1", start)})
-	path := apptest.ReportPath(start.Format(report.DayLayout), 9, true)
+	path := apptest.ReportPath(start.Format(document.DayLayout), 9, true)
 	token := e.Token(tenant, viewer.ScopeReportsRead)
 	var sum string
 	for _, source := range []string{"live", "stored"} {
@@ -173,7 +173,7 @@ func scopedFetch(t *testing.T, e *apptest.Env, tenant uuid.UUID) string {
 // user's key, and it downloads the zip.
 func scopedPresign(t *testing.T, e *apptest.Env, tenant uuid.UUID, user, sum string) {
 	t.Helper()
-	day := time.Now().UTC().AddDate(0, 0, -1).Format(report.DayLayout)
+	day := time.Now().UTC().AddDate(0, 0, -1).Format(document.DayLayout)
 	body, _ := json.Marshal(map[string]any{"query": `{ hourlyReport(utcDay: "` + day + `", utcHour: 9) { downloadUrl { url } } }`})
 	resp := e.Do(http.MethodPost, "/graphql", e.Token(tenant, viewer.ScopeReportsRead), body, "Content-Type", "application/json")
 	var out struct {
@@ -208,7 +208,7 @@ func scopedRetention(t *testing.T, e *apptest.Env, tenant uuid.UUID) {
 	t.Helper()
 	ctx := context.Background()
 	old := time.Now().UTC().Truncate(24*time.Hour).AddDate(0, -4, 0)
-	key := report.ObjectKey(tenant, report.NewHour(old, 3))
+	key := document.ObjectKey(tenant, document.NewHour(old, 3))
 	if err := e.App.Blob.Put(ctx, key, strings.NewReader("zip"), 3, "application/zip", nil); err != nil {
 		t.Fatal(err)
 	}

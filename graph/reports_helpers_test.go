@@ -12,7 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/dailyreports/dailyreports/internal/apptest"
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 	"github.com/dailyreports/dailyreports/internal/store"
 )
 
@@ -85,7 +85,7 @@ func sum(b []byte) string { s := sha256.Sum256(b); return hex.EncodeToString(s[:
 // failChunk records a failed build of the hour, as a run's last pass does.
 func failChunk(t *testing.T, e *apptest.Env, tenant uuid.UUID, day time.Time, h int) {
 	t.Helper()
-	ref := store.ChunkRef{TenantID: tenant, Hour: report.NewHour(day, h)}
+	ref := store.ChunkRef{TenantID: tenant, Hour: document.NewHour(day, h)}
 	ctx := apptest.System()
 	if err := e.App.Store.MarkBuilding(ctx, ref, "run-test", 1); err != nil {
 		t.Fatal(err)

@@ -6,7 +6,7 @@ import (
 
 	"github.com/dailyreports/dailyreports/ent/reportchunk"
 	"github.com/dailyreports/dailyreports/internal/chunk"
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 	"github.com/dailyreports/dailyreports/internal/store"
 	"github.com/dailyreports/dailyreports/internal/viewer"
 )
@@ -17,11 +17,11 @@ import (
 // error only when the work should go back to the queue (cancellation) or
 // when the outcome could not be recorded.
 func (r *Runner) buildChunk(ctx context.Context, p ChunkPayload, source string) error {
-	day, err := time.Parse(report.DayLayout, p.Day)
+	day, err := time.Parse(document.DayLayout, p.Day)
 	if err != nil {
 		return err
 	}
-	ref := store.ChunkRef{TenantID: p.TenantID, Hour: report.NewHour(day, p.Hour)}
+	ref := store.ChunkRef{TenantID: p.TenantID, Hour: document.NewHour(day, p.Hour)}
 	ctx = viewer.TenantContext(ctx, "job:chunk", p.TenantID)
 	row, err := r.Store.Chunk(ctx, ref)
 	if err != nil {

@@ -8,7 +8,7 @@ import (
 
 	"github.com/hibiken/asynq"
 
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 	"github.com/dailyreports/dailyreports/internal/retention"
 )
 
@@ -45,7 +45,7 @@ func (h *Handlers) now() time.Time {
 // HandleNightly enqueues the run of the previous UTC day. Its run id is the
 // day's, so several schedulers firing produce one run.
 func (h *Handlers) HandleNightly(ctx context.Context, _ *asynq.Task) error {
-	day := h.now().AddDate(0, 0, -1).Format(report.DayLayout)
+	day := h.now().AddDate(0, 0, -1).Format(document.DayLayout)
 	return h.Executor.EnqueueRun(ctx, RunPayload{RunID: "nightly-" + day, Day: day})
 }
 

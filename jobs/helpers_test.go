@@ -15,14 +15,14 @@ import (
 	"github.com/dailyreports/dailyreports/ent"
 	"github.com/dailyreports/dailyreports/ent/reportchunk"
 	"github.com/dailyreports/dailyreports/internal/apptest"
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 	"github.com/dailyreports/dailyreports/jobs"
 )
 
 // day is the UTC day the tests generate.
 var day = time.Date(2026, 3, 14, 0, 0, 0, 0, time.UTC)
 
-func dayString() string { return day.Format(report.DayLayout) }
+func dayString() string { return day.Format(document.DayLayout) }
 
 // enqueueRun puts a run on the queue as the nightly job does; a run
 // already queued is not queued twice.
@@ -78,8 +78,8 @@ func waitSettled(t *testing.T, e *apptest.Env, want int, timeout time.Duration) 
 // storedDoc reads a stored report from MinIO and decodes its document.
 func storedDoc(t *testing.T, e *apptest.Env, tenant uuid.UUID, hour int) apptest.Doc {
 	t.Helper()
-	h := report.NewHour(day, hour)
-	obj, err := e.App.Blob.Open(context.Background(), report.ObjectKey(tenant, h))
+	h := document.NewHour(day, hour)
+	obj, err := e.App.Blob.Open(context.Background(), document.ObjectKey(tenant, h))
 	if err != nil {
 		t.Fatalf("open stored report %s: %v", h, err)
 	}
@@ -93,7 +93,7 @@ func storedDoc(t *testing.T, e *apptest.Env, tenant uuid.UUID, hour int) apptest
 
 // key is the object key of a tenant's hour of day.
 func key(tenant uuid.UUID, hour int) string {
-	return report.ObjectKey(tenant, report.NewHour(day, hour))
+	return document.ObjectKey(tenant, document.NewHour(day, hour))
 }
 
 // at returns an instant of day.

@@ -8,7 +8,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/dailyreports/dailyreports/internal/access"
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 	"github.com/dailyreports/dailyreports/internal/store"
 	"github.com/dailyreports/dailyreports/internal/viewer"
 )
@@ -41,14 +41,14 @@ func (r *Reconciler) Plan(ctx context.Context, now time.Time) ([]RunPayload, err
 	}
 	now = now.UTC()
 	suffix := "-" + now.Truncate(slot).Format("20060102T1504")
-	today := report.NewHour(now, 0).Day
+	today := document.NewHour(now, 0).Day
 	var runs []RunPayload
 	for d := recent; d >= 1; d-- {
-		day := today.AddDate(0, 0, -d).Format(report.DayLayout)
+		day := today.AddDate(0, 0, -d).Format(document.DayLayout)
 		runs = append(runs, RunPayload{RunID: "reconcile-" + day + suffix, Day: day})
 	}
-	from := today.AddDate(0, -maxRetentionMonths, 0).Format(report.DayLayout)
-	to := today.AddDate(0, 0, -recent).Format(report.DayLayout)
+	from := today.AddDate(0, -maxRetentionMonths, 0).Format(document.DayLayout)
+	to := today.AddDate(0, 0, -recent).Format(document.DayLayout)
 	older, err := r.Store.Unfresh(ctx, from, to)
 	if err != nil {
 		return nil, err
@@ -86,7 +86,7 @@ func (r *Reconciler) retentionStarts(ctx context.Context, now time.Time) (map[uu
 	}
 	out := make(map[uuid.UUID]string, len(rets))
 	for _, t := range rets {
-		out[t.TenantID] = access.RetentionStart(now, t.Months).Format(report.DayLayout)
+		out[t.TenantID] = access.RetentionStart(now, t.Months).Format(document.DayLayout)
 	}
 	return out, nil
 }

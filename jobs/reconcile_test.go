@@ -9,7 +9,7 @@ import (
 
 	"github.com/dailyreports/dailyreports/ent/reportchunk"
 	"github.com/dailyreports/dailyreports/internal/apptest"
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 	"github.com/dailyreports/dailyreports/internal/viewer"
 	"github.com/dailyreports/dailyreports/jobs"
 )
@@ -39,7 +39,7 @@ func TestReconcilePlansMissedDaysAndStaleHours(t *testing.T) {
 	for _, p := range runs {
 		days[p.Day] = p
 	}
-	for _, d := range []string{now.AddDate(0, 0, -1).Format(report.DayLayout), now.AddDate(0, 0, -2).Format(report.DayLayout)} {
+	for _, d := range []string{now.AddDate(0, 0, -1).Format(document.DayLayout), now.AddDate(0, 0, -2).Format(document.DayLayout)} {
 		if p, ok := days[d]; !ok || len(p.Tenants) != 0 {
 			t.Fatalf("recent day %s not planned in full: %+v", d, runs)
 		}

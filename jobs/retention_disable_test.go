@@ -9,7 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/dailyreports/dailyreports/internal/apptest"
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 	"github.com/dailyreports/dailyreports/internal/store"
 	"github.com/dailyreports/dailyreports/internal/viewer"
 	"github.com/dailyreports/dailyreports/jobs"
@@ -47,8 +47,8 @@ func TestDisabledTenantKeepsReportsUntilTheyExpire(t *testing.T) {
 	on := e.Tenant("on", true, 1)
 	off := e.Tenant("off", false, 1)
 	now := time.Now().UTC()
-	yesterday := report.NewHour(now, 0).Day.AddDate(0, 0, -1)
-	day := yesterday.Format(report.DayLayout)
+	yesterday := document.NewHour(now, 0).Day.AddDate(0, 0, -1)
+	day := yesterday.Format(document.DayLayout)
 	for _, id := range []uuid.UUID{on, off} {
 		e.Ingest(e.Token(id, viewer.ScopeConversationsWrite), []apptest.Conv{apptest.NewConv("c", yesterday.Add(2*time.Hour))})
 	}

@@ -12,7 +12,7 @@ import (
 	"github.com/hibiken/asynq"
 
 	"github.com/dailyreports/dailyreports/internal/apptest"
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 	"github.com/dailyreports/dailyreports/internal/retention"
 	"github.com/dailyreports/dailyreports/internal/store"
 	"github.com/dailyreports/dailyreports/jobs"
@@ -22,8 +22,8 @@ import (
 // records the chunk as stored; it returns the key.
 func storeReport(t *testing.T, e *apptest.Env, tenant uuid.UUID, day time.Time, hour int) string {
 	t.Helper()
-	h := report.NewHour(day, hour)
-	key := report.ObjectKey(tenant, h)
+	h := document.NewHour(day, hour)
+	key := document.ObjectKey(tenant, h)
 	if err := e.App.Blob.Put(context.Background(), key, strings.NewReader("zip"), 3, "application/zip", nil); err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +90,7 @@ func TestSchedulerRegistersRetention(t *testing.T) {
 func TestRetentionTaskOnWorker(t *testing.T) {
 	e := apptest.New(t, apptest.Options{})
 	tenant := e.Tenant("a", false, 1)
-	today := report.NewHour(time.Now(), 0).Day
+	today := document.NewHour(time.Now(), 0).Day
 	storeReport(t, e, tenant, today.AddDate(0, 0, -40), 4)
 	recent := storeReport(t, e, tenant, today.AddDate(0, 0, -10), 4)
 	e.StartWorker()
@@ -106,7 +106,7 @@ func TestRetentionTaskOnWorker(t *testing.T) {
 	}
 	deadline = time.Now().Add(10 * time.Second)
 	for {
-		rows, err := e.App.Store.DayChunks(apptest.System(), tenant, today.AddDate(0, 0, -40).Format(report.DayLayout))
+		rows, err := e.App.Store.DayChunks(apptest.System(), tenant, today.AddDate(0, 0, -40).Format(document.DayLayout))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -11,7 +11,7 @@ import (
 	"github.com/dailyreports/dailyreports/ent/reportchunk"
 	"github.com/dailyreports/dailyreports/internal/apperr"
 	"github.com/dailyreports/dailyreports/internal/chunk"
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 	"github.com/dailyreports/dailyreports/internal/store"
 	"github.com/dailyreports/dailyreports/internal/viewer"
 )
@@ -53,7 +53,7 @@ type Summary struct {
 func (r *Runner) Run(ctx context.Context, p RunPayload, exec Executor) (Summary, error) {
 	start := time.Now()
 	ctx = viewer.SystemContext(ctx, "job:run")
-	day, err := time.Parse(report.DayLayout, p.Day)
+	day, err := time.Parse(document.DayLayout, p.Day)
 	if err != nil {
 		return Summary{}, apperr.New(apperr.Invalid, "invalid day %q", p.Day)
 	}
@@ -67,7 +67,7 @@ func (r *Runner) Run(ctx context.Context, p RunPayload, exec Executor) (Summary,
 	if len(hours) == 0 {
 		hours = allHours()
 	}
-	refs, err := r.Store.Claim(ctx, p.RunID, tenants, report.NewHour(day, 0), hours, p.Force, runLease)
+	refs, err := r.Store.Claim(ctx, p.RunID, tenants, document.NewHour(day, 0), hours, p.Force, runLease)
 	if err != nil {
 		return Summary{}, err
 	}

@@ -11,7 +11,7 @@ import (
 
 	"github.com/dailyreports/dailyreports/ent"
 	"github.com/dailyreports/dailyreports/internal/apperr"
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 )
 
 // The scalars' input errors are in the error vocabulary (Invalid), so the
@@ -21,7 +21,7 @@ import (
 // MarshalDate writes a UTC day as "YYYY-MM-DD".
 func MarshalDate(t time.Time) graphql.Marshaler {
 	return graphql.WriterFunc(func(w io.Writer) {
-		_, _ = io.WriteString(w, strconv.Quote(t.UTC().Format(report.DayLayout)))
+		_, _ = io.WriteString(w, strconv.Quote(t.UTC().Format(document.DayLayout)))
 	})
 }
 
@@ -29,7 +29,7 @@ func MarshalDate(t time.Time) graphql.Marshaler {
 func UnmarshalDate(v any) (time.Time, error) {
 	s, ok := v.(string)
 	if ok {
-		if t, err := time.Parse(report.DayLayout, s); err == nil && len(s) == len(report.DayLayout) {
+		if t, err := time.Parse(document.DayLayout, s); err == nil && len(s) == len(document.DayLayout) {
 			return t, nil
 		}
 	}

@@ -10,7 +10,7 @@ import (
 	"github.com/dailyreports/dailyreports/ent"
 	"github.com/dailyreports/dailyreports/ent/conversation"
 	"github.com/dailyreports/dailyreports/ent/tenant"
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 	"github.com/dailyreports/dailyreports/internal/seed"
 	"github.com/dailyreports/dailyreports/internal/store"
 	"github.com/dailyreports/dailyreports/internal/viewer"
@@ -90,7 +90,7 @@ func (a *App) seedDemo(ctx context.Context, now time.Time) (*Demo, error) {
 		}
 		d.Conversations, d.Messages = d.Conversations+c, d.Messages+m
 	}
-	yesterday := today.AddDate(0, 0, -1).Format(report.DayLayout)
+	yesterday := today.AddDate(0, 0, -1).Format(document.DayLayout)
 	runner := a.Runner()
 	d.Built, err = runner.Run(ctx, jobs.RunPayload{RunID: "demo-" + yesterday, Day: yesterday, Tenants: []uuid.UUID{t.ID}},
 		&jobs.LocalExecutor{Runner: runner, Parallel: jobs.DefaultParallel()})
@@ -112,7 +112,7 @@ func (a *App) exampleHour(ctx context.Context, d *Demo, now time.Time) error {
 	case err != nil:
 		return fmt.Errorf("demo: latest conversation: %w", err)
 	}
-	h := report.HourOf(c.StartedAt)
+	h := document.HourOf(c.StartedAt)
 	d.Day, d.Hour = h.DayString(), h.Hour
 	return nil
 }

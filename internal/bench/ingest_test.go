@@ -15,7 +15,7 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 	"github.com/dailyreports/dailyreports/internal/seed"
 	"github.com/dailyreports/dailyreports/internal/viewer"
 )
@@ -79,10 +79,10 @@ func (b *bench) ingestion() {
 }
 
 // ingestData is ingestion's dataset, as NDJSON batches and as rows.
-func (b *bench) ingestData() (batches [][]byte, convs []report.Conversation) {
+func (b *bench) ingestData() (batches [][]byte, convs []document.Conversation) {
 	day := b.day.AddDate(0, 0, -2)
 	err := seed.Generate(0, seed.Options{Day: day, ConversationsPerHour: ingestPerHour, MessagesPerConversation: dayMessages, Seed: 3},
-		ingestBatch, func(batch []report.Conversation) error {
+		ingestBatch, func(batch []document.Conversation) error {
 			var buf bytes.Buffer
 			enc := json.NewEncoder(&buf)
 			for _, c := range batch {
@@ -116,7 +116,7 @@ func (b *bench) post(url, token string, body []byte) {
 	}
 }
 
-func toWire(c report.Conversation) wireConv {
+func toWire(c document.Conversation) wireConv {
 	w := wireConv{Id: c.ID, SessionId: c.SessionID, Channel: c.Channel, Language: c.Language, ProjectName: c.ProjectName,
 		StartedAt: c.StartedAt, EndedAt: c.EndedAt, Status: c.Status}
 	for _, m := range c.Messages {
@@ -127,7 +127,7 @@ func toWire(c report.Conversation) wireConv {
 
 // copyScript is a psql script that COPYs convs of tenant into the scratch
 // tables, in CSV.
-func copyScript(tenant uuid.UUID, convs []report.Conversation) []byte {
+func copyScript(tenant uuid.UUID, convs []document.Conversation) []byte {
 	var buf bytes.Buffer
 	now := time.Now().UTC().Format(time.RFC3339Nano)
 	ts := func(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }

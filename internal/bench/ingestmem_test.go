@@ -17,7 +17,7 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 	"github.com/dailyreports/dailyreports/internal/seed"
 	"github.com/dailyreports/dailyreports/internal/viewer"
 )
@@ -73,7 +73,7 @@ func invalidBatch(b *bench, size int) []byte {
 	buf.WriteByte('[')
 	done := errors.New("done")
 	err := seed.Generate(0, seed.Options{Day: b.day.AddDate(0, 0, -3), ConversationsPerHour: 1000, MessagesPerConversation: 20, Seed: 5},
-		500, func(batch []report.Conversation) error {
+		500, func(batch []document.Conversation) error {
 			for _, c := range batch {
 				rec, err := json.Marshal(toWire(c))
 				if err != nil {

@@ -17,7 +17,7 @@ import (
 
 	"github.com/minio/minio-go/v7"
 
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 	"github.com/dailyreports/dailyreports/internal/viewer"
 )
 
@@ -65,7 +65,7 @@ func (b *bench) serving() {
 	var presigned []string
 	var host string
 	for h := range 24 {
-		u, err := c.PresignedGetObject(background(b.t), b.bucket, report.ObjectKey(b.tenant, report.NewHour(b.day, h)), 2*time.Hour, url.Values{})
+		u, err := c.PresignedGetObject(background(b.t), b.bucket, document.ObjectKey(b.tenant, document.NewHour(b.day, h)), 2*time.Hour, url.Values{})
 		if err != nil {
 			b.t.Fatal(err)
 		}
@@ -190,7 +190,7 @@ func (b *bench) liveFallback() {
 		h := (i*5 + 2) % 24
 		floor = append(floor, b.shell(b.floorScript(b.day, h)))
 		// Missing: neither the object nor the chunk's record, as if never built.
-		if err := c.RemoveObject(ctx, b.bucket, report.ObjectKey(b.tenant, report.NewHour(b.day, h)), minio.RemoveObjectOptions{}); err != nil {
+		if err := c.RemoveObject(ctx, b.bucket, document.ObjectKey(b.tenant, document.NewHour(b.day, h)), minio.RemoveObjectOptions{}); err != nil {
 			b.t.Fatal(err)
 		}
 		b.psql(fmt.Sprintf("DELETE FROM report_chunks WHERE tenant_id = '%s' AND day = '%s' AND hour = %d", b.tenant, b.day.Format("2006-01-02"), h))

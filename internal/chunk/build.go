@@ -15,7 +15,7 @@ import (
 	"github.com/dailyreports/dailyreports/internal/apperr"
 	"github.com/dailyreports/dailyreports/internal/blob"
 	"github.com/dailyreports/dailyreports/internal/metrics"
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 	"github.com/dailyreports/dailyreports/internal/store"
 )
 
@@ -43,7 +43,7 @@ type Builder struct {
 // Built is a report built into a local spool, not yet removed.
 type Built struct {
 	Meta  Meta
-	Spool *report.Spool
+	Spool *document.Spool
 	// Uploaded is set once the report is stored.
 	Uploaded bool
 }
@@ -66,19 +66,19 @@ func (b *Builder) now() time.Time {
 // report into a spool. The caller must Remove the result.
 func (b *Builder) Build(ctx context.Context, ref store.ChunkRef) (*Built, error) {
 	generatedAt := b.now().Truncate(time.Second)
-	sp, err := report.NewSpool(b.TempDir, ref.Hour, generatedAt)
+	sp, err := document.NewSpool(b.TempDir, ref.Hour, generatedAt)
 	if err != nil {
 		return nil, fmt.Errorf("chunk: spool: %w", err)
 	}
 	out := &Built{Spool: sp, Meta: Meta{
-		TenantID: ref.TenantID, Hour: ref.Hour, GeneratedAt: generatedAt, SchemaVersion: report.SchemaVersion,
+		TenantID: ref.TenantID, Hour: ref.Hour, GeneratedAt: generatedAt, SchemaVersion: document.SchemaVersion,
 	}}
-	var enc *report.Encoder
+	var enc *document.Encoder
 	start := func(info store.HourInfo) error {
 		out.Meta.DataVersion = info.DataVersion
 		out.Meta.ConversationCount = info.ConversationCount
 		out.Meta.MessageCount = info.MessageCount
-		enc, err = report.NewEncoder(sp.Writer(), report.Header{
+		enc, err = document.NewEncoder(sp.Writer(), document.Header{
 			TenantID: ref.TenantID, Hour: ref.Hour, GeneratedAt: generatedAt,
 			ConversationCount: info.ConversationCount, MessageCount: info.MessageCount,
 		})
@@ -99,7 +99,7 @@ func (b *Builder) Build(ctx context.Context, ref store.ChunkRef) (*Built, error)
 // Upload stores a built report and records it in the database.
 func (b *Builder) Upload(ctx context.Context, built *Built) error {
 	m := built.Meta
-	key := report.ObjectKey(m.TenantID, m.Hour)
+	key := document.ObjectKey(m.TenantID, m.Hour)
 	if err := b.Blob.Put(ctx, key, built.Spool.Open(), m.Size, "application/zip", m.toObjectMeta()); err != nil {
 		return fmt.Errorf("chunk: upload: %w", err)
 	}

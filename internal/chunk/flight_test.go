@@ -9,14 +9,14 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/dailyreports/dailyreports/internal/apperr"
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 	"github.com/dailyreports/dailyreports/internal/store"
 )
 
 // testBuilt returns a finished (empty) spool as a build result.
-func testBuilt(t *testing.T, h report.Hour) *Built {
+func testBuilt(t *testing.T, h document.Hour) *Built {
 	t.Helper()
-	sp, err := report.NewSpool(t.TempDir(), h, time.Now())
+	sp, err := document.NewSpool(t.TempDir(), h, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,9 +31,9 @@ func testBuilt(t *testing.T, h report.Hour) *Built {
 func TestFlightGroupSharesAndCaps(t *testing.T) {
 	var g flightGroup
 	tenant := uuid.New()
-	h := report.NewHour(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), 1)
+	h := document.NewHour(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), 1)
 	a := flightKey{ref: store.ChunkRef{TenantID: tenant, Hour: h}}
-	b := flightKey{ref: store.ChunkRef{TenantID: tenant, Hour: report.NewHour(h.Day, 2)}}
+	b := flightKey{ref: store.ChunkRef{TenantID: tenant, Hour: document.NewHour(h.Day, 2)}}
 	release := make(chan struct{})
 	built := testBuilt(t, h)
 	var calls int
@@ -85,7 +85,7 @@ func TestFlightGroupSharesAndCaps(t *testing.T) {
 // A request that saw newer data than a build in flight does not join it.
 func TestFlightGroupKeysByVersion(t *testing.T) {
 	var g flightGroup
-	ref := store.ChunkRef{TenantID: uuid.New(), Hour: report.NewHour(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), 1)}
+	ref := store.ChunkRef{TenantID: uuid.New(), Hour: document.NewHour(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), 1)}
 	hold := make(chan struct{})
 	fn := func() (*Built, bool, error) { <-hold; return nil, true, nil }
 	old, err := g.join(flightKey{ref: ref, version: 1}, 2, fn)

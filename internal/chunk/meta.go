@@ -6,7 +6,7 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 )
 
 // Meta describes one built report. It travels with the object as user
@@ -14,7 +14,7 @@ import (
 // unreachable.
 type Meta struct {
 	TenantID          uuid.UUID
-	Hour              report.Hour
+	Hour              document.Hour
 	ConversationCount int
 	MessageCount      int
 	GeneratedAt       time.Time
@@ -72,11 +72,11 @@ func metaFromObject(md map[string]string, size int64) (Meta, bool) {
 	if m.TenantID, err = uuid.Parse(md[keyTenant]); err != nil {
 		return Meta{}, false
 	}
-	day, err := time.Parse(report.DayLayout, md[keyDay])
+	day, err := time.Parse(document.DayLayout, md[keyDay])
 	if err != nil {
 		return Meta{}, false
 	}
-	m.Hour = report.NewHour(day, atoi(keyHour))
+	m.Hour = document.NewHour(day, atoi(keyHour))
 	m.ConversationCount = atoi(keyConversations)
 	m.MessageCount = atoi(keyMessages)
 	m.SchemaVersion = atoi(keySchema)

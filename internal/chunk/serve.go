@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/dailyreports/dailyreports/internal/apperr"
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 	"github.com/dailyreports/dailyreports/internal/store"
 )
 
@@ -95,7 +95,7 @@ func (s *Server) stored(ctx context.Context, ref store.ChunkRef) (r *Report, ver
 	if row != nil {
 		version = row.DataVersion
 	}
-	key := report.ObjectKey(ref.TenantID, ref.Hour)
+	key := document.ObjectKey(ref.TenantID, ref.Hour)
 	// A report that fits the cache is read whole in one GET even when the row
 	// does not know it yet (no SHA-256, size 0: a build between its upload and
 	// its record), so a concurrent rebuild cannot change it mid-read.

@@ -8,7 +8,7 @@ import (
 
 	"github.com/dailyreports/dailyreports/ent"
 	"github.com/dailyreports/dailyreports/ent/reportchunk"
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 	"github.com/dailyreports/dailyreports/internal/seed"
 	"github.com/dailyreports/dailyreports/jobs"
 )
@@ -29,16 +29,16 @@ func TestWorkerKilledMidChunk(t *testing.T) {
 	c.seed([]uuid.UUID{tenant}, seed.Options{Day: day, Hours: []int{3, 15}, ConversationsPerHour: 20})
 
 	a := c.serve("worker-a", "worker", nil).ready()
-	c.enqueueRun(jobs.RunPayload{RunID: "killed", Day: day.Format(report.DayLayout)})
+	c.enqueueRun(jobs.RunPayload{RunID: "killed", Day: day.Format(document.DayLayout)})
 	isBig := func(r *ent.ReportChunk) bool { return r.Hour == big }
-	c.waitChunks(day.Format(report.DayLayout), "the big hour building, the others stored", time.Minute, func(rows []*ent.ReportChunk) bool {
+	c.waitChunks(day.Format(document.DayLayout), "the big hour building, the others stored", time.Minute, func(rows []*ent.ReportChunk) bool {
 		return len(rows) == 24 && count(rows, func(r *ent.ReportChunk) bool {
 			return isBig(r) && r.Status == reportchunk.StatusBuilding || !isBig(r) && stored(r)
 		}) == 24
 	})
 	a.kill() // SIGKILL
 	killed := time.Now()
-	rows := c.chunks(day.Format(report.DayLayout))
+	rows := c.chunks(day.Format(document.DayLayout))
 	bigRow := rows[big]
 	if bigRow.Status != reportchunk.StatusBuilding || len(c.versions()[key(bigRow)]) != 0 {
 		t.Fatalf("the kill came too late: the big hour is %s with %d uploads; seed a bigger hour",
@@ -46,7 +46,7 @@ func TestWorkerKilledMidChunk(t *testing.T) {
 	}
 
 	c.serve("worker-b", "worker", nil).ready()
-	rows = c.waitChunks(day.Format(report.DayLayout), "every chunk stored", 3*time.Minute, all(24, stored))
+	rows = c.waitChunks(day.Format(document.DayLayout), "every chunk stored", 3*time.Minute, all(24, stored))
 	t.Logf("rebuilt %s after the kill", time.Since(killed).Round(time.Second))
 	if r := rows[big]; r.Attempts != 1 || r.RunID != "killed" {
 		t.Errorf("big hour: attempts %d run %s, want attempt 1 of run killed", r.Attempts, r.RunID)

@@ -9,7 +9,7 @@ import (
 	"github.com/dailyreports/dailyreports/ent"
 	"github.com/dailyreports/dailyreports/ent/reportchunk"
 	"github.com/dailyreports/dailyreports/internal/apptest"
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 	"github.com/dailyreports/dailyreports/internal/seed"
 	"github.com/dailyreports/dailyreports/internal/viewer"
 	"github.com/dailyreports/dailyreports/jobs"
@@ -28,7 +28,7 @@ func TestMinIODownDuringFirstPass(t *testing.T) {
 	c := newCluster(t, map[string]string{"RETRY_PASS_DELAY": passDelay.String()})
 	tenants := c.tenants(2)
 	day := daysAgo(5)
-	dayS := day.Format(report.DayLayout)
+	dayS := day.Format(document.DayLayout)
 	c.seed(tenants, seed.Options{Day: day, ConversationsPerHour: 3, MessagesPerConversation: 4})
 	c.serve("worker", "worker", nil).ready()
 
@@ -56,7 +56,7 @@ func TestMinIODownForWholeRun(t *testing.T) {
 	c := newCluster(t, map[string]string{"RETRY_PASS_DELAY": "300ms", "RECONCILE_INTERVAL": "2s"})
 	tenants := c.tenants(2)
 	day := yesterday(t)
-	dayS := day.Format(report.DayLayout)
+	dayS := day.Format(document.DayLayout)
 	c.seed(tenants, seed.Options{Day: day, ConversationsPerHour: 3, MessagesPerConversation: 4})
 	c.serve("worker", "worker", nil).ready()
 	_, api := c.api("api")

@@ -19,7 +19,7 @@ import (
 
 	"github.com/dailyreports/dailyreports/ent"
 	"github.com/dailyreports/dailyreports/internal/apptest"
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 	"github.com/dailyreports/dailyreports/internal/store"
 )
 
@@ -126,7 +126,7 @@ func userMeta(info minio.ObjectInfo, name string) string {
 
 // decodeZip opens a report zip, which must hold the hour's document as its
 // one deflated entry, and decodes the document strictly.
-func decodeZip(b []byte, h report.Hour) (apptest.Doc, error) {
+func decodeZip(b []byte, h document.Hour) (apptest.Doc, error) {
 	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
 	if err != nil {
 		return apptest.Doc{}, fmt.Errorf("open zip: %w", err)

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/dailyreports/dailyreports/ent"
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 	"github.com/dailyreports/dailyreports/internal/seed"
 	"github.com/dailyreports/dailyreports/jobs"
 )
@@ -23,7 +23,7 @@ func TestRedisRestartedMidRun(t *testing.T) {
 	c := newCluster(t, map[string]string{"REDIS_URL": rs.URL(), "WORKER_CONCURRENCY": "1"})
 	tenants := c.tenants(3)
 	day := daysAgo(5)
-	dayS := day.Format(report.DayLayout)
+	dayS := day.Format(document.DayLayout)
 	c.seed(tenants, seed.Options{Day: day, ConversationsPerHour: 20})
 	w1 := c.serve("worker-1", "worker", nil).ready()
 	w2 := c.serve("worker-2", "worker", nil).ready()

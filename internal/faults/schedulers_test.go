@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/dailyreports/dailyreports/ent"
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 	"github.com/dailyreports/dailyreports/internal/seed"
 	"github.com/dailyreports/dailyreports/jobs"
 )
@@ -18,7 +18,7 @@ func TestTwoSchedulersThreeWorkers(t *testing.T) {
 	const tenants = 50
 	c := newCluster(t, map[string]string{"REPORT_SCHEDULE": "* * * * *"})
 	day := yesterday(t)
-	dayS := day.Format(report.DayLayout)
+	dayS := day.Format(document.DayLayout)
 	c.seed(c.tenants(tenants), seed.Options{Day: day, ConversationsPerHour: 1, MessagesPerConversation: 3})
 	var workers []*proc
 	for _, name := range []string{"worker-1", "worker-2", "worker-3"} {
@@ -52,7 +52,7 @@ func TestSchedulerDownAtTrigger(t *testing.T) {
 	t.Parallel()
 	c := newCluster(t, map[string]string{"REPORT_SCHEDULE": "0 0 1 1 *", "RECONCILE_INTERVAL": "2s"})
 	day := yesterday(t)
-	dayS := day.Format(report.DayLayout)
+	dayS := day.Format(document.DayLayout)
 	c.seed(c.tenants(2), seed.Options{Day: day, ConversationsPerHour: 2, MessagesPerConversation: 3})
 	c.serve("worker", "worker", nil).ready()
 	s := c.serve("scheduler", "scheduler", nil).ready()

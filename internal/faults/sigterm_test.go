@@ -9,7 +9,7 @@ import (
 
 	"github.com/dailyreports/dailyreports/ent"
 	"github.com/dailyreports/dailyreports/ent/reportchunk"
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 	"github.com/dailyreports/dailyreports/internal/seed"
 	"github.com/dailyreports/dailyreports/jobs"
 )
@@ -24,7 +24,7 @@ func TestWorkerSIGTERMMidRun(t *testing.T) {
 	c := newCluster(t, map[string]string{"SHUTDOWN_TIMEOUT": grace.String(), "WORKER_CONCURRENCY": "4"})
 	tenant := c.tenants(1)[0]
 	day := daysAgo(5)
-	dayS := day.Format(report.DayLayout)
+	dayS := day.Format(document.DayLayout)
 	c.seed([]uuid.UUID{tenant}, seed.Options{Day: day, Hours: []int{0, 1}, ConversationsPerHour: 10000})
 
 	a := c.serve("worker-a", "worker", nil).ready()

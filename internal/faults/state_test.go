@@ -9,7 +9,7 @@ import (
 	"github.com/dailyreports/dailyreports/ent"
 	"github.com/dailyreports/dailyreports/ent/reportchunk"
 	"github.com/dailyreports/dailyreports/internal/apptest"
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 )
 
 // chunks returns the chunk rows of day.
@@ -80,12 +80,12 @@ func describe(rows []*ent.ReportChunk) string {
 }
 
 // key is the object key of a chunk row.
-func key(r *ent.ReportChunk) string { return report.ObjectKey(r.TenantID, hourOf(r)) }
+func key(r *ent.ReportChunk) string { return document.ObjectKey(r.TenantID, hourOf(r)) }
 
 // hourOf is the hour a chunk row covers.
-func hourOf(r *ent.ReportChunk) report.Hour {
-	d, _ := time.Parse(report.DayLayout, r.Day)
-	return report.NewHour(d, r.Hour)
+func hourOf(r *ent.ReportChunk) document.Hour {
+	d, _ := time.Parse(document.DayLayout, r.Day)
+	return document.NewHour(d, r.Hour)
 }
 
 // daysAgo returns the UTC day n days before today.

@@ -1,6 +1,6 @@
 package ingest
 
-import "github.com/dailyreports/dailyreports/internal/report"
+import "github.com/dailyreports/dailyreports/internal/document"
 
 // The fields of a conversation, one bit each.
 const (
@@ -41,8 +41,8 @@ func conversationField(key []byte) fieldSet {
 }
 
 // conversation decodes a record that is a valid JSON object.
-func (d *decoder) conversation(raw []byte) (report.Conversation, error) {
-	var c report.Conversation
+func (d *decoder) conversation(raw []byte) (document.Conversation, error) {
+	var c document.Conversation
 	var seen fieldSet
 	for key, v := range members(raw) {
 		bit := conversationField(key)
@@ -61,7 +61,7 @@ func (d *decoder) conversation(raw []byte) (report.Conversation, error) {
 }
 
 // setConversation decodes v into the field bit of c.
-func (d *decoder) setConversation(c *report.Conversation, bit fieldSet, v []byte) (err error) {
+func (d *decoder) setConversation(c *document.Conversation, bit fieldSet, v []byte) (err error) {
 	switch bit {
 	case cID:
 		c.ID, err = decodeID(v)

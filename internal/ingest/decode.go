@@ -5,7 +5,7 @@ import (
 	"io"
 
 	"github.com/dailyreports/dailyreports/internal/apperr"
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 )
 
 // Decode reads a batch of conversations from r: a JSON array when
@@ -16,12 +16,12 @@ import (
 // must be an RFC 3339 time`. IsTooLarge and IsUnsupportedType single out the
 // errors HTTP answers with 413 and 415. Decode reads at most lim.MaxBytes+1
 // bytes of r, and holds the conversations but never the whole body.
-func Decode(r io.Reader, contentType string, lim Limits) ([]report.Conversation, error) {
+func Decode(r io.Reader, contentType string, lim Limits) ([]document.Conversation, error) {
 	d, err := NewDecoder(r, contentType, lim)
 	if err != nil {
 		return nil, err
 	}
-	var out []report.Conversation
+	var out []document.Conversation
 	for {
 		c, err := d.Next()
 		if errors.Is(err, io.EOF) {
@@ -68,8 +68,8 @@ func NewDecoder(r io.Reader, contentType string, lim Limits) (*Decoder, error) {
 // Next returns the next conversation of the batch, io.EOF after the last
 // one, or the batch's error (an *apperr.Error; Decode describes them). A
 // batch without records is an error, not io.EOF.
-func (d *Decoder) Next() (report.Conversation, error) {
-	var c report.Conversation
+func (d *Decoder) Next() (document.Conversation, error) {
+	var c document.Conversation
 	err := d.next(func(kind string, n int, raw []byte) error {
 		if d.records == d.lim.MaxRecords {
 			return apperr.New(apperr.Invalid, "batch has more than %d records", d.lim.MaxRecords)
@@ -83,9 +83,9 @@ func (d *Decoder) Next() (report.Conversation, error) {
 	})
 	switch {
 	case errors.Is(err, io.EOF) && d.records == 0:
-		return report.Conversation{}, errEmpty()
+		return document.Conversation{}, errEmpty()
 	case err != nil:
-		return report.Conversation{}, err
+		return document.Conversation{}, err
 	}
 	return c, nil
 }
@@ -95,7 +95,7 @@ const bom = "\uFEFF"
 
 // lastByID drops every conversation that a later one with the same Id
 // replaces, keeping the order of the rest.
-func lastByID(cs []report.Conversation) []report.Conversation {
+func lastByID(cs []document.Conversation) []document.Conversation {
 	last := make(map[string]int, len(cs))
 	for i := range cs {
 		last[cs[i].ID] = i
@@ -103,7 +103,7 @@ func lastByID(cs []report.Conversation) []report.Conversation {
 	if len(last) == len(cs) {
 		return cs
 	}
-	out := make([]report.Conversation, 0, len(last))
+	out := make([]document.Conversation, 0, len(last))
 	for i := range cs {
 		if last[cs[i].ID] == i {
 			out = append(out, cs[i])

@@ -4,7 +4,7 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 )
 
 // tricky is a record whose strings and times exercise escapes, non-ASCII
@@ -29,11 +29,11 @@ const tricky = `{
 }`
 
 // trickyWant is what tricky decodes to.
-func trickyWant(t *testing.T) report.Conversation {
-	return report.Conversation{
+func trickyWant(t *testing.T) document.Conversation {
+	return document.Conversation{
 		ID: "c-é\"1\\", SessionID: "s-😀", Channel: "web/chat", Language: "tr-TR",
 		ProjectName: "destek \t 日本語", StartedAt: utc(t, "2025-04-22T15:02:11.123456Z"), Status: "",
-		Messages: []report.Message{
+		Messages: []document.Message{
 			{ID: "m-1", SentAt: utc(t, "2025-04-22T15:02:11Z"), Sender: "user",
 				Text: "line one\nline \"two\" \\ back\u2028slash 😀 😀 ğüşıöç"},
 			{ID: "m-2", SentAt: utc(t, "2025-04-22T15:02:12.5Z"), Sender: "agent",
@@ -45,12 +45,12 @@ func trickyWant(t *testing.T) report.Conversation {
 }
 
 // baseWant is what record(t, nil) decodes to.
-func baseWant(t *testing.T) report.Conversation {
-	return report.Conversation{
+func baseWant(t *testing.T) document.Conversation {
+	return document.Conversation{
 		ID: "c-1", SessionID: "s-1", Channel: "webchat", Language: "en-US", ProjectName: "support",
 		StartedAt: utc(t, "2025-04-22T15:02:11Z"), EndedAt: ptr(utc(t, "2025-04-22T15:06:40Z")),
 		Status: "completed",
-		Messages: []report.Message{
+		Messages: []document.Message{
 			{ID: "m-1", SentAt: utc(t, "2025-04-22T15:02:11Z"), Sender: "user", Text: "hi"},
 			{ID: "m-2", SentAt: utc(t, "2025-04-22T15:02:12Z"), Sender: "bot", Text: "Hello!",
 				Intent: ptr("greeting"), Confidence: ptr(0.97)},
@@ -60,8 +60,8 @@ func baseWant(t *testing.T) report.Conversation {
 
 func TestDecodeHappyPath(t *testing.T) {
 	minimal := `{"Id":"c-2","StartedAt":"2025-04-22T15:00:00Z","Messages":[]}`
-	minimalWant := report.Conversation{ID: "c-2", StartedAt: utc(t, "2025-04-22T15:00:00Z"), Messages: []report.Message{}}
-	want := []report.Conversation{baseWant(t), trickyWant(t), minimalWant}
+	minimalWant := document.Conversation{ID: "c-2", StartedAt: utc(t, "2025-04-22T15:00:00Z"), Messages: []document.Message{}}
+	want := []document.Conversation{baseWant(t), trickyWant(t), minimalWant}
 	tests := []struct{ name, body, contentType string }{
 		{"array", array(record(t, nil), tricky, minimal), "application/json"},
 		{"array without content type", array(record(t, nil), tricky, minimal), ""},
@@ -84,7 +84,7 @@ func compact(t *testing.T, s string) string {
 }
 
 // compareConversations compares field by field, so a failure names the field.
-func compareConversations(t *testing.T, got, want []report.Conversation) {
+func compareConversations(t *testing.T, got, want []document.Conversation) {
 	t.Helper()
 	if len(got) != len(want) {
 		t.Fatalf("got %d conversations, want %d", len(got), len(want))
@@ -103,7 +103,7 @@ func compareConversations(t *testing.T, got, want []report.Conversation) {
 	}
 }
 
-func compareMessages(t *testing.T, i int, got, want []report.Message) {
+func compareMessages(t *testing.T, i int, got, want []document.Message) {
 	t.Helper()
 	if len(got) != len(want) || (got == nil) != (want == nil) {
 		t.Fatalf("conversation %d: got messages %#v, want %#v", i, got, want)

@@ -11,7 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/dailyreports/dailyreports/internal/apperr"
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 )
 
 // FuzzDecode checks that Decode never panics, gives the same outcome however
@@ -67,7 +67,7 @@ func FuzzDecode(f *testing.F) {
 }
 
 // checkRules fails t unless c obeys every rule of the package doc.
-func checkRules(t *testing.T, c *report.Conversation) {
+func checkRules(t *testing.T, c *document.Conversation) {
 	t.Helper()
 	checkString(t, "Id", c.ID, 1, maxString)
 	checkString(t, "SessionId", c.SessionID, 0, maxString)
@@ -96,7 +96,7 @@ func checkRules(t *testing.T, c *report.Conversation) {
 	}
 }
 
-func checkMessage(t *testing.T, m *report.Message) {
+func checkMessage(t *testing.T, m *document.Message) {
 	t.Helper()
 	checkString(t, "Messages.Id", m.ID, 1, maxString)
 	checkString(t, "Messages.Text", m.Text, 0, DefaultLimits().MaxTextBytes)

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/dailyreports/dailyreports/internal/apperr"
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 )
 
 // testNow is the clock of every test.
@@ -89,7 +89,7 @@ func ndjson(records ...string) string { return strings.Join(records, "\n") + "\n
 
 // decode decodes body with the test limits; contentType "" stands for
 // application/json.
-func decode(body, contentType string) ([]report.Conversation, error) {
+func decode(body, contentType string) ([]document.Conversation, error) {
 	if contentType == "" {
 		contentType = "application/json"
 	}
@@ -97,7 +97,7 @@ func decode(body, contentType string) ([]report.Conversation, error) {
 }
 
 // mustDecode decodes body and fails the test on error.
-func mustDecode(t testing.TB, body, contentType string) []report.Conversation {
+func mustDecode(t testing.TB, body, contentType string) []document.Conversation {
 	t.Helper()
 	cs, err := decode(body, contentType)
 	if err != nil {

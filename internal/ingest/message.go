@@ -1,6 +1,6 @@
 package ingest
 
-import "github.com/dailyreports/dailyreports/internal/report"
+import "github.com/dailyreports/dailyreports/internal/document"
 
 // The fields of a message, one bit each.
 const (
@@ -33,14 +33,14 @@ func messageField(key []byte) fieldSet {
 
 // messages decodes the Messages array: at most MaxMessages messages with
 // distinct Ids. A null array counts as absent.
-func (d *decoder) messages(v []byte) ([]report.Message, error) {
+func (d *decoder) messages(v []byte) ([]document.Message, error) {
 	switch {
 	case isNull(v):
 		return nil, errRequired()
 	case v[0] != '[':
 		return nil, fail("must be an array")
 	}
-	ms := []report.Message{}
+	ms := []document.Message{}
 	for raw := range elements(v) {
 		if len(ms) == d.lim.MaxMessages {
 			return nil, fail("must not have more than %d messages", d.lim.MaxMessages)
@@ -55,8 +55,8 @@ func (d *decoder) messages(v []byte) ([]report.Message, error) {
 }
 
 // message decodes one element of Messages.
-func (d *decoder) message(raw []byte) (report.Message, error) {
-	var m report.Message
+func (d *decoder) message(raw []byte) (document.Message, error) {
+	var m document.Message
 	if raw[0] != '{' {
 		return m, fail("must be an object")
 	}
@@ -74,7 +74,7 @@ func (d *decoder) message(raw []byte) (report.Message, error) {
 }
 
 // setMessage decodes v into the field bit of m.
-func (d *decoder) setMessage(m *report.Message, bit fieldSet, v []byte) (err error) {
+func (d *decoder) setMessage(m *document.Message, bit fieldSet, v []byte) (err error) {
 	switch bit {
 	case mID:
 		m.ID, err = decodeID(v)
@@ -93,7 +93,7 @@ func (d *decoder) setMessage(m *report.Message, bit fieldSet, v []byte) (err err
 }
 
 // uniqueIDs fails for the first message whose Id an earlier message has.
-func uniqueIDs(ms []report.Message) error {
+func uniqueIDs(ms []document.Message) error {
 	if len(ms) < 2 {
 		return nil
 	}

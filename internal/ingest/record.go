@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"unicode/utf8"
 
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 )
 
 // decoder turns records into conversations under one batch's limits.
@@ -16,14 +16,14 @@ type decoder struct {
 
 // record checks that raw is one valid JSON object in valid UTF-8 and decodes
 // it into a conversation.
-func (d *decoder) record(raw []byte) (report.Conversation, error) {
+func (d *decoder) record(raw []byte) (document.Conversation, error) {
 	switch {
 	case len(raw) == 0 || raw[0] != '{':
-		return report.Conversation{}, fail("must be a JSON object")
+		return document.Conversation{}, fail("must be a JSON object")
 	case !utf8.Valid(raw):
-		return report.Conversation{}, fail("invalid UTF-8")
+		return document.Conversation{}, fail("invalid UTF-8")
 	case !json.Valid(raw):
-		return report.Conversation{}, syntaxProblem(raw)
+		return document.Conversation{}, syntaxProblem(raw)
 	}
 	return d.conversation(raw)
 }

@@ -10,7 +10,7 @@ import (
 	"github.com/dailyreports/dailyreports/internal/apperr"
 	"github.com/dailyreports/dailyreports/internal/blob"
 	"github.com/dailyreports/dailyreports/internal/chunk"
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 )
 
 // defaultPresignTTL applies when the service is given none.
@@ -75,7 +75,7 @@ func (s *Service) Data(ctx context.Context, h *Hour) (json.RawMessage, error) {
 	if rep.Meta.JSONSize > limit {
 		return nil, tooLarge(rep.Meta.JSONSize, limit)
 	}
-	rc, size, err := report.OpenEntry(rep.Content, rep.Meta.Size)
+	rc, size, err := document.OpenEntry(rep.Content, rep.Meta.Size)
 	if err != nil {
 		return nil, fmt.Errorf("reports: open document: %w", err)
 	}

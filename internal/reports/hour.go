@@ -12,7 +12,7 @@ import (
 
 	"github.com/dailyreports/dailyreports/ent"
 	"github.com/dailyreports/dailyreports/ent/reportchunk"
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 	"github.com/dailyreports/dailyreports/internal/store"
 )
 
@@ -32,7 +32,7 @@ const (
 // Hour is one tenant's report for one UTC hour, as the API describes it.
 type Hour struct {
 	tenant uuid.UUID
-	hour   report.Hour
+	hour   document.Hour
 	status Status
 	// row is the chunk's state when it has one.
 	row *ent.ReportChunk
@@ -42,13 +42,13 @@ type Hour struct {
 
 // newHour describes hour h of tenant from its chunk row (nil when it has
 // none), at now.
-func newHour(tenant uuid.UUID, h report.Hour, row *ent.ReportChunk, expired bool, now time.Time) *Hour {
+func newHour(tenant uuid.UUID, h document.Hour, row *ent.ReportChunk, expired bool, now time.Time) *Hour {
 	return &Hour{tenant: tenant, hour: h, row: row, status: statusOf(row, h, expired, now)}
 }
 
 // statusOf derives an hour's status. A chunk that a run has claimed again
 // (pending or building) keeps the standing of what it last stored.
-func statusOf(row *ent.ReportChunk, h report.Hour, expired bool, now time.Time) Status {
+func statusOf(row *ent.ReportChunk, h document.Hour, expired bool, now time.Time) Status {
 	switch {
 	case expired:
 		return StatusExpired
@@ -79,7 +79,7 @@ func (h *Hour) UtcDay() time.Time { return h.hour.Day }
 func (h *Hour) UtcHour() int { return h.hour.Hour }
 
 // ObjectKey is where the zip is (or will be) stored.
-func (h *Hour) ObjectKey() string { return report.ObjectKey(h.tenant, h.hour) }
+func (h *Hour) ObjectKey() string { return document.ObjectKey(h.tenant, h.hour) }
 
 // Status is where the report stands.
 func (h *Hour) Status() Status { return h.status }

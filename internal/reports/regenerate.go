@@ -11,7 +11,7 @@ import (
 	"github.com/dailyreports/dailyreports/internal/access"
 	"github.com/dailyreports/dailyreports/internal/apperr"
 	"github.com/dailyreports/dailyreports/internal/auth"
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 	"github.com/dailyreports/dailyreports/jobs"
 )
 
@@ -32,7 +32,7 @@ func (s *Service) Regenerate(ctx context.Context, tenantID uuid.UUID, day time.T
 		return 0, err
 	}
 	now := s.now()
-	d := report.NewHour(day, 0)
+	d := document.NewHour(day, 0)
 	if err := access.CheckDay(t, d.Day, now); err != nil {
 		return 0, err
 	}
@@ -52,10 +52,10 @@ func (s *Service) Regenerate(ctx context.Context, tenantID uuid.UUID, day time.T
 
 // endedHours returns the hours of day (only hour, when given) that have
 // ended by now.
-func endedHours(day report.Hour, hour *int, now time.Time) []int {
+func endedHours(day document.Hour, hour *int, now time.Time) []int {
 	var out []int
 	for h := range 24 {
-		if (hour == nil || *hour == h) && !report.NewHour(day.Day, h).To().After(now) {
+		if (hour == nil || *hour == h) && !document.NewHour(day.Day, h).To().After(now) {
 			out = append(out, h)
 		}
 	}

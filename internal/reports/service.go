@@ -12,7 +12,7 @@ import (
 	"github.com/dailyreports/dailyreports/internal/apperr"
 	"github.com/dailyreports/dailyreports/internal/auth"
 	"github.com/dailyreports/dailyreports/internal/chunk"
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 	"github.com/dailyreports/dailyreports/internal/store"
 	"github.com/dailyreports/dailyreports/jobs"
 )
@@ -81,7 +81,7 @@ func (s *Service) Hourly(ctx context.Context, tenantID *uuid.UUID, day time.Time
 	if err := access.CheckDay(t, day, now); err != nil {
 		return nil, err
 	}
-	h := report.NewHour(day, hour)
+	h := document.NewHour(day, hour)
 	row, err := s.Store.Chunk(ctx, store.ChunkRef{TenantID: t.ID, Hour: h})
 	if err != nil {
 		return nil, err
@@ -97,7 +97,7 @@ func (s *Service) Daily(ctx context.Context, tenantID *uuid.UUID, day time.Time)
 		return nil, err
 	}
 	now := s.now()
-	d := report.NewHour(day, 0)
+	d := document.NewHour(day, 0)
 	expired := access.CheckDay(t, d.Day, now) != nil
 	rows := make(map[int]*ent.ReportChunk, 24)
 	if !expired {
@@ -112,7 +112,7 @@ func (s *Service) Daily(ctx context.Context, tenantID *uuid.UUID, day time.Time)
 	out := &Day{UtcDay: d.Day, Hours: make([]*Hour, 24)}
 	gate := make(chan struct{}, 1)
 	for i := range out.Hours {
-		out.Hours[i] = newHour(t.ID, report.NewHour(d.Day, i), rows[i], expired, now)
+		out.Hours[i] = newHour(t.ID, document.NewHour(d.Day, i), rows[i], expired, now)
 		out.Hours[i].gate = gate
 	}
 	return out, nil

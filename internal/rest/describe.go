@@ -21,8 +21,8 @@ const MetadataPath = "/.well-known/oauth-authorization-server"
 // They are public, built once, and answer If-None-Match with 304.
 func (a *API) describeRoutes(mux *http.ServeMux) {
 	mux.Handle("GET "+docs.OpenAPIPath, a.openAPIDocument())
-	mux.Handle("GET "+docs.ReportSchemaPath, document(docs.ReportSchema(), "application/schema+json"))
-	mux.Handle("GET "+MetadataPath, document(serverMetadata(a.PublicURL), "application/json"))
+	mux.Handle("GET "+docs.ReportSchemaPath, describedBy(docs.ReportSchema(), "application/schema+json"))
+	mux.Handle("GET "+MetadataPath, describedBy(serverMetadata(a.PublicURL), "application/json"))
 }
 
 // openAPIDocument serves the OpenAPI document with PUBLIC_URL as its server.
@@ -33,11 +33,11 @@ func (a *API) openAPIDocument() http.Handler {
 			a.writeError(w, r, apperr.Wrap(err, apperr.Internal, "internal error"))
 		})
 	}
-	return document(doc, "application/json")
+	return describedBy(doc, "application/json")
 }
 
-// document serves body with a strong ETag (its SHA-256), to any origin.
-func document(body []byte, contentType string) http.Handler {
+// describedBy serves body with a strong ETag (its SHA-256), to any origin.
+func describedBy(body []byte, contentType string) http.Handler {
 	sum := sha256.Sum256(body)
 	etag := `"` + hex.EncodeToString(sum[:]) + `"`
 	length := strconv.Itoa(len(body))

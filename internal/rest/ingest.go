@@ -8,7 +8,7 @@ import (
 	"github.com/dailyreports/dailyreports/internal/apperr"
 	"github.com/dailyreports/dailyreports/internal/auth"
 	"github.com/dailyreports/dailyreports/internal/ingest"
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 	"github.com/dailyreports/dailyreports/internal/viewer"
 )
 
@@ -46,7 +46,7 @@ func (a *API) ingest(w http.ResponseWriter, r *http.Request) {
 // readBatch decodes the request's batch within the ingestion budget. A
 // declared length over the limit is refused before anything is read; the
 // budget's share is held until release, as long as the decoded batch.
-func (a *API) readBatch(r *http.Request) ([]report.Conversation, func(), error) {
+func (a *API) readBatch(r *http.Request) ([]document.Conversation, func(), error) {
 	if err := a.Limits.CheckLength(r.ContentLength); err != nil {
 		return nil, func() {}, err
 	}

@@ -13,7 +13,7 @@ import (
 	"github.com/dailyreports/dailyreports/internal/apperr"
 	"github.com/dailyreports/dailyreports/internal/auth"
 	"github.com/dailyreports/dailyreports/internal/chunk"
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 	"github.com/dailyreports/dailyreports/internal/store"
 )
 
@@ -21,7 +21,7 @@ var hourPattern = regexp.MustCompile(`^[0-9]{1,2}$`)
 
 // HourRequest is a parsed request for one hour's report.
 type HourRequest struct {
-	Hour       report.Hour
+	Hour       document.Hour
 	Compressed bool
 }
 
@@ -29,8 +29,8 @@ type HourRequest struct {
 // compressed: absent means false, else exactly one of true or false (any
 // case); an empty value is malformed. The hour must have ended by now.
 func ParseHourRequest(day, hour string, query url.Values, now time.Time) (HourRequest, error) {
-	d, err := time.Parse(report.DayLayout, day)
-	if err != nil || len(day) != len(report.DayLayout) {
+	d, err := time.Parse(document.DayLayout, day)
+	if err != nil || len(day) != len(document.DayLayout) {
 		return HourRequest{}, apperr.New(apperr.Invalid, "utcDay must be a date as YYYY-MM-DD")
 	}
 	if !hourPattern.MatchString(hour) {
@@ -44,7 +44,7 @@ func ParseHourRequest(day, hour string, query url.Values, now time.Time) (HourRe
 	if err != nil {
 		return HourRequest{}, err
 	}
-	req := HourRequest{Hour: report.NewHour(d, h), Compressed: comp}
+	req := HourRequest{Hour: document.NewHour(d, h), Compressed: comp}
 	if req.Hour.To().After(now) {
 		return HourRequest{}, apperr.New(apperr.Invalid, "the hour has not ended yet")
 	}
@@ -139,7 +139,7 @@ func (a *API) serveJSON(w http.ResponseWriter, r *http.Request, rep *chunk.Repor
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	rc, size, err := report.OpenEntry(rep.Content, rep.Meta.Size)
+	rc, size, err := document.OpenEntry(rep.Content, rep.Meta.Size)
 	if err != nil {
 		a.writeError(w, r, err)
 		return

@@ -11,7 +11,7 @@ import (
 
 	"github.com/dailyreports/dailyreports/docs"
 	"github.com/dailyreports/dailyreports/internal/apptest"
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 	"github.com/dailyreports/dailyreports/internal/seed"
 	"github.com/dailyreports/dailyreports/internal/viewer"
 )
@@ -67,7 +67,7 @@ func TestReportsValidateAgainstTheirSchema(t *testing.T) {
 	write, read := e.Token(tenant, viewer.ScopeConversationsWrite), e.Token(tenant, viewer.ScopeReportsRead)
 	e.Ingest(write, richConversations(inHour(15, 0)))
 	err := seed.Generate(0, seed.Options{Day: yesterday(), ConversationsPerHour: 150, MessagesPerConversation: 12, Hours: []int{8}}, 500,
-		func(cs []report.Conversation) error { return e.App.Store.Ingest(apptest.System(), tenant, cs) })
+		func(cs []document.Conversation) error { return e.App.Store.Ingest(apptest.System(), tenant, cs) })
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,14 +12,14 @@ import (
 	"github.com/dailyreports/dailyreports/ent/reportchunk"
 	"github.com/dailyreports/dailyreports/internal/apptest"
 	"github.com/dailyreports/dailyreports/internal/blob"
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 	"github.com/dailyreports/dailyreports/internal/store"
 )
 
 // parseDay parses YYYY-MM-DD.
 func parseDay(t *testing.T, d string) time.Time {
 	t.Helper()
-	day, err := time.Parse(report.DayLayout, d)
+	day, err := time.Parse(document.DayLayout, d)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,7 +29,7 @@ func parseDay(t *testing.T, d string) time.Time {
 // putReport stores a small object under the report key of a tenant's hour.
 func putReport(t *testing.T, e *apptest.Env, tenant uuid.UUID, day string, hour int) string {
 	t.Helper()
-	key := report.ObjectKey(tenant, report.NewHour(parseDay(t, day), hour))
+	key := document.ObjectKey(tenant, document.NewHour(parseDay(t, day), hour))
 	putObject(t, e, key)
 	return key
 }
@@ -45,7 +45,7 @@ func putObject(t *testing.T, e *apptest.Env, key string) {
 // markStored records a stored chunk of a tenant's hour.
 func markStored(t *testing.T, e *apptest.Env, tenant uuid.UUID, day string, hour int) {
 	t.Helper()
-	ref := store.ChunkRef{TenantID: tenant, Hour: report.NewHour(parseDay(t, day), hour)}
+	ref := store.ChunkRef{TenantID: tenant, Hour: document.NewHour(parseDay(t, day), hour)}
 	if err := e.App.Store.MarkStored(apptest.System(), ref, store.Stored{GeneratedAt: time.Now()}); err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +73,7 @@ func chunkDays(t *testing.T, e *apptest.Env, tenant uuid.UUID) []string {
 	}
 	out := make([]string, len(rows))
 	for i, r := range rows {
-		out[i] = report.NewHour(parseDay(t, r.Day), r.Hour).String()
+		out[i] = document.NewHour(parseDay(t, r.Day), r.Hour).String()
 	}
 	slices.Sort(out)
 	return out

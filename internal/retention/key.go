@@ -6,11 +6,11 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 )
 
 // reportPrefix is the start of every report key of a tenant
-// (report.ObjectKey: "<tenantId>/daily-report-YYYY-MM-DD-HH.zip"). Under it
+// (document.ObjectKey: "<tenantId>/daily-report-YYYY-MM-DD-HH.zip"). Under it
 // keys sort by day, then hour.
 func reportPrefix(tenantID uuid.UUID) string { return tenantID.String() + "/daily-report-" }
 
@@ -22,7 +22,7 @@ func keyDay(key, prefix string) (string, bool) {
 		return "", false
 	}
 	day := rest[:10]
-	if _, err := time.Parse(report.DayLayout, day); err != nil {
+	if _, err := time.Parse(document.DayLayout, day); err != nil {
 		return "", false
 	}
 	if h := rest[11:13]; !isDigit(h[0]) || !isDigit(h[1]) || h > "23" {

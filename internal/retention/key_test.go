@@ -6,7 +6,7 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 )
 
 // Every report key of a tenant parses back to its day; keys of another
@@ -16,12 +16,12 @@ func TestKeyDay(t *testing.T) {
 	prefix := reportPrefix(id)
 	day := time.Date(2026, 2, 28, 0, 0, 0, 0, time.UTC)
 	for h := range 24 {
-		key := report.ObjectKey(id, report.NewHour(day, h))
+		key := document.ObjectKey(id, document.NewHour(day, h))
 		if got, ok := keyDay(key, prefix); !ok || got != "2026-02-28" {
 			t.Fatalf("keyDay(%q) = %q, %t", key, got, ok)
 		}
 	}
-	other := report.ObjectKey(uuid.MustParse("6f1c2b4e-0000-4000-8000-000000000002"), report.NewHour(day, 3))
+	other := document.ObjectKey(uuid.MustParse("6f1c2b4e-0000-4000-8000-000000000002"), document.NewHour(day, 3))
 	for _, key := range []string{
 		other,
 		id.String() + "/notes.txt",

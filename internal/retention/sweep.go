@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/dailyreports/dailyreports/internal/access"
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 	"github.com/dailyreports/dailyreports/internal/store"
 	"github.com/dailyreports/dailyreports/internal/viewer"
 )
@@ -62,7 +62,7 @@ func (s *Service) Sweep(ctx context.Context, now time.Time) (Summary, error) {
 // sweepTenant deletes one tenant's expired objects, then its expired chunk
 // rows, and returns how many of each it deleted.
 func (s *Service) sweepTenant(ctx context.Context, t store.Retention, now time.Time) (objects, chunks int, err error) {
-	cutoff := access.RetentionStart(now, t.Months).Format(report.DayLayout)
+	cutoff := access.RetentionStart(now, t.Months).Format(document.DayLayout)
 	if objects, err = s.removeBefore(ctx, reportPrefix(t.TenantID), cutoff); err != nil {
 		return objects, 0, fmt.Errorf("retention: tenant %s: %w", t.TenantID, err)
 	}

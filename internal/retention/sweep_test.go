@@ -12,7 +12,7 @@ import (
 	"github.com/dailyreports/dailyreports/ent/conversation"
 	"github.com/dailyreports/dailyreports/internal/apptest"
 	"github.com/dailyreports/dailyreports/internal/blob"
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 	"github.com/dailyreports/dailyreports/internal/retention"
 	"github.com/dailyreports/dailyreports/internal/viewer"
 )
@@ -49,8 +49,8 @@ func expected(tenant uuid.UUID, first string) (keys, rows []string) {
 			continue
 		}
 		for _, h := range []int{0, 23} {
-			hr := report.NewHour(mustDay(d), h)
-			keys = append(keys, report.ObjectKey(tenant, hr))
+			hr := document.NewHour(mustDay(d), h)
+			keys = append(keys, document.ObjectKey(tenant, hr))
 			rows = append(rows, hr.String())
 		}
 	}
@@ -58,7 +58,7 @@ func expected(tenant uuid.UUID, first string) (keys, rows []string) {
 }
 
 func mustDay(d string) time.Time {
-	day, err := time.Parse(report.DayLayout, d)
+	day, err := time.Parse(document.DayLayout, d)
 	if err != nil {
 		panic(err)
 	}

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 )
 
 // benchOptions make a day of about 100k messages for one tenant.
@@ -15,7 +15,7 @@ func BenchmarkGenerate(b *testing.B) {
 	var convs, msgs int
 	for b.Loop() {
 		convs, msgs = 0, 0
-		err := Generate(0, benchOptions, BatchSize, func(batch []report.Conversation) error {
+		err := Generate(0, benchOptions, BatchSize, func(batch []document.Conversation) error {
 			convs += len(batch)
 			msgs += countMessages(batch)
 			return nil

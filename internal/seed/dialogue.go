@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 )
 
 // kind is what a user turn does, which decides the bot's answer.
@@ -38,14 +38,14 @@ type dialogue struct {
 }
 
 // build returns n messages, the first sent at start.
-func (d *dialogue) build(start time.Time, n int) []report.Message {
+func (d *dialogue) build(start time.Time, n int) []document.Message {
 	d.n, d.ref = n, between(d.r, 100000, 999999)
 	d.transferAt = -1
 	if d.status == statusTransferred { // even, so a bot turn precedes it; an agent follows
 		d.transferAt = 2 * between(d.r, 1, (n-2)/2)
 	}
 	d.lastUser = d.lastUserIndex()
-	msgs := make([]report.Message, n)
+	msgs := make([]document.Message, n)
 	at, prev := start, kindGreet
 	for i := range msgs {
 		m := &msgs[i]

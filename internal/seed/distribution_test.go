@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 )
 
 // tally counts what a day of conversations holds.
@@ -14,7 +14,7 @@ type tally struct {
 	nullIntents, quirky, transfers                            int
 }
 
-func count(convs []report.Conversation) tally {
+func count(convs []document.Conversation) tally {
 	t := tally{channels: map[string]int{}, languages: map[string]int{}, projects: map[string]int{},
 		statuses: map[string]int{}, senders: map[string]int{}, intents: map[string]int{}}
 	for _, c := range convs {

@@ -3,7 +3,7 @@ package seed
 import (
 	"errors"
 
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 )
 
 // Generate calls fn with the conversations of one tenant's day, in batches of
@@ -14,7 +14,7 @@ import (
 // asked for. Generate holds one batch at a time: the slice passed to fn is
 // reused once fn returns, so fn must not keep it, though it may keep the
 // conversations in it. An error from fn stops Generate and is returned as is.
-func Generate(tenantIndex int, opt Options, batchSize int, fn func([]report.Conversation) error) error {
+func Generate(tenantIndex int, opt Options, batchSize int, fn func([]document.Conversation) error) error {
 	if tenantIndex < 0 {
 		return errors.New("seed: tenant index must not be negative")
 	}
@@ -25,7 +25,7 @@ func Generate(tenantIndex int, opt Options, batchSize int, fn func([]report.Conv
 	if err != nil {
 		return err
 	}
-	batch := make([]report.Conversation, 0, min(batchSize, opt.ConversationsPerHour*len(opt.Hours)))
+	batch := make([]document.Conversation, 0, min(batchSize, opt.ConversationsPerHour*len(opt.Hours)))
 	flush := func() error {
 		if len(batch) == 0 {
 			return nil

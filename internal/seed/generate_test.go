@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 )
 
 func TestGenerateIsDeterministic(t *testing.T) {
@@ -39,7 +39,7 @@ func TestGenerateDoesNotDependOnBatchSize(t *testing.T) {
 func TestGenerateHourDoesNotDependOnOtherHours(t *testing.T) {
 	all := generateAll(t, 2, Options{Day: testDay}, 500)
 	one := generateAll(t, 2, Options{Day: testDay, Hours: []int{9}}, 500)
-	var hour9 []report.Conversation
+	var hour9 []document.Conversation
 	for _, c := range all {
 		if c.StartedAt.Hour() == 9 {
 			hour9 = append(hour9, c)
@@ -68,7 +68,7 @@ func TestGenerateCounts(t *testing.T) {
 func TestGenerateStopsOnError(t *testing.T) {
 	boom := errors.New("boom")
 	calls := 0
-	err := Generate(0, Options{Day: testDay}, 10, func([]report.Conversation) error {
+	err := Generate(0, Options{Day: testDay}, 10, func([]document.Conversation) error {
 		calls++
 		return boom
 	})
@@ -78,7 +78,7 @@ func TestGenerateStopsOnError(t *testing.T) {
 }
 
 func TestGenerateRefusesInvalidOptions(t *testing.T) {
-	noop := func([]report.Conversation) error { return nil }
+	noop := func([]document.Conversation) error { return nil }
 	for name, tc := range map[string]struct {
 		opt    Options
 		tenant int

@@ -6,17 +6,17 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 )
 
 var testDay = time.Date(2025, 4, 22, 0, 0, 0, 0, time.UTC)
 
 // generateAll returns every conversation Generate produces, failing the test
 // on error.
-func generateAll(tb testing.TB, tenant int, opt Options, batchSize int) []report.Conversation {
+func generateAll(tb testing.TB, tenant int, opt Options, batchSize int) []document.Conversation {
 	tb.Helper()
-	var all []report.Conversation
-	err := Generate(tenant, opt, batchSize, func(b []report.Conversation) error {
+	var all []document.Conversation
+	err := Generate(tenant, opt, batchSize, func(b []document.Conversation) error {
 		if len(b) == 0 || len(b) > batchSize {
 			tb.Fatalf("batch of %d conversations, want 1..%d", len(b), batchSize)
 		}
@@ -31,7 +31,7 @@ func generateAll(tb testing.TB, tenant int, opt Options, batchSize int) []report
 
 // encode returns the conversations as JSON, times in UTC, so that two runs
 // can be compared byte for byte.
-func encode(tb testing.TB, convs []report.Conversation) []byte {
+func encode(tb testing.TB, convs []document.Conversation) []byte {
 	tb.Helper()
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -44,13 +44,13 @@ func encode(tb testing.TB, convs []report.Conversation) []byte {
 }
 
 // inUTC returns a copy of c with every time in UTC.
-func inUTC(c report.Conversation) report.Conversation {
+func inUTC(c document.Conversation) document.Conversation {
 	c.StartedAt = c.StartedAt.UTC()
 	if c.EndedAt != nil {
 		end := c.EndedAt.UTC()
 		c.EndedAt = &end
 	}
-	msgs := make([]report.Message, len(c.Messages))
+	msgs := make([]document.Message, len(c.Messages))
 	for i, m := range c.Messages {
 		m.SentAt = m.SentAt.UTC()
 		msgs[i] = m
@@ -59,7 +59,7 @@ func inUTC(c report.Conversation) report.Conversation {
 	return c
 }
 
-func countMessages(convs []report.Conversation) int {
+func countMessages(convs []document.Conversation) int {
 	n := 0
 	for _, c := range convs {
 		n += len(c.Messages)

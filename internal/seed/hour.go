@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 )
 
 // hourGen generates the conversations of one tenant's hour from a random
@@ -22,7 +22,7 @@ type hourGen struct {
 }
 
 func newHourGen(tenantIndex int, opt Options, hour int, ids *idCache) *hourGen {
-	h := report.NewHour(opt.Day, hour)
+	h := document.NewHour(opt.Day, hour)
 	days := uint64(opt.Day.Unix() / 86400)
 	r := rand.New(rand.NewPCG(opt.Seed, mix(mix(uint64(tenantIndex))+days*24+uint64(hour))))
 	starts := make([]int64, opt.ConversationsPerHour)
@@ -37,11 +37,11 @@ func newHourGen(tenantIndex int, opt Options, hour int, ids *idCache) *hourGen {
 }
 
 // conversation generates the i-th conversation of the hour.
-func (g *hourGen) conversation(i int) report.Conversation {
+func (g *hourGen) conversation(i int) document.Conversation {
 	r := g.r
 	start := g.from.Add(time.Duration(g.starts[i]) * time.Millisecond)
 	proj := projects.pick(r)
-	c := report.Conversation{
+	c := document.Conversation{
 		ID:          g.prefix + pad(uint64(i+1), 10, 4),
 		SessionID:   "s-" + pad(r.Uint64(), 16, 16),
 		Channel:     channels.pick(r),

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 )
 
 // TestGeneratedConversationsPassIngestion checks every conversation of a few
@@ -14,7 +14,7 @@ import (
 func TestGeneratedConversationsPassIngestion(t *testing.T) {
 	for tenant := range 3 {
 		opt := Options{Day: testDay, Seed: uint64(tenant + 1)}
-		err := Generate(tenant, opt, 250, func(batch []report.Conversation) error {
+		err := Generate(tenant, opt, 250, func(batch []document.Conversation) error {
 			for _, c := range batch {
 				if err := check(c); err != nil {
 					return fmt.Errorf("conversation %s: %w", c.ID, err)
@@ -39,8 +39,8 @@ func TestGeneratedIDsAreUniquePerTenant(t *testing.T) {
 }
 
 // check returns what breaks the ingestion rules in c, or nil.
-func check(c report.Conversation) error {
-	h := report.HourOf(c.StartedAt)
+func check(c document.Conversation) error {
+	h := document.HourOf(c.StartedAt)
 	switch {
 	case c.ID == "" || len(c.ID) > 256:
 		return fmt.Errorf("Id %q", c.ID)
@@ -78,7 +78,7 @@ func check(c report.Conversation) error {
 	return nil
 }
 
-func checkMessage(m report.Message) error {
+func checkMessage(m document.Message) error {
 	switch {
 	case m.ID == "":
 		return fmt.Errorf("empty Id")

@@ -11,7 +11,7 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 	"github.com/dailyreports/dailyreports/internal/store"
 	"github.com/dailyreports/dailyreports/internal/viewer"
 )
@@ -31,7 +31,7 @@ func Seed(ctx context.Context, s *store.Store, tenants []uuid.UUID, opt Options)
 	}
 	ctx = viewer.SystemContext(ctx, "seed")
 	for i, tenantID := range tenants {
-		err := Generate(i, opt, BatchSize, func(batch []report.Conversation) error {
+		err := Generate(i, opt, BatchSize, func(batch []document.Conversation) error {
 			if err := s.Ingest(ctx, tenantID, batch); err != nil {
 				return err
 			}

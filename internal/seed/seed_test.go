@@ -10,7 +10,7 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 	"github.com/dailyreports/dailyreports/internal/store"
 	"github.com/dailyreports/dailyreports/internal/testenv"
 	"github.com/dailyreports/dailyreports/internal/viewer"
@@ -31,12 +31,12 @@ func TestSeedWritesOneHourToPostgres(t *testing.T) {
 			t.Fatalf("Seed wrote %d conversations and %d messages, want 60 and %d", convs, msgs, countMessages(want))
 		}
 		for i, id := range tenants {
-			if got, want := readHour(t, s, id, report.NewHour(testDay, 15)), encode(t, generateAll(t, i, opt, 1000)); !bytes.Equal(got, want) {
+			if got, want := readHour(t, s, id, document.NewHour(testDay, 15)), encode(t, generateAll(t, i, opt, 1000)); !bytes.Equal(got, want) {
 				t.Errorf("tenant %d: stored hour differs from the generated one", i)
 			}
 		}
 	}
-	if got := readHour(t, s, tenants[0], report.NewHour(testDay, 14)); len(got) != 0 {
+	if got := readHour(t, s, tenants[0], document.NewHour(testDay, 14)); len(got) != 0 {
 		t.Errorf("hour 14 holds conversations: %s", got)
 	}
 }
@@ -77,15 +77,15 @@ func createTenants(tb testing.TB, s *store.Store, n int) []uuid.UUID {
 
 // readHour returns the stored conversations of one tenant's hour, encoded as
 // encode does, after checking the counts the store reports.
-func readHour(tb testing.TB, s *store.Store, tenantID uuid.UUID, h report.Hour) []byte {
+func readHour(tb testing.TB, s *store.Store, tenantID uuid.UUID, h document.Hour) []byte {
 	tb.Helper()
 	var info store.HourInfo
-	var convs []report.Conversation
+	var convs []document.Conversation
 	ctx := viewer.SystemContext(context.Background(), "test")
 	err := s.ReadHour(ctx, tenantID, h,
 		func(i store.HourInfo) error { info = i; return nil },
 		func(doc []byte, _ int) error {
-			var c report.Conversation // the document's keys match the fields, ignoring case
+			var c document.Conversation // the document's keys match the fields, ignoring case
 			if err := json.Unmarshal(doc, &c); err != nil {
 				return err
 			}

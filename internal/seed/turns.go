@@ -1,6 +1,6 @@
 package seed
 
-import "github.com/dailyreports/dailyreports/internal/report"
+import "github.com/dailyreports/dailyreports/internal/document"
 
 // Shares of user turns that are unclear to the bot, and that carry a quirk.
 const (
@@ -9,7 +9,7 @@ const (
 )
 
 // userTurn writes user message i with its intent and returns what it does.
-func (d *dialogue) userTurn(m *report.Message, i int) kind {
+func (d *dialogue) userTurn(m *document.Message, i int) kind {
 	r, lx := d.r, d.lx
 	k := d.userKind(i)
 	switch k {

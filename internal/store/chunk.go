@@ -11,13 +11,13 @@ import (
 	"github.com/dailyreports/dailyreports/ent/predicate"
 	"github.com/dailyreports/dailyreports/ent/reportchunk"
 	"github.com/dailyreports/dailyreports/ent/tenant"
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 )
 
 // ChunkRef names one tenant's report for one hour.
 type ChunkRef struct {
 	TenantID uuid.UUID
-	Hour     report.Hour
+	Hour     document.Hour
 }
 
 // Stored describes a report that was uploaded.
@@ -136,11 +136,11 @@ func (s *Store) MarkFailed(ctx context.Context, ref ChunkRef, runID, reason stri
 // force) and chunks that another run is building or has queued within lease.
 // Claiming again with the same run id returns the same chunks, so planners
 // that race with one run id agree.
-func (s *Store) Claim(ctx context.Context, runID string, tenants []uuid.UUID, day report.Hour, hours []int, force bool, lease time.Duration) ([]ChunkRef, error) {
+func (s *Store) Claim(ctx context.Context, runID string, tenants []uuid.UUID, day document.Hour, hours []int, force bool, lease time.Duration) ([]ChunkRef, error) {
 	var refs []ChunkRef
 	for _, t := range tenants {
 		for _, h := range hours {
-			refs = append(refs, ChunkRef{TenantID: t, Hour: report.NewHour(day.Day, h)})
+			refs = append(refs, ChunkRef{TenantID: t, Hour: document.NewHour(day.Day, h)})
 		}
 	}
 	if err := ensureChunks(ctx, s.Client, refs); err != nil {
@@ -189,11 +189,11 @@ func (s *Store) RunChunks(ctx context.Context, runID, day string) ([]ChunkRef, e
 	}
 	refs := make([]ChunkRef, 0, len(rows))
 	for _, r := range rows {
-		d, err := time.Parse(report.DayLayout, r.Day)
+		d, err := time.Parse(document.DayLayout, r.Day)
 		if err != nil {
 			return nil, dbErr("parse chunk day", err)
 		}
-		refs = append(refs, ChunkRef{TenantID: r.TenantID, Hour: report.NewHour(d, r.Hour)})
+		refs = append(refs, ChunkRef{TenantID: r.TenantID, Hour: document.NewHour(d, r.Hour)})
 	}
 	return refs, nil
 }
@@ -207,8 +207,8 @@ func (s *Store) RunState(ctx context.Context, runID, day string) (map[ChunkRef]*
 	}
 	out := make(map[ChunkRef]*ent.ReportChunk, len(rows))
 	for _, r := range rows {
-		d, _ := time.Parse(report.DayLayout, r.Day)
-		out[ChunkRef{TenantID: r.TenantID, Hour: report.NewHour(d, r.Hour)}] = r
+		d, _ := time.Parse(document.DayLayout, r.Day)
+		out[ChunkRef{TenantID: r.TenantID, Hour: document.NewHour(d, r.Hour)}] = r
 	}
 	return out, nil
 }

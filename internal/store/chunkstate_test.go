@@ -9,7 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/dailyreports/dailyreports/internal/apperr"
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 	"github.com/dailyreports/dailyreports/internal/testenv"
 	"github.com/dailyreports/dailyreports/internal/viewer"
 )
@@ -32,7 +32,7 @@ func TestStoredState(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			ref := ChunkRef{TenantID: tn.ID, Hour: report.NewHour(time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), 7)}
+			ref := ChunkRef{TenantID: tn.ID, Hour: document.NewHour(time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), 7)}
 			own := viewer.TenantContext(context.Background(), "test", tn.ID)
 			if st, err := s.StoredState(own, ref); st != nil || err != nil {
 				t.Fatalf("no row: %+v, %v", st, err)

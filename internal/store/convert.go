@@ -10,7 +10,7 @@ import (
 	"entgo.io/ent/dialect"
 	"github.com/lib/pq"
 
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 )
 
 // convertBatch is the number of conversations one transaction of the
@@ -71,7 +71,7 @@ func (s *Store) encodeBatch(ctx context.Context, after int64) (int, int64, error
 
 // oldConversations reads the next batch of conversations without a
 // document, by id, from the columns of release 1.
-func (s *Store) oldConversations(ctx context.Context, tx *sql.Tx, after int64) ([]report.Conversation, []int64, error) {
+func (s *Store) oldConversations(ctx context.Context, tx *sql.Tx, after int64) ([]document.Conversation, []int64, error) {
 	rows, err := tx.QueryContext(ctx, s.bind(`SELECT id, external_id, session_id, channel, language, project_name,
   started_at, ended_at, status FROM conversations WHERE document IS NULL AND id > $1 ORDER BY id LIMIT $2`), after, convertBatch)
 	if err != nil {
@@ -79,12 +79,12 @@ func (s *Store) oldConversations(ctx context.Context, tx *sql.Tx, after int64) (
 	}
 	defer rows.Close()
 	var (
-		convs []report.Conversation
+		convs []document.Conversation
 		ids   []int64
 	)
 	for rows.Next() {
 		var (
-			c     report.Conversation
+			c     document.Conversation
 			id    int64
 			ended sql.NullTime
 		)
@@ -107,7 +107,7 @@ func (s *Store) oldConversations(ctx context.Context, tx *sql.Tx, after int64) (
 
 // oldMessages reads the messages of the batch into its conversations, in
 // report order: SentAt, then Id in byte order.
-func (s *Store) oldMessages(ctx context.Context, tx *sql.Tx, convs []report.Conversation, ids []int64) error {
+func (s *Store) oldMessages(ctx context.Context, tx *sql.Tx, convs []document.Conversation, ids []int64) error {
 	index := make(map[int64]int, len(ids))
 	args := make([]any, len(ids))
 	marks := make([]string, len(ids))
@@ -123,7 +123,7 @@ func (s *Store) oldMessages(ctx context.Context, tx *sql.Tx, convs []report.Conv
 	for rows.Next() {
 		var (
 			cid    int64
-			m      report.Message
+			m      document.Message
 			intent sql.NullString
 			conf   sql.NullFloat64
 		)
@@ -151,11 +151,11 @@ func (s *Store) oldMessages(ctx context.Context, tx *sql.Tx, convs []report.Conv
 
 // writeDocuments stores the batch's documents and message counts: on
 // PostgreSQL in one statement, on SQLite (no round trips) row by row.
-func (s *Store) writeDocuments(ctx context.Context, tx *sql.Tx, convs []report.Conversation, ids []int64) error {
+func (s *Store) writeDocuments(ctx context.Context, tx *sql.Tx, convs []document.Conversation, ids []int64) error {
 	if s.dialect == dialect.Postgres {
 		docs, counts := make([]string, len(convs)), make([]int64, len(convs))
 		for i := range convs {
-			docs[i], counts[i] = string(report.AppendConversation(nil, &convs[i])), int64(len(convs[i].Messages))
+			docs[i], counts[i] = string(document.AppendConversation(nil, &convs[i])), int64(len(convs[i].Messages))
 		}
 		_, err := tx.ExecContext(ctx, `UPDATE conversations c SET document = v.doc, message_count = v.n
   FROM unnest($1::bigint[], $2::text[], $3::bigint[]) AS v(id, doc, n) WHERE c.id = v.id`,
@@ -172,7 +172,7 @@ func (s *Store) writeDocuments(ctx context.Context, tx *sql.Tx, convs []report.C
 	defer stmt.Close()
 	var buf []byte
 	for i := range convs {
-		buf = report.AppendConversation(buf[:0], &convs[i])
+		buf = document.AppendConversation(buf[:0], &convs[i])
 		if _, err := stmt.ExecContext(ctx, string(buf), len(convs[i].Messages), ids[i]); err != nil {
 			return fmt.Errorf("store: encode conversations: write: %w", err)
 		}

@@ -14,7 +14,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/dailyreports/dailyreports/ent/migrate/migrations"
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 )
 
 // release1Stores returns a store of each dialect whose database has the
@@ -42,16 +42,16 @@ func release1Stores(t *testing.T) map[string]*Store {
 // oldConversation is a random conversation with messages in random order,
 // some fields null, some text needing escapes, times of 0 to 6 fractional
 // digits.
-func oldConversation(r *rand.Rand, i int) report.Conversation {
+func oldConversation(r *rand.Rand, i int) document.Conversation {
 	at := time.Date(2026, 11, 28, r.IntN(24), r.IntN(60), r.IntN(60), r.IntN(1e6)*1000, time.UTC)
-	c := report.Conversation{ID: fmt.Sprintf("c-%05d", i), SessionID: fmt.Sprintf("s-%d", r.IntN(100)),
+	c := document.Conversation{ID: fmt.Sprintf("c-%05d", i), SessionID: fmt.Sprintf("s-%d", r.IntN(100)),
 		Channel: "webchat", Language: "tr-TR", ProjectName: "destek \"ünï\"", StartedAt: at, Status: "completed"}
 	if i%3 == 0 {
 		end := at.Add(time.Duration(r.IntN(600)) * time.Second)
 		c.EndedAt = &end
 	}
 	for j := range r.IntN(9) {
-		m := report.Message{ID: fmt.Sprintf("m-%d-%d", r.IntN(5), j), SentAt: at.Add(time.Duration(r.IntN(4)) * time.Second),
+		m := document.Message{ID: fmt.Sprintf("m-%d-%d", r.IntN(5), j), SentAt: at.Add(time.Duration(r.IntN(4)) * time.Second),
 			Sender: "user", Text: fmt.Sprintf("hello %d\n\t\u2028 </script> 🤖 %d", i, j)}
 		if j%2 == 0 {
 			intent, conf := "greeting", r.Float64()
@@ -64,7 +64,7 @@ func oldConversation(r *rand.Rand, i int) report.Conversation {
 
 // insertOld writes conversations into a release-1 database, as that
 // release did: a row per conversation and one per message.
-func insertOld(t testing.TB, s *Store, tenant uuid.UUID, convs []report.Conversation) {
+func insertOld(t testing.TB, s *Store, tenant uuid.UUID, convs []document.Conversation) {
 	t.Helper()
 	ctx := context.Background()
 	tx, err := s.db.BeginTx(ctx, nil)
@@ -105,7 +105,7 @@ func insertOld(t testing.TB, s *Store, tenant uuid.UUID, convs []report.Conversa
 func TestConversionResumesAndEncodesAsReports(t *testing.T) {
 	const n = 3*convertBatch - 17
 	r := rand.New(rand.NewPCG(1, 2))
-	convs := make([]report.Conversation, n)
+	convs := make([]document.Conversation, n)
 	msgs := 0
 	for i := range convs {
 		convs[i] = oldConversation(r, i)
@@ -159,7 +159,7 @@ func countDocuments(t *testing.T, s *Store) int {
 
 // checkDocuments checks the stored conversations of tenant are convs, each
 // as a report encodes it: messages by SentAt then Id.
-func checkDocuments(t *testing.T, s *Store, tenant uuid.UUID, convs []report.Conversation) {
+func checkDocuments(t *testing.T, s *Store, tenant uuid.UUID, convs []document.Conversation) {
 	t.Helper()
 	rows, err := s.db.Query(s.bind(`SELECT external_id, started_at, message_count, document FROM conversations
 	  WHERE tenant_id = $1 ORDER BY external_id`), tenant)
@@ -181,7 +181,7 @@ func checkDocuments(t *testing.T, s *Store, tenant uuid.UUID, convs []report.Con
 		if id != want.ID || !started.Equal(want.StartedAt) || count != len(want.Messages) {
 			t.Fatalf("row %d: %s %s %d, want %s %s %d", i, id, started, count, want.ID, want.StartedAt, len(want.Messages))
 		}
-		if w := string(report.AppendConversation(nil, &want)); doc != w {
+		if w := string(document.AppendConversation(nil, &want)); doc != w {
 			t.Fatalf("conversation %s:\n got %s\nwant %s", id, doc, w)
 		}
 	}

@@ -9,7 +9,7 @@ import (
 	"github.com/dailyreports/dailyreports/ent/conversation"
 	"github.com/dailyreports/dailyreports/ent/predicate"
 	"github.com/dailyreports/dailyreports/ent/reportchunk"
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 )
 
 // pageSize is the number of conversations read per keyset page: it bounds the
@@ -27,10 +27,10 @@ type HourInfo struct {
 // ReadHour reads one tenant's hour from a single snapshot: it calls start
 // with the counts and data version, then each with every conversation in
 // report order (StartedAt, then Id): its document, as
-// report.AppendConversation wrote it, and its number of messages. Rows are
+// document.AppendConversation wrote it, and its number of messages. Rows are
 // read in keyset pages, never all at once. doc is only valid during the
 // call: each must not keep it.
-func (s *Store) ReadHour(ctx context.Context, tenantID uuid.UUID, h report.Hour, start func(HourInfo) error, each func(doc []byte, messages int) error) error {
+func (s *Store) ReadHour(ctx context.Context, tenantID uuid.UUID, h document.Hour, start func(HourInfo) error, each func(doc []byte, messages int) error) error {
 	tx, err := s.readTx(ctx)
 	if err != nil {
 		return dbErr("begin read", err)
@@ -47,7 +47,7 @@ func (s *Store) ReadHour(ctx context.Context, tenantID uuid.UUID, h report.Hour,
 }
 
 // hourPredicates select one tenant's conversations that started in h.
-func hourPredicates(tenantID uuid.UUID, h report.Hour) []predicate.Conversation {
+func hourPredicates(tenantID uuid.UUID, h document.Hour) []predicate.Conversation {
 	return []predicate.Conversation{
 		conversation.TenantID(tenantID),
 		conversation.StartedAtGTE(h.From()),
@@ -55,7 +55,7 @@ func hourPredicates(tenantID uuid.UUID, h report.Hour) []predicate.Conversation 
 	}
 }
 
-func hourInfo(ctx context.Context, tx *ent.Tx, tenantID uuid.UUID, h report.Hour) (HourInfo, error) {
+func hourInfo(ctx context.Context, tx *ent.Tx, tenantID uuid.UUID, h document.Hour) (HourInfo, error) {
 	var info HourInfo
 	chunk, err := tx.ReportChunk.Query().Where(reportchunk.TenantID(tenantID),
 		reportchunk.Day(h.DayString()), reportchunk.Hour(h.Hour)).Only(ctx)
@@ -85,7 +85,7 @@ func hourInfo(ctx context.Context, tx *ent.Tx, tenantID uuid.UUID, h report.Hour
 }
 
 // readPages walks the hour in keyset pages of conversations.
-func readPages(ctx context.Context, tx *ent.Tx, tenantID uuid.UUID, h report.Hour, each func([]byte, int) error) error {
+func readPages(ctx context.Context, tx *ent.Tx, tenantID uuid.UUID, h document.Hour, each func([]byte, int) error) error {
 	var after *ent.Conversation
 	for {
 		q := tx.Conversation.Query().Where(hourPredicates(tenantID, h)...)

@@ -12,7 +12,7 @@ import (
 	"github.com/dailyreports/dailyreports/ent"
 	"github.com/dailyreports/dailyreports/ent/conversation"
 	"github.com/dailyreports/dailyreports/ent/reportchunk"
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 )
 
 // bulkRows bounds the rows of one statement, well under PostgreSQL's 65535
@@ -26,12 +26,12 @@ const bulkRows = 1000
 // conversation and, for a conversation that moved, its old hour — gets its
 // data version bumped, which makes a report already stored for that hour
 // stale.
-func (s *Store) Ingest(ctx context.Context, tenantID uuid.UUID, batch []report.Conversation) error {
+func (s *Store) Ingest(ctx context.Context, tenantID uuid.UUID, batch []document.Conversation) error {
 	convs := lastByID(batch)
 	return s.withTx(ctx, func(tx *ent.Tx) error {
-		hours := make(map[report.Hour]struct{})
+		hours := make(map[document.Hour]struct{})
 		for i := range convs {
-			hours[report.HourOf(convs[i].StartedAt)] = struct{}{}
+			hours[document.HourOf(convs[i].StartedAt)] = struct{}{}
 		}
 		if err := s.lockExisting(ctx, tx, tenantID, convs, hours); err != nil {
 			return err
@@ -45,9 +45,9 @@ func (s *Store) Ingest(ctx context.Context, tenantID uuid.UUID, batch []report.C
 
 // lastByID keeps the last record of each Id, sorted by Id so that concurrent
 // batches lock rows in one order.
-func lastByID(batch []report.Conversation) []report.Conversation {
+func lastByID(batch []document.Conversation) []document.Conversation {
 	idx := make(map[string]int, len(batch))
-	out := make([]report.Conversation, 0, len(batch))
+	out := make([]document.Conversation, 0, len(batch))
 	for _, c := range batch {
 		if i, ok := idx[c.ID]; ok {
 			out[i] = c
@@ -56,7 +56,7 @@ func lastByID(batch []report.Conversation) []report.Conversation {
 		idx[c.ID] = len(out)
 		out = append(out, c)
 	}
-	slices.SortFunc(out, func(a, b report.Conversation) int {
+	slices.SortFunc(out, func(a, b document.Conversation) int {
 		switch {
 		case a.ID < b.ID:
 			return -1
@@ -71,7 +71,7 @@ func lastByID(batch []report.Conversation) []report.Conversation {
 // lockExisting locks the batch's existing conversations and adds their
 // current hours to hours, so a conversation moved to another hour also
 // refreshes the hour it left.
-func (s *Store) lockExisting(ctx context.Context, tx *ent.Tx, tenantID uuid.UUID, convs []report.Conversation, hours map[report.Hour]struct{}) error {
+func (s *Store) lockExisting(ctx context.Context, tx *ent.Tx, tenantID uuid.UUID, convs []document.Conversation, hours map[document.Hour]struct{}) error {
 	for part := range slices.Chunk(convs, bulkRows) {
 		ext := make([]string, len(part))
 		for i := range part {
@@ -90,14 +90,14 @@ func (s *Store) lockExisting(ctx context.Context, tx *ent.Tx, tenantID uuid.UUID
 			return dbErr("lock conversations", err)
 		}
 		for _, r := range rows {
-			hours[report.HourOf(r.StartedAt)] = struct{}{}
+			hours[document.HourOf(r.StartedAt)] = struct{}{}
 		}
 	}
 	return nil
 }
 
 // upsertConversations writes the conversations as their documents.
-func upsertConversations(ctx context.Context, tx *ent.Tx, tenantID uuid.UUID, convs []report.Conversation) error {
+func upsertConversations(ctx context.Context, tx *ent.Tx, tenantID uuid.UUID, convs []document.Conversation) error {
 	now := time.Now().UTC()
 	for part := range slices.Chunk(convs, bulkRows) {
 		builders := make([]*ent.ConversationCreate, len(part))
@@ -105,7 +105,7 @@ func upsertConversations(ctx context.Context, tx *ent.Tx, tenantID uuid.UUID, co
 			c := inReportForm(&part[i])
 			builders[i] = tx.Conversation.Create().SetTenantID(tenantID).SetExternalID(c.ID).
 				SetStartedAt(c.StartedAt).SetMessageCount(len(c.Messages)).
-				SetDocument(string(report.AppendConversation(nil, &c))).SetUpdatedAt(now)
+				SetDocument(string(document.AppendConversation(nil, &c))).SetUpdatedAt(now)
 		}
 		err := tx.Conversation.CreateBulk(builders...).
 			OnConflictColumns(conversation.FieldTenantID, conversation.FieldExternalID).
@@ -121,7 +121,7 @@ func upsertConversations(ctx context.Context, tx *ent.Tx, tenantID uuid.UUID, co
 // inReportForm returns c as a report holds it: times in UTC to the
 // microsecond (as PostgreSQL keeps them), messages in report order. c is
 // not changed.
-func inReportForm(c *report.Conversation) report.Conversation {
+func inReportForm(c *document.Conversation) document.Conversation {
 	out := *c
 	out.StartedAt = microUTC(c.StartedAt)
 	if c.EndedAt != nil {
@@ -140,8 +140,8 @@ func microUTC(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond)
 
 // sortMessages sorts messages in report order: SentAt, then Id in byte
 // order; messages equal in both keep their order.
-func sortMessages(msgs []report.Message) {
-	slices.SortStableFunc(msgs, func(a, b report.Message) int {
+func sortMessages(msgs []document.Message) {
+	slices.SortStableFunc(msgs, func(a, b document.Message) int {
 		if c := a.SentAt.Compare(b.SentAt); c != 0 {
 			return c
 		}
@@ -152,12 +152,12 @@ func sortMessages(msgs []report.Message) {
 // bumpHours increments the data version of every hour written into, creating
 // the chunk rows of hours that have none yet. Hours are sorted so concurrent
 // batches lock chunk rows in one order.
-func bumpHours(ctx context.Context, tx *ent.Tx, tenantID uuid.UUID, hours map[report.Hour]struct{}) error {
-	list := make([]report.Hour, 0, len(hours))
+func bumpHours(ctx context.Context, tx *ent.Tx, tenantID uuid.UUID, hours map[document.Hour]struct{}) error {
+	list := make([]document.Hour, 0, len(hours))
 	for h := range hours {
 		list = append(list, h)
 	}
-	slices.SortFunc(list, func(a, b report.Hour) int { return a.From().Compare(b.From()) })
+	slices.SortFunc(list, func(a, b document.Hour) int { return a.From().Compare(b.From()) })
 	for part := range slices.Chunk(list, bulkRows) {
 		builders := make([]*ent.ReportChunkCreate, len(part))
 		for i, h := range part {

@@ -9,7 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/dailyreports/dailyreports/ent/reportchunk"
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 	"github.com/dailyreports/dailyreports/internal/store"
 	"github.com/dailyreports/dailyreports/internal/testenv"
 	"github.com/dailyreports/dailyreports/internal/viewer"
@@ -47,9 +47,9 @@ func TestDeleteChunksBefore(t *testing.T) {
 	days := []string{"2026-03-31", "2026-04-01", "2026-04-02"}
 	for _, id := range ids {
 		for _, d := range days {
-			day, _ := time.Parse(report.DayLayout, d)
+			day, _ := time.Parse(document.DayLayout, d)
 			for _, h := range []int{0, 23} {
-				ref := store.ChunkRef{TenantID: id, Hour: report.NewHour(day, h)}
+				ref := store.ChunkRef{TenantID: id, Hour: document.NewHour(day, h)}
 				if err := s.MarkBuilding(ctx, ref, "run", 1); err != nil {
 					t.Fatal(err)
 				}

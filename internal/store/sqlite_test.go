@@ -12,7 +12,7 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 	"github.com/dailyreports/dailyreports/internal/viewer"
 )
 
@@ -32,11 +32,11 @@ func openSQLite(t *testing.T, path string) *Store {
 
 func sysCtx() context.Context { return viewer.SystemContext(context.Background(), "test") }
 
-func conv(id string, start time.Time, msgIDs ...string) report.Conversation {
-	c := report.Conversation{ID: id, SessionID: "s-" + id, Channel: "webchat", Language: "en-US",
+func conv(id string, start time.Time, msgIDs ...string) document.Conversation {
+	c := document.Conversation{ID: id, SessionID: "s-" + id, Channel: "webchat", Language: "en-US",
 		ProjectName: "support", StartedAt: start, Status: "completed"}
 	for i, m := range msgIDs {
-		c.Messages = append(c.Messages, report.Message{ID: m, SentAt: start.Add(time.Duration(i%2) * time.Second),
+		c.Messages = append(c.Messages, document.Message{ID: m, SentAt: start.Add(time.Duration(i%2) * time.Second),
 			Sender: "user", Text: "hi " + m})
 	}
 	return c
@@ -44,7 +44,7 @@ func conv(id string, start time.Time, msgIDs ...string) report.Conversation {
 
 // readHour returns the ids of an hour's conversations and, per conversation,
 // of its messages, in report order.
-func readHour(t *testing.T, s *Store, tenant uuid.UUID, h report.Hour) (HourInfo, []string, [][]string) {
+func readHour(t *testing.T, s *Store, tenant uuid.UUID, h document.Hour) (HourInfo, []string, [][]string) {
 	t.Helper()
 	var info HourInfo
 	var ids []string
@@ -70,10 +70,10 @@ func readHour(t *testing.T, s *Store, tenant uuid.UUID, h report.Hour) (HourInfo
 }
 
 // decodeConversation decodes a stored conversation document (its keys match
-// report.Conversation's fields, ignoring case).
-func decodeConversation(t *testing.T, doc []byte) report.Conversation {
+// document.Conversation's fields, ignoring case).
+func decodeConversation(t *testing.T, doc []byte) document.Conversation {
 	t.Helper()
-	var c report.Conversation
+	var c document.Conversation
 	if err := json.Unmarshal(doc, &c); err != nil {
 		t.Fatalf("stored document %s: %v", doc, err)
 	}
@@ -90,9 +90,9 @@ func TestSQLiteMigrateIngestReadHour(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := report.NewHour(time.Date(2026, 3, 4, 0, 0, 0, 0, time.UTC), 15)
+	h := document.NewHour(time.Date(2026, 3, 4, 0, 0, 0, 0, time.UTC), 15)
 	at := h.From().Add(5 * time.Minute)
-	batch := []report.Conversation{
+	batch := []document.Conversation{
 		conv("c-2", at, "m-1", "m-2"),
 		conv("c-1", at.Add(time.Microsecond), "m-1"),
 		conv("c-out", h.To(), "m-1"), // the next hour
@@ -108,7 +108,7 @@ func TestSQLiteMigrateIngestReadHour(t *testing.T) {
 		t.Fatalf("order %v %v", ids, msgs)
 	}
 	// A second write replaces the messages and bumps the hour.
-	if err := s.Ingest(sysCtx(), tn.ID, []report.Conversation{conv("c-2", at, "m-9")}); err != nil {
+	if err := s.Ingest(sysCtx(), tn.ID, []document.Conversation{conv("c-2", at, "m-9")}); err != nil {
 		t.Fatal(err)
 	}
 	info, _, msgs = readHour(t, s, tn.ID, h)
@@ -130,10 +130,10 @@ func TestSQLiteOrdersIdsByBytes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := report.NewHour(time.Date(2026, 3, 4, 0, 0, 0, 0, time.UTC), 9)
+	h := document.NewHour(time.Date(2026, 3, 4, 0, 0, 0, 0, time.UTC), 9)
 	at := h.From().Add(time.Minute)
 	ids := []string{"b", "a", "B", "Z", "é", "e", "10", "9", "a-1", "a_1", "ä", "日本", "😀", "A"}
-	var batch []report.Conversation
+	var batch []document.Conversation
 	for _, id := range ids {
 		batch = append(batch, conv(id, at, "z", "Z", "é", "a"))
 	}
@@ -159,10 +159,10 @@ func TestSQLiteTimesCompareAsInstants(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := report.NewHour(time.Date(2026, 3, 4, 0, 0, 0, 0, time.UTC), 10)
+	h := document.NewHour(time.Date(2026, 3, 4, 0, 0, 0, 0, time.UTC), 10)
 	// Whole and fractional seconds, written through a non-UTC zone.
 	zone := time.FixedZone("x", -5*3600)
-	batch := []report.Conversation{
+	batch := []document.Conversation{
 		conv("last", h.To().Add(-time.Microsecond).In(zone), "m"),
 		conv("first", h.From().In(zone), "m"),
 		conv("mid", h.From().Add(90*time.Second+500*time.Millisecond), "m"),
@@ -210,13 +210,13 @@ func TestSQLiteConcurrentWriters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := report.NewHour(time.Date(2026, 3, 4, 0, 0, 0, 0, time.UTC), 11)
+	h := document.NewHour(time.Date(2026, 3, 4, 0, 0, 0, 0, time.UTC), 11)
 	errs := make(chan error, 16)
 	for w := range 8 {
 		go func() {
 			for i := range 10 {
 				id := fmt.Sprintf("c-%d-%d", w, i%3) // rewrites too
-				errs <- s.Ingest(sysCtx(), tn.ID, []report.Conversation{conv(id, h.From().Add(time.Duration(i)*time.Second), "m-1", "m-2")})
+				errs <- s.Ingest(sysCtx(), tn.ID, []document.Conversation{conv(id, h.From().Add(time.Duration(i)*time.Second), "m-1", "m-2")})
 			}
 		}()
 		go func() {

@@ -14,7 +14,7 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/dailyreports/dailyreports/internal/report"
+	"github.com/dailyreports/dailyreports/internal/document"
 	"github.com/dailyreports/dailyreports/internal/store/migration"
 )
 
@@ -116,8 +116,8 @@ func checkServedDocuments(t *testing.T, s *Store) {
 		if err := json.Unmarshal(want, &head); err != nil {
 			t.Fatal(err)
 		}
-		day, _ := time.Parse(report.DayLayout, head.UtcDay)
-		got := buildHour(t, s, head.TenantId, report.NewHour(day, head.UtcHour), head.GeneratedAt)
+		day, _ := time.Parse(document.DayLayout, head.UtcDay)
+		got := buildHour(t, s, head.TenantId, document.NewHour(day, head.UtcHour), head.GeneratedAt)
 		if !bytes.Equal(got, want) {
 			t.Errorf("%s:\n got %s\nwant %s", filepath.Base(p), got, want)
 		}
@@ -125,12 +125,12 @@ func checkServedDocuments(t *testing.T, s *Store) {
 }
 
 // buildHour encodes the hour's document from the store, as a build does.
-func buildHour(t *testing.T, s *Store, tenant uuid.UUID, h report.Hour, generatedAt time.Time) []byte {
+func buildHour(t *testing.T, s *Store, tenant uuid.UUID, h document.Hour, generatedAt time.Time) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	var enc *report.Encoder
+	var enc *document.Encoder
 	err := s.ReadHour(sysCtx(), tenant, h, func(info HourInfo) (err error) {
-		enc, err = report.NewEncoder(&buf, report.Header{TenantID: tenant, Hour: h, GeneratedAt: generatedAt,
+		enc, err = document.NewEncoder(&buf, document.Header{TenantID: tenant, Hour: h, GeneratedAt: generatedAt,
 			ConversationCount: info.ConversationCount, MessageCount: info.MessageCount})
 		return err
 	}, func(doc []byte, n int) error { return enc.WriteRaw(doc, n) })

@@ -1,4 +1,4 @@
-package report
+package document
 
 import (
 	"archive/zip"
@@ -54,7 +54,7 @@ func NewSpool(dir string, h Hour, generatedAt time.Time) (*Spool, error) {
 func newSpool(dir string, h Hour, generatedAt time.Time, level int) (*Spool, error) {
 	f, err := os.CreateTemp(dir, "report-*.zip")
 	if err != nil {
-		return nil, fmt.Errorf("report: create spool: %w", err)
+		return nil, fmt.Errorf("document: create spool: %w", err)
 	}
 	s := &Spool{f: f, hash: sha256.New()}
 	s.out.w = io.MultiWriter(f, s.hash)
@@ -66,7 +66,7 @@ func newSpool(dir string, h Hour, generatedAt time.Time, level int) (*Spool, err
 		Name: h.EntryName(), Method: zip.Deflate, Modified: generatedAt.UTC(),
 	})
 	if err != nil {
-		return nil, errors.Join(fmt.Errorf("report: create entry: %w", err), s.Remove())
+		return nil, errors.Join(fmt.Errorf("document: create entry: %w", err), s.Remove())
 	}
 	s.entry.w = ew
 	return s, nil
@@ -83,7 +83,7 @@ func (s *Spool) Close() error {
 	}
 	s.closed = true
 	if err := s.zw.Close(); err != nil {
-		s.err = fmt.Errorf("report: finish zip: %w", err)
+		s.err = fmt.Errorf("document: finish zip: %w", err)
 		return s.err
 	}
 	s.size = s.out.n
@@ -115,10 +115,10 @@ func (s *Spool) Remove() error {
 	s.removed = true
 	cerr := s.f.Close()
 	if err := os.Remove(s.f.Name()); err != nil {
-		return fmt.Errorf("report: remove spool: %w", err)
+		return fmt.Errorf("document: remove spool: %w", err)
 	}
 	if cerr != nil && !errors.Is(cerr, os.ErrClosed) {
-		return fmt.Errorf("report: close spool: %w", cerr)
+		return fmt.Errorf("document: close spool: %w", cerr)
 	}
 	return nil
 }
@@ -142,18 +142,18 @@ func (c *countWriter) Write(p []byte) (int, error) {
 func OpenEntry(r io.ReaderAt, size int64) (rc io.ReadCloser, jsonSize int64, err error) {
 	zr, err := zip.NewReader(r, size)
 	if err != nil {
-		return nil, 0, fmt.Errorf("report: open zip: %w", err)
+		return nil, 0, fmt.Errorf("document: open zip: %w", err)
 	}
 	if len(zr.File) != 1 {
-		return nil, 0, fmt.Errorf("report: zip holds %d entries, want 1", len(zr.File))
+		return nil, 0, fmt.Errorf("document: zip holds %d entries, want 1", len(zr.File))
 	}
 	zr.RegisterDecompressor(zip.Deflate, flate.NewReader)
 	f := zr.File[0]
 	if f.UncompressedSize64 > math.MaxInt64 || f.FileInfo().IsDir() {
-		return nil, 0, fmt.Errorf("report: zip entry %q is not a document", f.Name)
+		return nil, 0, fmt.Errorf("document: zip entry %q is not a document", f.Name)
 	}
 	if rc, err = f.Open(); err != nil {
-		return nil, 0, fmt.Errorf("report: open entry %q: %w", f.Name, err)
+		return nil, 0, fmt.Errorf("document: open entry %q: %w", f.Name, err)
 	}
 	return rc, int64(f.UncompressedSize64), nil
 }

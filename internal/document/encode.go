@@ -1,4 +1,4 @@
-package report
+package document
 
 import (
 	"errors"
@@ -18,7 +18,7 @@ const (
 
 // ErrCountMismatch is wrapped by the errors of an Encoder whose conversations
 // or messages do not add up to the counts its header announced.
-var ErrCountMismatch = errors.New("report: counts differ from header")
+var ErrCountMismatch = errors.New("document: counts differ from header")
 
 // Encoder streams one report document to a writer: the header on NewEncoder,
 // one conversation per Write, the closing brackets on Close. The output is
@@ -57,11 +57,11 @@ func validHeader(h Header) (Hour, error) {
 	hr := NewHour(h.Hour.Day, h.Hour.Hour)
 	switch {
 	case h.Hour.Hour < 0 || h.Hour.Hour > 23:
-		return hr, fmt.Errorf("report: hour %d out of range 0..23", h.Hour.Hour)
+		return hr, fmt.Errorf("document: hour %d out of range 0..23", h.Hour.Hour)
 	case !hr.Day.Equal(h.Hour.Day):
-		return hr, fmt.Errorf("report: day %s is not midnight utc", h.Hour.Day)
+		return hr, fmt.Errorf("document: day %s is not midnight utc", h.Hour.Day)
 	case h.ConversationCount < 0 || h.MessageCount < 0:
-		return hr, fmt.Errorf("report: negative counts %d, %d", h.ConversationCount, h.MessageCount)
+		return hr, fmt.Errorf("document: negative counts %d, %d", h.ConversationCount, h.MessageCount)
 	}
 	return hr, nil
 }
@@ -73,9 +73,9 @@ func (e *Encoder) Write(c *Conversation) error {
 	case e.err != nil:
 		return e.err
 	case e.closed:
-		return errors.New("report: write to closed encoder")
+		return errors.New("document: write to closed encoder")
 	case c == nil:
-		return errors.New("report: nil conversation")
+		return errors.New("document: nil conversation")
 	case e.convs+1 > e.wantConvs || e.msgs+len(c.Messages) > e.wantMsgs:
 		return e.fail(fmt.Errorf("%w: conversation %d of %d, messages %d of %d",
 			ErrCountMismatch, e.convs+1, e.wantConvs, e.msgs+len(c.Messages), e.wantMsgs))
@@ -108,9 +108,9 @@ func (e *Encoder) WriteRaw(doc []byte, messages int) error {
 	case e.err != nil:
 		return e.err
 	case e.closed:
-		return errors.New("report: write to closed encoder")
+		return errors.New("document: write to closed encoder")
 	case len(doc) == 0 || messages < 0:
-		return fmt.Errorf("report: empty conversation or negative message count %d", messages)
+		return fmt.Errorf("document: empty conversation or negative message count %d", messages)
 	case e.convs+1 > e.wantConvs || e.msgs+messages > e.wantMsgs:
 		return e.fail(fmt.Errorf("%w: conversation %d of %d, messages %d of %d",
 			ErrCountMismatch, e.convs+1, e.wantConvs, e.msgs+messages, e.wantMsgs))
@@ -127,7 +127,7 @@ func (e *Encoder) WriteRaw(doc []byte, messages int) error {
 			return err
 		}
 		if _, err := e.w.Write(doc); err != nil {
-			return e.fail(fmt.Errorf("report: write document: %w", err))
+			return e.fail(fmt.Errorf("document: write document: %w", err))
 		}
 		return nil
 	}
@@ -173,7 +173,7 @@ func (e *Encoder) flush() error {
 		e.buf = make([]byte, 0, 2*flushAt)
 	}
 	if err != nil {
-		return e.fail(fmt.Errorf("report: write document: %w", err))
+		return e.fail(fmt.Errorf("document: write document: %w", err))
 	}
 	return nil
 }

@@ -1,7 +1,7 @@
-// Package report is the daily-report document and its zip container: rows in,
+// Package document is the daily-report document and its zip container: rows in,
 // JSON out, streamed into one deflated zip entry spooled to a temporary file.
 // It knows nothing of HTTP, queues, databases or object storage.
-package report
+package document
 
 import (
 	"fmt"

@@ -1,4 +1,4 @@
-package report
+package document
 
 import (
 	"archive/zip"
@@ -28,22 +28,22 @@ var gzipHeader = [gzipHeaderLen]byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255}
 func GzipEntry(r io.ReaderAt, size int64) (stream io.Reader, length int64, err error) {
 	zr, err := zip.NewReader(r, size)
 	if err != nil {
-		return nil, 0, fmt.Errorf("report: open zip: %w", err)
+		return nil, 0, fmt.Errorf("document: open zip: %w", err)
 	}
 	if len(zr.File) != 1 {
-		return nil, 0, fmt.Errorf("report: zip holds %d entries, want 1", len(zr.File))
+		return nil, 0, fmt.Errorf("document: zip holds %d entries, want 1", len(zr.File))
 	}
 	f := zr.File[0]
 	if f.Method != zip.Deflate {
-		return nil, 0, fmt.Errorf("report: zip entry %q is not deflated", f.Name)
+		return nil, 0, fmt.Errorf("document: zip entry %q is not deflated", f.Name)
 	}
 	offset, err := f.DataOffset()
 	if err != nil {
-		return nil, 0, fmt.Errorf("report: locate entry %q: %w", f.Name, err)
+		return nil, 0, fmt.Errorf("document: locate entry %q: %w", f.Name, err)
 	}
 	compressed := int64(f.CompressedSize64)
 	if compressed < 0 || offset < 0 || offset+compressed > size {
-		return nil, 0, fmt.Errorf("report: zip entry %q lies outside the zip", f.Name)
+		return nil, 0, fmt.Errorf("document: zip entry %q lies outside the zip", f.Name)
 	}
 	var trailer [gzipTrailerLen]byte
 	binary.LittleEndian.PutUint32(trailer[:4], f.CRC32)
