@@ -4,9 +4,8 @@ import (
 	"context"
 	"time"
 
-	"github.com/dailyreports/dailyreports/ent/reportchunk"
-	"github.com/dailyreports/dailyreports/internal/chunk"
 	"github.com/dailyreports/dailyreports/internal/document"
+	"github.com/dailyreports/dailyreports/internal/reports"
 	"github.com/dailyreports/dailyreports/internal/store"
 	"github.com/dailyreports/dailyreports/internal/viewer"
 )
@@ -27,8 +26,7 @@ func (r *Runner) buildChunk(ctx context.Context, p ChunkPayload, source string) 
 	if err != nil {
 		return err
 	}
-	if row == nil || row.RunID != p.RunID || row.Attempts > p.Attempt ||
-		(row.Attempts == p.Attempt && row.Status != reportchunk.StatusBuilding && row.Status != reportchunk.StatusPending) {
+	if !row.Awaits(p.RunID, p.Attempt) {
 		return nil // not ours any more, or this attempt already has an outcome
 	}
 	if err := r.Store.MarkBuilding(ctx, ref, p.RunID, p.Attempt); err != nil {
@@ -43,6 +41,6 @@ func (r *Runner) buildChunk(ctx context.Context, p ChunkPayload, source string) 
 	if ctx.Err() != nil {
 		return ctx.Err() // shutting down: the task goes back to the queue
 	}
-	log.WarnContext(ctx, "chunk failed", "reason", chunk.Reason(ctx, err), "err", err)
+	log.WarnContext(ctx, "chunk failed", "reason", reports.Reason(ctx, err), "err", err)
 	return r.Store.MarkFailed(ctx, ref, p.RunID, err.Error())
 }

@@ -11,8 +11,6 @@ import (
 	"github.com/hibiken/asynq"
 	"golang.org/x/sync/errgroup"
 
-	"github.com/dailyreports/dailyreports/ent"
-	"github.com/dailyreports/dailyreports/ent/reportchunk"
 	"github.com/dailyreports/dailyreports/internal/store"
 	"github.com/dailyreports/dailyreports/internal/viewer"
 )
@@ -112,7 +110,7 @@ func (e *QueueExecutor) enqueue(ctx context.Context, p ChunkPayload) error {
 
 // open returns the chunks of the pass that have no outcome yet, with their
 // state.
-func (e *QueueExecutor) open(ctx context.Context, runID string, refs []store.ChunkRef, attempt int) (map[store.ChunkRef]*ent.ReportChunk, error) {
+func (e *QueueExecutor) open(ctx context.Context, runID string, refs []store.ChunkRef, attempt int) (map[store.ChunkRef]*store.ChunkState, error) {
 	if len(refs) == 0 {
 		return nil, nil
 	}
@@ -120,11 +118,10 @@ func (e *QueueExecutor) open(ctx context.Context, runID string, refs []store.Chu
 	if err != nil {
 		return nil, err
 	}
-	open := make(map[store.ChunkRef]*ent.ReportChunk)
+	open := make(map[store.ChunkRef]*store.ChunkState)
 	for _, ref := range refs {
 		c := state[ref]
-		if c == nil || c.Status == reportchunk.StatusStored ||
-			(c.Status == reportchunk.StatusFailed && c.Attempts >= attempt) {
+		if c == nil || c.Settled(attempt) {
 			continue
 		}
 		open[ref] = c
@@ -137,13 +134,13 @@ func (e *QueueExecutor) open(ctx context.Context, runID string, refs []store.Chu
 // and enqueues them again or records the failure. A chunk a worker marked
 // building within the chunk timeout is left to that worker: its build may
 // still be running even though Redis forgot the task.
-func (e *QueueExecutor) recover(ctx context.Context, runID string, open map[store.ChunkRef]*ent.ReportChunk, attempt int) {
+func (e *QueueExecutor) recover(ctx context.Context, runID string, open map[store.ChunkRef]*store.ChunkState, attempt int) {
 	for ref, c := range open {
 		p := payloadOf(runID, ref, attempt)
 		info, err := e.Inspector.GetTaskInfo(QueueChunks, chunkTaskID(p))
 		switch {
 		case errors.Is(err, asynq.ErrTaskNotFound) || errors.Is(err, asynq.ErrQueueNotFound):
-			if c.Status == reportchunk.StatusBuilding && time.Since(c.UpdatedAt) < chunkTimeout {
+			if c.Building() && time.Since(c.UpdatedAt) < chunkTimeout {
 				continue
 			}
 			e.Log.WarnContext(ctx, "chunk task lost; enqueueing it again", "task", chunkTaskID(p))

@@ -2,10 +2,13 @@ package jobs
 
 import (
 	"context"
+	"crypto/rand"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/hibiken/asynq"
 
 	"github.com/dailyreports/dailyreports/internal/document"
@@ -99,4 +102,13 @@ func (e *QueueExecutor) EnqueueRun(ctx context.Context, p RunPayload) error {
 		return fmt.Errorf("jobs: enqueue run: %w", err)
 	}
 	return nil
+}
+
+// Regenerate queues a forced rebuild of hours of tenantID's day as a run of
+// its own (reports.Queue).
+func (e *QueueExecutor) Regenerate(ctx context.Context, tenantID uuid.UUID, day document.Hour, hours []int) error {
+	return e.EnqueueRun(ctx, RunPayload{
+		RunID: "manual-" + day.DayString() + "-" + strings.ToLower(rand.Text()[:12]),
+		Day:   day.DayString(), Tenants: []uuid.UUID{tenantID}, Hours: hours, Force: true,
+	})
 }

@@ -12,10 +12,9 @@ import (
 	"github.com/google/uuid"
 	"github.com/hibiken/asynq"
 
-	"github.com/dailyreports/dailyreports/ent"
-	"github.com/dailyreports/dailyreports/ent/reportchunk"
 	"github.com/dailyreports/dailyreports/internal/apptest"
 	"github.com/dailyreports/dailyreports/internal/document"
+	"github.com/dailyreports/dailyreports/internal/store"
 	"github.com/dailyreports/dailyreports/jobs"
 )
 
@@ -40,9 +39,9 @@ func enqueueRun(t *testing.T, e *apptest.Env, p jobs.RunPayload) {
 }
 
 // chunks returns the chunk rows of day.
-func chunks(t *testing.T, e *apptest.Env) []*ent.ReportChunk {
+func chunks(t *testing.T, e *apptest.Env) []*store.ChunkState {
 	t.Helper()
-	rows, err := e.App.Store.Client.ReportChunk.Query().Where(reportchunk.Day(dayString())).All(apptest.System())
+	rows, err := e.App.Store.ChunksOfDay(apptest.System(), dayString())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,14 +50,14 @@ func chunks(t *testing.T, e *apptest.Env) []*ent.ReportChunk {
 
 // waitSettled waits until want chunks of day are stored or failed after
 // their last attempt, and returns them.
-func waitSettled(t *testing.T, e *apptest.Env, want int, timeout time.Duration) []*ent.ReportChunk {
+func waitSettled(t *testing.T, e *apptest.Env, want int, timeout time.Duration) []*store.ChunkState {
 	t.Helper()
 	deadline := time.Now().Add(timeout)
 	for {
 		rows := chunks(t, e)
 		settled := 0
 		for _, c := range rows {
-			if c.Status == reportchunk.StatusStored || (c.Status == reportchunk.StatusFailed && c.Attempts >= jobs.MaxAttempts) {
+			if c.Stored() || (c.Failed() && c.Attempts >= jobs.MaxAttempts) {
 				settled++
 			}
 		}
@@ -67,7 +66,7 @@ func waitSettled(t *testing.T, e *apptest.Env, want int, timeout time.Duration) 
 		}
 		if time.Now().After(deadline) {
 			for _, c := range rows {
-				t.Logf("chunk %s %02d: %s attempts %d run %s err %q", c.TenantID, c.Hour, c.Status, c.Attempts, c.RunID, c.LastError)
+				t.Logf("chunk %s %02d: %s attempts %d run %s err %q", c.Ref.TenantID, c.Ref.Hour.Hour, c.Phase(), c.Attempts, c.RunID, c.LastError)
 			}
 			t.Fatalf("%d of %d chunks settled after %s", settled, want, timeout)
 		}

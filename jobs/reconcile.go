@@ -7,8 +7,8 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/dailyreports/dailyreports/internal/access"
 	"github.com/dailyreports/dailyreports/internal/document"
+	"github.com/dailyreports/dailyreports/internal/retention"
 	"github.com/dailyreports/dailyreports/internal/store"
 	"github.com/dailyreports/dailyreports/internal/viewer"
 )
@@ -86,7 +86,7 @@ func (r *Reconciler) retentionStarts(ctx context.Context, now time.Time) (map[uu
 	}
 	out := make(map[uuid.UUID]string, len(rets))
 	for _, t := range rets {
-		out[t.TenantID] = access.RetentionStart(now, t.Months).Format(document.DayLayout)
+		out[t.TenantID] = retention.Start(now, t.Months).Format(document.DayLayout)
 	}
 	return out, nil
 }

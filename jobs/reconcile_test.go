@@ -7,7 +7,6 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/dailyreports/dailyreports/ent/reportchunk"
 	"github.com/dailyreports/dailyreports/internal/apptest"
 	"github.com/dailyreports/dailyreports/internal/document"
 	"github.com/dailyreports/dailyreports/internal/viewer"
@@ -86,8 +85,8 @@ func TestNightlyTaskBuildsPreviousDay(t *testing.T) {
 	e.StartWorker()
 	rows := waitSettled(t, e, 24, time.Minute)
 	for _, c := range rows {
-		if c.Status != reportchunk.StatusStored || c.RunID != "nightly-"+dayString() {
-			t.Fatalf("hour %d: %s run %q", c.Hour, c.Status, c.RunID)
+		if !c.Stored() || c.RunID != "nightly-"+dayString() {
+			t.Fatalf("hour %d: %s run %q", c.Ref.Hour.Hour, c.Phase(), c.RunID)
 		}
 	}
 	if doc := storedDoc(t, e, tenant, 2); doc.ConversationCount != 1 {

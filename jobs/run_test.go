@@ -10,7 +10,6 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/dailyreports/dailyreports/ent/reportchunk"
 	"github.com/dailyreports/dailyreports/internal/apptest"
 	"github.com/dailyreports/dailyreports/internal/viewer"
 	"github.com/dailyreports/dailyreports/jobs"
@@ -104,11 +103,11 @@ func TestNightlyRunBuildsEveryTenantsDay(t *testing.T) {
 
 	rows := waitSettled(t, e, 48, time.Minute)
 	for _, c := range rows {
-		if c.TenantID == disabled && c.Status == reportchunk.StatusStored {
-			t.Fatalf("disabled tenant's hour %d was built", c.Hour)
+		if c.Ref.TenantID == disabled && c.Stored() {
+			t.Fatalf("disabled tenant's hour %d was built", c.Ref.Hour.Hour)
 		}
-		if c.TenantID != disabled && (c.Status != reportchunk.StatusStored || c.Attempts != 1 || c.BuiltVersion != c.DataVersion) {
-			t.Fatalf("chunk %d: %s attempts %d built %d data %d", c.Hour, c.Status, c.Attempts, c.BuiltVersion, c.DataVersion)
+		if c.Ref.TenantID != disabled && (!c.Stored() || c.Attempts != 1 || c.Report.BuiltVersion != c.DataVersion) {
+			t.Fatalf("chunk %d: %s attempts %d built %d data %d", c.Ref.Hour.Hour, c.Phase(), c.Attempts, c.Report.BuiltVersion, c.DataVersion)
 		}
 	}
 	checkDay(t, e, a, wantA)
@@ -183,19 +182,19 @@ func TestRetryPassesComeAfterEveryTenantsFirstPass(t *testing.T) {
 			}
 			checkRetryOrder(t, objects.Puts(), x, y, 48)
 			for _, c := range chunks(t, e) {
-				k := key(c.TenantID, c.Hour)
+				k := key(c.Ref.TenantID, c.Ref.Hour.Hour)
 				switch {
 				case k == y:
-					if c.Status != reportchunk.StatusFailed || c.Attempts != 3 || !strings.Contains(c.LastError, "unavailable") {
-						t.Fatalf("always-failing chunk: %s attempts %d error %q", c.Status, c.Attempts, c.LastError)
+					if !c.Failed() || c.Attempts != 3 || !strings.Contains(c.LastError, "unavailable") {
+						t.Fatalf("always-failing chunk: %s attempts %d error %q", c.Phase(), c.Attempts, c.LastError)
 					}
 				case k == x:
-					if c.Status != reportchunk.StatusStored || c.Attempts != 3 || c.LastError != "" {
-						t.Fatalf("twice-failing chunk: %s attempts %d error %q", c.Status, c.Attempts, c.LastError)
+					if !c.Stored() || c.Attempts != 3 || c.LastError != "" {
+						t.Fatalf("twice-failing chunk: %s attempts %d error %q", c.Phase(), c.Attempts, c.LastError)
 					}
 				default:
-					if c.Status != reportchunk.StatusStored || c.Attempts != 1 {
-						t.Fatalf("chunk %s: %s attempts %d", k, c.Status, c.Attempts)
+					if !c.Stored() || c.Attempts != 1 {
+						t.Fatalf("chunk %s: %s attempts %d", k, c.Phase(), c.Attempts)
 					}
 				}
 			}

@@ -7,11 +7,9 @@ import (
 	"slices"
 	"time"
 
-	"github.com/dailyreports/dailyreports/ent"
-	"github.com/dailyreports/dailyreports/ent/reportchunk"
 	"github.com/dailyreports/dailyreports/internal/apperr"
-	"github.com/dailyreports/dailyreports/internal/chunk"
 	"github.com/dailyreports/dailyreports/internal/document"
+	"github.com/dailyreports/dailyreports/internal/reports"
 	"github.com/dailyreports/dailyreports/internal/store"
 	"github.com/dailyreports/dailyreports/internal/viewer"
 )
@@ -26,7 +24,7 @@ type Executor interface {
 // the reconcile, regeneration and the generate command.
 type Runner struct {
 	Store   *store.Store
-	Builder *chunk.Builder
+	Builder *reports.Builder
 	Log     *slog.Logger
 	// PassDelay is the pause before each retry pass, so a dependency that
 	// failed a whole pass has time to come back.
@@ -102,16 +100,16 @@ func (r *Runner) Run(ctx context.Context, p RunPayload, exec Executor) (Summary,
 // nextPass returns the chunks of the next pass and its attempt number: of the
 // chunks not stored, those with the lowest next attempt. A failed chunk's next
 // attempt follows its last; a queued or building one repeats its attempt.
-func nextPass(refs []store.ChunkRef, state map[store.ChunkRef]*ent.ReportChunk) ([]store.ChunkRef, int) {
+func nextPass(refs []store.ChunkRef, state map[store.ChunkRef]*store.ChunkState) ([]store.ChunkRef, int) {
 	attempt := MaxAttempts + 1
 	var pass []store.ChunkRef
 	for _, ref := range refs {
 		c := state[ref]
-		if c == nil || c.Status == reportchunk.StatusStored {
+		if c == nil || c.Stored() {
 			continue
 		}
 		next := max(c.Attempts, 1)
-		if c.Status == reportchunk.StatusFailed {
+		if c.Failed() {
 			next = c.Attempts + 1
 		}
 		switch {
@@ -124,18 +122,18 @@ func nextPass(refs []store.ChunkRef, state map[store.ChunkRef]*ent.ReportChunk) 
 	return pass, attempt
 }
 
-func summarize(runID string, refs []store.ChunkRef, state map[store.ChunkRef]*ent.ReportChunk, elapsed time.Duration) Summary {
+func summarize(runID string, refs []store.ChunkRef, state map[store.ChunkRef]*store.ChunkState, elapsed time.Duration) Summary {
 	s := Summary{RunID: runID, Chunks: len(refs), Elapsed: elapsed}
 	for _, ref := range refs {
 		c := state[ref]
 		if c == nil {
 			continue // claimed meanwhile by another run
 		}
-		if c.Status == reportchunk.StatusStored {
+		if c.Stored() && c.Report != nil {
 			s.Stored++
-			s.Conversations += c.ConversationCount
-			s.Messages += c.MessageCount
-			s.Bytes += c.SizeBytes
+			s.Conversations += c.Report.ConversationCount
+			s.Messages += c.Report.MessageCount
+			s.Bytes += c.Report.SizeBytes
 			continue
 		}
 		s.Failed = append(s.Failed, ref)

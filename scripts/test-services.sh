@@ -61,6 +61,7 @@ _test_services() (
 	tools() { # command-line tools some tests use: unzip checks our zips with Info-ZIP;
 		# Chromium runs the pages the service serves (internal/browsertest)
 		command -v unzip >/dev/null || apt_install unzip
+		command -v curl >/dev/null || apt_install curl
 		command -v redis-server >/dev/null || apt_install redis-server
 		command -v chromium >/dev/null || apt_install chromium
 	}

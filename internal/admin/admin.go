@@ -46,7 +46,6 @@ const (
 	MaxPage     = 100
 )
 
-func tenantNotFound() error { return apperr.New(apperr.NotFound, "tenant not found") }
 
 // Tenant returns the tenant with id as the viewer sees it: any tenant for a
 // host administrator, its own for a tenant principal. Anything else,
@@ -58,13 +57,9 @@ func (a *Admin) Tenant(ctx context.Context, id uuid.UUID) (*ent.Tenant, error) {
 		return nil, err
 	}
 	if _, ok := v.Tenant(); !ok && !v.IsHost() {
-		return nil, tenantNotFound()
+		return nil, apperr.TenantNotFound()
 	}
-	t, err := a.Store.Tenant(ctx, id)
-	if apperr.CodeOf(err) == apperr.NotFound {
-		return nil, tenantNotFound()
-	}
-	return t, err
+	return a.Store.Tenant(ctx, id)
 }
 
 // ViewerTenant returns the tenant of v, nil for host principals and for a
@@ -123,9 +118,6 @@ func (a *Admin) UpdateReportSettings(ctx context.Context, id uuid.UUID, set stor
 		return nil, err
 	}
 	t, err := a.Store.UpdateTenantSettings(ctx, id, set)
-	if apperr.CodeOf(err) == apperr.NotFound {
-		return nil, tenantNotFound()
-	}
 	return a.changed(ctx, t, err)
 }
 

@@ -14,13 +14,12 @@ import (
 	"github.com/hibiken/asynq"
 	"github.com/redis/go-redis/v9"
 
-	"github.com/dailyreports/dailyreports/internal/access"
 	"github.com/dailyreports/dailyreports/internal/auth"
 	"github.com/dailyreports/dailyreports/internal/blob"
-	"github.com/dailyreports/dailyreports/internal/chunk"
 	"github.com/dailyreports/dailyreports/internal/config"
 	"github.com/dailyreports/dailyreports/internal/embedded"
 	"github.com/dailyreports/dailyreports/internal/metrics"
+	"github.com/dailyreports/dailyreports/internal/reports"
 	"github.com/dailyreports/dailyreports/internal/store"
 	"github.com/dailyreports/dailyreports/internal/store/migration"
 	"github.com/dailyreports/dailyreports/jobs"
@@ -33,15 +32,14 @@ type App struct {
 	Metrics *metrics.Metrics
 	Store   *store.Store
 	Blob    *blob.Store
-	// Objects is the object store chunk builds use: Blob, unless a test
+	// Objects is the object store report builds use: Blob, unless a test
 	// wraps it to inject faults.
-	Objects chunk.Objects
+	Objects reports.Objects
 	Signer  *auth.Signer
 	Redis   asynq.RedisConnOpt
-	// Access and Reports are the API's report access checks and server; one
-	// per process, so live builds are shared by all its requests.
-	Access  *access.Checker
-	Reports *chunk.Server
+	// Reports serves reports to REST and GraphQL; one per process, so live
+	// builds are shared by all its requests.
+	Reports *reports.Service
 	// Embedded are the dependencies this process runs itself because the
 	// configuration names none; its Config is the configuration in effect.
 	Embedded *embedded.Services
@@ -68,8 +66,10 @@ func Open(cfg config.Config, log *slog.Logger) (*App, error) {
 	}
 	a.Objects = a.Blob
 	a.Store.SetLogger(log)
-	a.Access = &access.Checker{Store: a.Store, Now: a.now}
-	a.Reports = &chunk.Server{Builder: a.Builder(), MaxLivePerTenant: cfg.LiveBuildsPerTenant}
+	a.Reports = &reports.Service{
+		Store: a.Store, Tenants: &reports.Tenants{Store: a.Store, Now: a.now}, Builder: a.Builder(),
+		Objects: a.Blob, PresignTTL: cfg.PresignTTL, MaxLivePerTenant: cfg.LiveBuildsPerTenant, Now: a.now,
+	}
 	return a, nil
 }
 
@@ -122,8 +122,8 @@ func (a *App) Close() {
 }
 
 // Builder returns the chunk builder over the shared clients.
-func (a *App) Builder() *chunk.Builder {
-	return &chunk.Builder{Store: a.Store, Blob: a.Objects, Metrics: a.Metrics, Log: a.Log, Now: a.now}
+func (a *App) Builder() *reports.Builder {
+	return &reports.Builder{Store: a.Store, Blob: a.Objects, Metrics: a.Metrics, Log: a.Log, Now: a.now}
 }
 
 // now reads the app's clock.

@@ -8,8 +8,6 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/dailyreports/dailyreports/ent"
-	"github.com/dailyreports/dailyreports/ent/conversation"
-	"github.com/dailyreports/dailyreports/ent/tenant"
 	"github.com/dailyreports/dailyreports/internal/document"
 	"github.com/dailyreports/dailyreports/internal/seed"
 	"github.com/dailyreports/dailyreports/internal/store"
@@ -49,25 +47,21 @@ type Demo struct {
 // none.
 func (a *App) EnsureDemo(ctx context.Context, now time.Time) (*Demo, error) {
 	ctx = viewer.SystemContext(ctx, "demo")
-	n, err := a.Store.Client.Tenant.Query().Count(ctx)
+	all, err := a.Store.Tenants(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("demo: count tenants: %w", err)
+		return nil, fmt.Errorf("demo: list tenants: %w", err)
 	}
-	if n == 0 {
+	if len(all) == 0 {
 		return a.seedDemo(ctx, now)
 	}
-	t, err := a.Store.Client.Tenant.Query().
-		Where(tenant.ReportEnabled(true)).
-		Order(ent.Asc(tenant.FieldCreatedAt), ent.Asc(tenant.FieldID)).All(ctx)
-	if err != nil || len(t) == 0 {
-		return nil, err
-	}
-	pick := t[0]
-	for _, x := range t {
-		if x.Name == DemoTenantName {
+	var pick *ent.Tenant
+	for _, x := range all {
+		if x.ReportEnabled && (pick == nil || x.Name == DemoTenantName && pick.Name != DemoTenantName) {
 			pick = x
-			break
 		}
+	}
+	if pick == nil {
+		return nil, nil
 	}
 	d := &Demo{TenantID: pick.ID, Name: pick.Name}
 	return d, a.exampleHour(ctx, d, now)
@@ -103,16 +97,14 @@ func (a *App) seedDemo(ctx context.Context, now time.Time) (*Demo, error) {
 // exampleHour sets d's example hour: the hour of the tenant's latest
 // conversation that started before today.
 func (a *App) exampleHour(ctx context.Context, d *Demo, now time.Time) error {
-	c, err := a.Store.Client.Conversation.Query().
-		Where(conversation.TenantID(d.TenantID), conversation.StartedAtLT(now.UTC().Truncate(24*time.Hour))).
-		Order(ent.Desc(conversation.FieldStartedAt)).First(ctx)
+	started, ok, err := a.Store.LatestStart(ctx, d.TenantID, now.UTC().Truncate(24*time.Hour))
 	switch {
-	case ent.IsNotFound(err):
-		return nil
 	case err != nil:
 		return fmt.Errorf("demo: latest conversation: %w", err)
+	case !ok:
+		return nil
 	}
-	h := document.HourOf(c.StartedAt)
+	h := document.HourOf(started)
 	d.Day, d.Hour = h.DayString(), h.Hour
 	return nil
 }

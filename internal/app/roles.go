@@ -12,7 +12,6 @@ import (
 	"github.com/dailyreports/dailyreports/internal/auth"
 	"github.com/dailyreports/dailyreports/internal/ingest"
 	"github.com/dailyreports/dailyreports/internal/oauth"
-	"github.com/dailyreports/dailyreports/internal/reports"
 	"github.com/dailyreports/dailyreports/internal/rest"
 	"github.com/dailyreports/dailyreports/internal/retention"
 	"github.com/dailyreports/dailyreports/jobs"
@@ -36,7 +35,6 @@ func (a *App) Handler() http.Handler {
 	limits.Now = a.now
 	api := &rest.API{
 		Store:     a.Store,
-		Access:    a.Access,
 		Reports:   a.Reports,
 		Auth:      verifier,
 		Metrics:   a.Metrics,
@@ -54,15 +52,12 @@ func (a *App) Handler() http.Handler {
 	}
 	queue := asynq.NewClient(a.Redis)
 	a.closers = append(a.closers, queue.Close)
+	a.Reports.Queue = &jobs.QueueExecutor{Client: queue, Log: a.Log}
 	clients := &oauth.Clients{Store: a.Store}
 	resolver := &graph.Resolver{
 		Admin:   &admin.Admin{Store: a.Store, Log: a.Log, SettingsChanged: a.Retention().SyncLifecycle},
 		Clients: clients,
-		Reports: &reports.Service{
-			Store: a.Store, Access: a.Access, Reports: a.Reports, Objects: a.Blob,
-			Queue: &jobs.QueueExecutor{Client: queue, Log: a.Log}, PresignTTL: a.Config.PresignTTL,
-			Now: a.now,
-		},
+		Reports: a.Reports,
 	}
 	mux := http.NewServeMux()
 	api.Routes(mux)

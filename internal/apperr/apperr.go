@@ -66,6 +66,11 @@ func Wrap(err error, code Code, message string) *Error {
 	return &Error{Code: code, Message: message, Err: err}
 }
 
+// TenantNotFound is the error for a tenant that does not exist or that the
+// principal may not name: one answer for both, so no tenant can learn
+// whether another exists.
+func TenantNotFound() *Error { return New(NotFound, "tenant not found") }
+
 // CodeOf returns the code of err: the code of the first *Error in its chain,
 // or Internal for errors outside the vocabulary.
 func CodeOf(err error) Code {

@@ -7,6 +7,7 @@ package apptest
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -38,6 +39,8 @@ type Env struct {
 	// URL is the base URL of the API role.
 	URL   string
 	MinIO *testenv.MinIO
+	// DatabaseURL is the service's PostgreSQL database.
+	DatabaseURL string
 }
 
 // Options adjust the environment.
@@ -86,7 +89,7 @@ func New(t testing.TB, opts Options) *Env {
 	a, srv := start(t, vars, opts.Env, opts.Now)
 	t.Cleanup(a.Close)
 	t.Cleanup(srv.Close)
-	return &Env{T: t, App: a, URL: srv.URL, MinIO: m}
+	return &Env{T: t, App: a, URL: srv.URL, MinIO: m, DatabaseURL: dbURL}
 }
 
 // start opens a service configured by vars with env laid over them, on
@@ -216,4 +219,33 @@ func ReportPath(day string, hour int, compressed bool) string {
 // (job, live, generate).
 func (e *Env) Built(source string) float64 {
 	return testutil.ToFloat64(e.App.Metrics.ChunksBuilt.WithLabelValues(source))
+}
+
+// SQL runs a statement on the service's database as a bystander would, for
+// tests that look at or change rows the service offers no operation for
+// (tenant deletion, counts), and returns the first column of each row.
+func (e *Env) SQL(query string, args ...any) []string {
+	e.T.Helper()
+	db, err := sql.Open("postgres", e.DatabaseURL)
+	if err != nil {
+		e.T.Fatalf("apptest: open database: %v", err)
+	}
+	defer db.Close()
+	rows, err := db.Query(query, args...)
+	if err != nil {
+		e.T.Fatalf("apptest: %s: %v", query, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v sql.NullString
+		if err := rows.Scan(&v); err != nil {
+			e.T.Fatalf("apptest: %s: %v", query, err)
+		}
+		out = append(out, v.String)
+	}
+	if err := rows.Err(); err != nil {
+		e.T.Fatalf("apptest: %s: %v", query, err)
+	}
+	return out
 }

@@ -7,13 +7,13 @@ import (
 
 	"github.com/dailyreports/dailyreports/internal/apperr"
 	"github.com/dailyreports/dailyreports/internal/blob"
-	"github.com/dailyreports/dailyreports/internal/chunk"
+	"github.com/dailyreports/dailyreports/internal/reports"
 )
 
 // Objects wraps the real object store, records every upload and fails the
 // ones Fail picks, the way an unreachable MinIO would.
 type Objects struct {
-	chunk.Objects
+	reports.Objects
 	// Fail reports whether the n-th upload (from 1) of key must fail.
 	Fail func(key string, n int) bool
 

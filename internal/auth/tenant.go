@@ -30,7 +30,7 @@ func TenantFor(v viewer.Viewer, scope string, requestedTenant string) (uuid.UUID
 		return uuid.Nil, apperr.New(apperr.Forbidden, "token is not bound to a tenant")
 	}
 	if requestedTenant != "" && parseTenant(requestedTenant) != own {
-		return uuid.Nil, tenantNotFound()
+		return uuid.Nil, apperr.TenantNotFound()
 	}
 	return own, nil
 }
@@ -44,7 +44,7 @@ func hostTenant(v viewer.Viewer, scope, requested string) (uuid.UUID, error) {
 	}
 	id := parseTenant(requested)
 	if id == uuid.Nil {
-		return uuid.Nil, tenantNotFound()
+		return uuid.Nil, apperr.TenantNotFound()
 	}
 	return id, nil
 }
@@ -67,4 +67,3 @@ func missingScope(scope string) error {
 	return apperr.New(apperr.Forbidden, "missing scope %s", scope)
 }
 
-func tenantNotFound() error { return apperr.New(apperr.NotFound, "tenant not found") }

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/dailyreports/dailyreports/internal/apperr"
+
 	"github.com/google/uuid"
 )
 
@@ -58,6 +60,15 @@ type Hour struct {
 func NewHour(day time.Time, h int) Hour {
 	d := day.UTC()
 	return Hour{Day: time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC), Hour: h}
+}
+
+// CheckedHour is NewHour for an hour a client named: one outside 0..23 is an
+// Invalid error.
+func CheckedHour(day time.Time, h int) (Hour, error) {
+	if h < 0 || h > 23 {
+		return Hour{}, apperr.New(apperr.Invalid, "utcHour must be an hour from 0 to 23")
+	}
+	return NewHour(day, h), nil
 }
 
 // HourOf returns the UTC hour that t falls in.

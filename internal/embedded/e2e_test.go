@@ -15,7 +15,6 @@ import (
 	"github.com/google/uuid"
 	"github.com/hibiken/asynq"
 
-	"github.com/dailyreports/dailyreports/ent/reportchunk"
 	"github.com/dailyreports/dailyreports/internal/apptest"
 	"github.com/dailyreports/dailyreports/jobs"
 )
@@ -75,7 +74,7 @@ func TestEmbeddedEndToEnd(t *testing.T) {
 		t.Fatalf("tenants after restart: %v %v", ts, err)
 	}
 	chunks, err := e2.App.Store.DayChunks(apptest.System(), tenant, dayStr)
-	if err != nil || len(chunks) != 24 || chunks[15].Status != reportchunk.StatusStored {
+	if err != nil || len(chunks) != 24 || !chunks[15].Stored() {
 		t.Fatalf("chunks after restart: %d %v", len(chunks), err)
 	}
 	// The old token still works (same signing key) and the stored object is
@@ -110,7 +109,7 @@ func generateOnWorker(t *testing.T, e *apptest.Env, tenant uuid.UUID, day string
 		}
 		stored := 0
 		for _, c := range chunks {
-			if c.Status == reportchunk.StatusStored {
+			if c.Stored() {
 				stored++
 			}
 		}

@@ -6,10 +6,9 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/dailyreports/dailyreports/ent"
-	"github.com/dailyreports/dailyreports/ent/reportchunk"
 	"github.com/dailyreports/dailyreports/internal/document"
 	"github.com/dailyreports/dailyreports/internal/seed"
+	"github.com/dailyreports/dailyreports/internal/store"
 	"github.com/dailyreports/dailyreports/jobs"
 )
 
@@ -30,19 +29,19 @@ func TestWorkerKilledMidChunk(t *testing.T) {
 
 	a := c.serve("worker-a", "worker", nil).ready()
 	c.enqueueRun(jobs.RunPayload{RunID: "killed", Day: day.Format(document.DayLayout)})
-	isBig := func(r *ent.ReportChunk) bool { return r.Hour == big }
-	c.waitChunks(day.Format(document.DayLayout), "the big hour building, the others stored", time.Minute, func(rows []*ent.ReportChunk) bool {
-		return len(rows) == 24 && count(rows, func(r *ent.ReportChunk) bool {
-			return isBig(r) && r.Status == reportchunk.StatusBuilding || !isBig(r) && stored(r)
+	isBig := func(r *store.ChunkState) bool { return r.Ref.Hour.Hour == big }
+	c.waitChunks(day.Format(document.DayLayout), "the big hour building, the others stored", time.Minute, func(rows []*store.ChunkState) bool {
+		return len(rows) == 24 && count(rows, func(r *store.ChunkState) bool {
+			return isBig(r) && r.Building() || !isBig(r) && stored(r)
 		}) == 24
 	})
 	a.kill() // SIGKILL
 	killed := time.Now()
 	rows := c.chunks(day.Format(document.DayLayout))
 	bigRow := rows[big]
-	if bigRow.Status != reportchunk.StatusBuilding || len(c.versions()[key(bigRow)]) != 0 {
+	if !bigRow.Building() || len(c.versions()[key(bigRow)]) != 0 {
 		t.Fatalf("the kill came too late: the big hour is %s with %d uploads; seed a bigger hour",
-			bigRow.Status, len(c.versions()[key(bigRow)]))
+			bigRow.Phase(), len(c.versions()[key(bigRow)]))
 	}
 
 	c.serve("worker-b", "worker", nil).ready()

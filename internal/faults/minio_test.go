@@ -6,18 +6,17 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dailyreports/dailyreports/ent"
-	"github.com/dailyreports/dailyreports/ent/reportchunk"
 	"github.com/dailyreports/dailyreports/internal/apptest"
 	"github.com/dailyreports/dailyreports/internal/document"
 	"github.com/dailyreports/dailyreports/internal/seed"
+	"github.com/dailyreports/dailyreports/internal/store"
 	"github.com/dailyreports/dailyreports/internal/viewer"
 	"github.com/dailyreports/dailyreports/jobs"
 )
 
 // failedAt returns a predicate: failed after exactly n attempts.
-func failedAt(n int) func(*ent.ReportChunk) bool {
-	return func(r *ent.ReportChunk) bool { return r.Status == reportchunk.StatusFailed && r.Attempts == n }
+func failedAt(n int) func(*store.ChunkState) bool {
+	return func(r *store.ChunkState) bool { return r.Failed() && r.Attempts == n }
 }
 
 // MinIO down during the first pass and back before the retry pass: every
@@ -40,7 +39,7 @@ func TestMinIODownDuringFirstPass(t *testing.T) {
 	if took := time.Since(back); took > passDelay/2 {
 		t.Logf("warning: MinIO took %s to come back; the retry pass starts %s after the first", took, passDelay)
 	}
-	rows := c.waitChunks(dayS, "every chunk stored at attempt 2", 2*time.Minute, all(48, func(r *ent.ReportChunk) bool {
+	rows := c.waitChunks(dayS, "every chunk stored at attempt 2", 2*time.Minute, all(48, func(r *store.ChunkState) bool {
 		return stored(r) && r.Attempts == 2
 	}))
 	c.uploadedOnce(rows)
@@ -70,7 +69,7 @@ func TestMinIODownForWholeRun(t *testing.T) {
 		t.Errorf("last error %q, want the failed upload", rows[0].LastError)
 	}
 
-	tok := c.Token(rows[5].TenantID, viewer.ScopeReportsRead)
+	tok := c.Token(rows[5].Ref.TenantID, viewer.ScopeReportsRead)
 	src, doc := fetch(t, api, tok, rows[5])
 	if src != "live" || doc.ConversationCount != 3 {
 		t.Errorf("fetch with MinIO down: source %q, %d conversations; want a live build of 3", src, doc.ConversationCount)
@@ -79,7 +78,7 @@ func TestMinIODownForWholeRun(t *testing.T) {
 
 	c.minio.Start(t)
 	c.serve("scheduler", "scheduler", nil).ready()
-	rows = c.waitChunks(dayS, "every chunk stored by a reconcile", 2*time.Minute, all(48, func(r *ent.ReportChunk) bool {
+	rows = c.waitChunks(dayS, "every chunk stored by a reconcile", 2*time.Minute, all(48, func(r *store.ChunkState) bool {
 		return stored(r) && strings.HasPrefix(r.RunID, "reconcile-")
 	}))
 	c.uploadedOnce(rows)
@@ -91,9 +90,9 @@ func TestMinIODownForWholeRun(t *testing.T) {
 
 // fetch GETs a row's report as JSON from an API process and returns its
 // X-Report-Source and document.
-func fetch(t *testing.T, api, token string, r *ent.ReportChunk) (string, apptest.Doc) {
+func fetch(t *testing.T, api, token string, r *store.ChunkState) (string, apptest.Doc) {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodGet, api+apptest.ReportPath(r.Day, r.Hour, false), nil)
+	req, err := http.NewRequest(http.MethodGet, api+apptest.ReportPath(r.Ref.Hour.DayString(), r.Ref.Hour.Hour, false), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,7 +17,6 @@ import (
 
 	"github.com/minio/minio-go/v7"
 
-	"github.com/dailyreports/dailyreports/ent"
 	"github.com/dailyreports/dailyreports/internal/apptest"
 	"github.com/dailyreports/dailyreports/internal/document"
 	"github.com/dailyreports/dailyreports/internal/store"
@@ -43,7 +42,7 @@ func (c *cluster) versions() map[string][]minio.ObjectInfo {
 
 // uploadedOnce fails the test unless every row's object has exactly one
 // version: it was uploaded once.
-func (c *cluster) uploadedOnce(rows []*ent.ReportChunk) {
+func (c *cluster) uploadedOnce(rows []*store.ChunkState) {
 	c.t.Helper()
 	vs := c.versions()
 	for _, r := range rows {
@@ -57,7 +56,7 @@ func (c *cluster) uploadedOnce(rows []*ent.ReportChunk) {
 // object is whole (its bytes hash to the sha256 in its metadata and its zip
 // opens on a document of its hour) and the latest is the one the database
 // records. It returns the latest documents by key.
-func (c *cluster) checkObjects(rows []*ent.ReportChunk) map[string]apptest.Doc {
+func (c *cluster) checkObjects(rows []*store.ChunkState) map[string]apptest.Doc {
 	c.t.Helper()
 	vs := c.versions()
 	docs := make(map[string]apptest.Doc)
@@ -77,9 +76,9 @@ func (c *cluster) checkObjects(rows []*ent.ReportChunk) map[string]apptest.Doc {
 			}
 			if i == 0 {
 				docs[key(r)] = doc
-				if sum != r.Sha256 || doc.ConversationCount != r.ConversationCount || doc.MessageCount != r.MessageCount {
+				if sum != r.ReportSHA256() || doc.ConversationCount != r.Report.ConversationCount || doc.MessageCount != r.Report.MessageCount {
 					c.t.Errorf("%s: latest object sha256 %s with %d conversations, database says %s with %d",
-						key(r), sum, doc.ConversationCount, r.Sha256, r.ConversationCount)
+						key(r), sum, doc.ConversationCount, r.ReportSHA256(), r.Report.ConversationCount)
 				}
 			}
 		}
@@ -89,7 +88,7 @@ func (c *cluster) checkObjects(rows []*ent.ReportChunk) map[string]apptest.Doc {
 
 // readVersion reads one version of a row's object and checks that it is
 // whole; it returns the sha256 of its bytes and its document.
-func (c *cluster) readVersion(r *ent.ReportChunk, versionID string) (string, apptest.Doc, error) {
+func (c *cluster) readVersion(r *store.ChunkState, versionID string) (string, apptest.Doc, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	obj, err := c.minioClient().GetObject(ctx, c.App.Config.S3Bucket, key(r), minio.GetObjectOptions{VersionID: versionID})
@@ -174,9 +173,9 @@ func sameDoc(t testing.TB, what string, got, want apptest.Doc) {
 
 // cleanDoc builds a row's report in this process, without storing it, and
 // returns its document.
-func (c *cluster) cleanDoc(r *ent.ReportChunk) apptest.Doc {
+func (c *cluster) cleanDoc(r *store.ChunkState) apptest.Doc {
 	c.t.Helper()
-	built, err := c.App.Builder().Build(apptest.System(), store.ChunkRef{TenantID: r.TenantID, Hour: hourOf(r)})
+	built, err := c.App.Builder().Build(apptest.System(), store.ChunkRef{TenantID: r.Ref.TenantID, Hour: hourOf(r)})
 	if err != nil {
 		c.t.Fatalf("clean build: %v", err)
 	}

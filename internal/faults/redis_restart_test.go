@@ -5,9 +5,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dailyreports/dailyreports/ent"
 	"github.com/dailyreports/dailyreports/internal/document"
 	"github.com/dailyreports/dailyreports/internal/seed"
+	"github.com/dailyreports/dailyreports/internal/store"
 	"github.com/dailyreports/dailyreports/jobs"
 )
 
@@ -29,7 +29,7 @@ func TestRedisRestartedMidRun(t *testing.T) {
 	w2 := c.serve("worker-2", "worker", nil).ready()
 
 	c.enqueueRun(jobs.RunPayload{RunID: "amnesia", Day: dayS})
-	before := c.waitChunks(dayS, "a chunk stored", time.Minute, func(rows []*ent.ReportChunk) bool { return count(rows, stored) > 0 })
+	before := c.waitChunks(dayS, "a chunk stored", time.Minute, func(rows []*store.ChunkState) bool { return count(rows, stored) > 0 })
 	rs.restart()
 	if n := count(before, stored); n > 60 {
 		t.Fatalf("the run was nearly over (%d of 72 chunks stored) when Redis restarted", n)

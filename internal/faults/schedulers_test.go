@@ -5,9 +5,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dailyreports/dailyreports/ent"
 	"github.com/dailyreports/dailyreports/internal/document"
 	"github.com/dailyreports/dailyreports/internal/seed"
+	"github.com/dailyreports/dailyreports/internal/store"
 	"github.com/dailyreports/dailyreports/jobs"
 )
 
@@ -30,7 +30,7 @@ func TestTwoSchedulersThreeWorkers(t *testing.T) {
 	}
 	t.Logf("the nightly fires in %s", time.Until(time.Now().Truncate(time.Minute).Add(time.Minute)).Round(time.Second))
 
-	rows := c.waitChunks(dayS, "every chunk stored by the nightly run", 4*time.Minute, all(24*tenants, func(r *ent.ReportChunk) bool {
+	rows := c.waitChunks(dayS, "every chunk stored by the nightly run", 4*time.Minute, all(24*tenants, func(r *store.ChunkState) bool {
 		return stored(r) && r.RunID == "nightly-"+dayS && r.Attempts == 1
 	}))
 	for _, s := range schedulers {
@@ -57,7 +57,7 @@ func TestSchedulerDownAtTrigger(t *testing.T) {
 	c.serve("worker", "worker", nil).ready()
 	s := c.serve("scheduler", "scheduler", nil).ready()
 
-	rows := c.waitChunks(dayS, "the missed day stored by a reconcile", time.Minute, all(48, func(r *ent.ReportChunk) bool {
+	rows := c.waitChunks(dayS, "the missed day stored by a reconcile", time.Minute, all(48, func(r *store.ChunkState) bool {
 		return stored(r) && strings.HasPrefix(r.RunID, "reconcile-"+dayS)
 	}))
 	if strings.Contains(s.tail(-1), `"type":"`+jobs.TypeNightly+`"`) {

@@ -7,10 +7,9 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/dailyreports/dailyreports/ent"
-	"github.com/dailyreports/dailyreports/ent/reportchunk"
 	"github.com/dailyreports/dailyreports/internal/document"
 	"github.com/dailyreports/dailyreports/internal/seed"
+	"github.com/dailyreports/dailyreports/internal/store"
 	"github.com/dailyreports/dailyreports/jobs"
 )
 
@@ -29,8 +28,8 @@ func TestWorkerSIGTERMMidRun(t *testing.T) {
 
 	a := c.serve("worker-a", "worker", nil).ready()
 	c.enqueueRun(jobs.RunPayload{RunID: "term", Day: dayS})
-	building := func(r *ent.ReportChunk) bool { return r.Status == reportchunk.StatusBuilding }
-	c.waitChunks(dayS, "two chunks building", time.Minute, func(rows []*ent.ReportChunk) bool { return count(rows, building) >= 2 })
+	building := func(r *store.ChunkState) bool { return r.Building() }
+	c.waitChunks(dayS, "two chunks building", time.Minute, func(rows []*store.ChunkState) bool { return count(rows, building) >= 2 })
 	a.signal(syscall.SIGTERM)
 	sent := time.Now()
 	st, err := a.wait(grace + 10*time.Second)
@@ -46,12 +45,12 @@ func TestWorkerSIGTERMMidRun(t *testing.T) {
 	c.noActiveTasks()
 	for _, r := range rows {
 		if !stored(r) && !c.queued(r) {
-			t.Errorf("%s is %s, and its task is not back in the queue", key(r), r.Status)
+			t.Errorf("%s is %s, and its task is not back in the queue", key(r), r.Phase())
 		}
 	}
 	handedBack := count(rows, building)
 	t.Logf("at exit: %d chunks stored, %d building (handed back), %d pending",
-		count(rows, stored), handedBack, count(rows, func(r *ent.ReportChunk) bool { return r.Status == reportchunk.StatusPending }))
+		count(rows, stored), handedBack, count(rows, func(r *store.ChunkState) bool { return r.Pending() }))
 	if handedBack == 0 {
 		t.Fatal("every build finished within the grace period; seed bigger hours to test the hand-back")
 	}

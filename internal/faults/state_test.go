@@ -6,17 +6,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dailyreports/dailyreports/ent"
-	"github.com/dailyreports/dailyreports/ent/reportchunk"
 	"github.com/dailyreports/dailyreports/internal/apptest"
 	"github.com/dailyreports/dailyreports/internal/document"
+	"github.com/dailyreports/dailyreports/internal/store"
 )
 
 // chunks returns the chunk rows of day.
-func (c *cluster) chunks(day string) []*ent.ReportChunk {
+func (c *cluster) chunks(day string) []*store.ChunkState {
 	c.t.Helper()
-	rows, err := c.App.Store.Client.ReportChunk.Query().Where(reportchunk.Day(day)).
-		Order(ent.Asc(reportchunk.FieldTenantID), ent.Asc(reportchunk.FieldHour)).All(apptest.System())
+	rows, err := c.App.Store.ChunksOfDay(apptest.System(), day)
 	if err != nil {
 		c.t.Fatalf("read chunks: %v", err)
 	}
@@ -25,7 +23,7 @@ func (c *cluster) chunks(day string) []*ent.ReportChunk {
 
 // waitChunks polls the chunk rows of day until cond holds, failing the
 // test with the rows after timeout.
-func (c *cluster) waitChunks(day, what string, timeout time.Duration, cond func([]*ent.ReportChunk) bool) []*ent.ReportChunk {
+func (c *cluster) waitChunks(day, what string, timeout time.Duration, cond func([]*store.ChunkState) bool) []*store.ChunkState {
 	c.t.Helper()
 	deadline := time.Now().Add(timeout)
 	for {
@@ -41,12 +39,12 @@ func (c *cluster) waitChunks(day, what string, timeout time.Duration, cond func(
 }
 
 // all returns a condition: n rows, each satisfying pred.
-func all(n int, pred func(*ent.ReportChunk) bool) func([]*ent.ReportChunk) bool {
-	return func(rows []*ent.ReportChunk) bool { return len(rows) == n && count(rows, pred) == n }
+func all(n int, pred func(*store.ChunkState) bool) func([]*store.ChunkState) bool {
+	return func(rows []*store.ChunkState) bool { return len(rows) == n && count(rows, pred) == n }
 }
 
 // count returns how many rows satisfy pred.
-func count(rows []*ent.ReportChunk, pred func(*ent.ReportChunk) bool) int {
+func count(rows []*store.ChunkState, pred func(*store.ChunkState) bool) int {
 	n := 0
 	for _, r := range rows {
 		if pred(r) {
@@ -57,15 +55,15 @@ func count(rows []*ent.ReportChunk, pred func(*ent.ReportChunk) bool) int {
 }
 
 // stored reports whether a row records a stored report.
-func stored(r *ent.ReportChunk) bool { return r.Status == reportchunk.StatusStored }
+func stored(r *store.ChunkState) bool { return r.Stored() }
 
 // describe formats chunk rows for failure messages: how many are in each
 // state, then one line for each of the first 40 that are not stored.
-func describe(rows []*ent.ReportChunk) string {
+func describe(rows []*store.ChunkState) string {
 	var b strings.Builder
-	byStatus := make(map[reportchunk.Status]int)
+	byStatus := make(map[string]int)
 	for _, r := range rows {
-		byStatus[r.Status]++
+		byStatus[r.Phase()]++
 	}
 	fmt.Fprintf(&b, "%d rows %v\n", len(rows), byStatus)
 	shown := 0
@@ -74,18 +72,18 @@ func describe(rows []*ent.ReportChunk) string {
 			continue
 		}
 		shown++
-		fmt.Fprintf(&b, "  %s %s %02d %-8s attempts %d run %s err %q\n", r.TenantID, r.Day, r.Hour, r.Status, r.Attempts, r.RunID, r.LastError)
+		fmt.Fprintf(&b, "  %s %s %02d %-8s attempts %d run %s err %q\n", r.Ref.TenantID, r.Ref.Hour.DayString(), r.Ref.Hour.Hour, r.Phase(), r.Attempts, r.RunID, r.LastError)
 	}
 	return b.String()
 }
 
 // key is the object key of a chunk row.
-func key(r *ent.ReportChunk) string { return document.ObjectKey(r.TenantID, hourOf(r)) }
+func key(r *store.ChunkState) string { return document.ObjectKey(r.Ref.TenantID, hourOf(r)) }
 
 // hourOf is the hour a chunk row covers.
-func hourOf(r *ent.ReportChunk) document.Hour {
-	d, _ := time.Parse(document.DayLayout, r.Day)
-	return document.NewHour(d, r.Hour)
+func hourOf(r *store.ChunkState) document.Hour {
+	d, _ := time.Parse(document.DayLayout, r.Ref.Hour.DayString())
+	return document.NewHour(d, r.Ref.Hour.Hour)
 }
 
 // daysAgo returns the UTC day n days before today.

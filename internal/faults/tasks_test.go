@@ -7,7 +7,7 @@ import (
 
 	"github.com/hibiken/asynq"
 
-	"github.com/dailyreports/dailyreports/ent"
+	"github.com/dailyreports/dailyreports/internal/store"
 	"github.com/dailyreports/dailyreports/jobs"
 )
 
@@ -82,11 +82,11 @@ func (c *cluster) noActiveTasks() {
 
 // queued reports whether the task of a row's current attempt waits in the
 // chunks queue.
-func (c *cluster) queued(r *ent.ReportChunk) bool {
+func (c *cluster) queued(r *store.ChunkState) bool {
 	c.t.Helper()
 	in := asynq.NewInspector(c.App.Redis)
 	defer in.Close()
-	id := fmt.Sprintf("chunk:%s:%s:%02d:%s:a%d", r.TenantID, r.Day, r.Hour, r.RunID, max(r.Attempts, 1))
+	id := fmt.Sprintf("chunk:%s:%s:%02d:%s:a%d", r.Ref.TenantID, r.Ref.Hour.DayString(), r.Ref.Hour.Hour, r.RunID, max(r.Attempts, 1))
 	info, err := in.GetTaskInfo(jobs.QueueChunks, id)
 	return err == nil && (info.State == asynq.TaskStatePending || info.State == asynq.TaskStateRetry)
 }

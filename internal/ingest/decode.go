@@ -25,7 +25,7 @@ func Decode(r io.Reader, contentType string, lim Limits) ([]document.Conversatio
 	for {
 		c, err := d.Next()
 		if errors.Is(err, io.EOF) {
-			return lastByID(out), nil
+			return lastByID(out, func(c *document.Conversation) string { return c.ID }), nil
 		}
 		if err != nil {
 			return nil, err
@@ -93,20 +93,20 @@ func (d *Decoder) Next() (document.Conversation, error) {
 // bom is the UTF-8 byte order mark, ignored at the start of a body.
 const bom = "\uFEFF"
 
-// lastByID drops every conversation that a later one with the same Id
-// replaces, keeping the order of the rest.
-func lastByID(cs []document.Conversation) []document.Conversation {
-	last := make(map[string]int, len(cs))
-	for i := range cs {
-		last[cs[i].ID] = i
+// lastByID keeps, of the elements sharing an Id (id tells it), the last one,
+// in the order the kept elements came.
+func lastByID[T any](xs []T, id func(*T) string) []T {
+	last := make(map[string]int, len(xs))
+	for i := range xs {
+		last[id(&xs[i])] = i
 	}
-	if len(last) == len(cs) {
-		return cs
+	if len(last) == len(xs) {
+		return xs
 	}
-	out := make([]document.Conversation, 0, len(last))
-	for i := range cs {
-		if last[cs[i].ID] == i {
-			out = append(out, cs[i])
+	out := make([]T, 0, len(last))
+	for i := range xs {
+		if last[id(&xs[i])] == i {
+			out = append(out, xs[i])
 		}
 	}
 	return out

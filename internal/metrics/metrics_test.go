@@ -10,8 +10,8 @@ import (
 
 	"github.com/dailyreports/dailyreports/internal/apperr"
 	"github.com/dailyreports/dailyreports/internal/blob"
-	"github.com/dailyreports/dailyreports/internal/chunk"
 	"github.com/dailyreports/dailyreports/internal/metrics"
+	"github.com/dailyreports/dailyreports/internal/reports"
 )
 
 // TestReasonsAreTheFixedSet checks that every reason a failed build can
@@ -29,12 +29,12 @@ func TestReasonsAreTheFixedSet(t *testing.T) {
 		{context.Background(), apperr.New(apperr.Unavailable, "database unavailable")},
 		{context.Background(), errors.New("boom")},
 	} {
-		if r := chunk.Reason(tc.ctx, tc.err); !slices.Contains(metrics.FailReasons, r) {
+		if r := reports.Reason(tc.ctx, tc.err); !slices.Contains(metrics.FailReasons, r) {
 			t.Errorf("reason %q of %v is not in FailReasons %v", r, tc.err, metrics.FailReasons)
 		}
 	}
-	if !slices.Contains(metrics.Sources, chunk.SourceLive) {
-		t.Errorf("source %q is not in Sources", chunk.SourceLive)
+	if !slices.Contains(metrics.Sources, reports.SourceLive) {
+		t.Errorf("source %q is not in Sources", reports.SourceLive)
 	}
 }
 

@@ -57,7 +57,7 @@ func (c *Clients) Create(ctx context.Context, tenantID *uuid.UUID, name string, 
 		TenantID: tenantID, Name: name, Scopes: scopes,
 	})
 	if apperr.CodeOf(err) == apperr.NotFound {
-		return nil, apperr.New(apperr.NotFound, "tenant not found")
+		return nil, apperr.TenantNotFound()
 	}
 	if err != nil {
 		return nil, err

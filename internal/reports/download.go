@@ -9,7 +9,6 @@ import (
 
 	"github.com/dailyreports/dailyreports/internal/apperr"
 	"github.com/dailyreports/dailyreports/internal/blob"
-	"github.com/dailyreports/dailyreports/internal/chunk"
 	"github.com/dailyreports/dailyreports/internal/document"
 )
 
@@ -94,10 +93,10 @@ func tooLarge(size, limit int64) error {
 	return apperr.New(apperr.Invalid, "the report is %d bytes, over the %d-byte limit for inline data; use downloadUrl", size, limit)
 }
 
-// get serves the hour's report through the shared chunk server. The hours of
-// one day build one at a time, so a day's worth of missing hours does not
-// run into the tenant's cap on live builds.
-func (s *Service) get(ctx context.Context, h *Hour) (*chunk.Report, error) {
+// get serves the hour's report as Fetch does. The hours of one day build one
+// at a time, so a day's worth of missing hours does not run into the
+// tenant's cap on live builds.
+func (s *Service) get(ctx context.Context, h *Hour) (*Report, error) {
 	if h.gate != nil && h.status != StatusStored {
 		select {
 		case h.gate <- struct{}{}:
@@ -106,5 +105,5 @@ func (s *Service) get(ctx context.Context, h *Hour) (*chunk.Report, error) {
 			return nil, ctx.Err()
 		}
 	}
-	return s.Reports.Get(ctx, h.Ref())
+	return s.open(ctx, h.Ref())
 }

@@ -1,8 +1,3 @@
-// Package reports answers the GraphQL API's report queries: the state of one
-// tenant's hours and days, presigned links, the document inline, and
-// regeneration. It shares access checks with REST (internal/access) and
-// serves reports through the same chunk.Server, so a live build is shared by
-// REST and GraphQL requests for one hour.
 package reports
 
 import (
@@ -10,8 +5,6 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/dailyreports/dailyreports/ent"
-	"github.com/dailyreports/dailyreports/ent/reportchunk"
 	"github.com/dailyreports/dailyreports/internal/document"
 	"github.com/dailyreports/dailyreports/internal/store"
 )
@@ -34,33 +27,33 @@ type Hour struct {
 	tenant uuid.UUID
 	hour   document.Hour
 	status Status
-	// row is the chunk's state when it has one.
-	row *ent.ReportChunk
+	// state is the chunk's recorded state when it has a row.
+	state *store.ChunkState
 	// gate serialises the builds an operation asks for (nil: no gate).
 	gate chan struct{}
 }
 
-// newHour describes hour h of tenant from its chunk row (nil when it has
+// newHour describes hour h of tenant from its chunk's state (nil when it has
 // none), at now.
-func newHour(tenant uuid.UUID, h document.Hour, row *ent.ReportChunk, expired bool, now time.Time) *Hour {
-	return &Hour{tenant: tenant, hour: h, row: row, status: statusOf(row, h, expired, now)}
+func newHour(tenant uuid.UUID, h document.Hour, state *store.ChunkState, expired bool, now time.Time) *Hour {
+	return &Hour{tenant: tenant, hour: h, state: state, status: statusOf(state, h, expired, now)}
 }
 
 // statusOf derives an hour's status. A chunk that a run has claimed again
 // (pending or building) keeps the standing of what it last stored.
-func statusOf(row *ent.ReportChunk, h document.Hour, expired bool, now time.Time) Status {
+func statusOf(c *store.ChunkState, h document.Hour, expired bool, now time.Time) Status {
 	switch {
 	case expired:
 		return StatusExpired
 	case h.To().After(now):
 		return StatusNotReady
-	case row == nil:
+	case c == nil:
 		return StatusMissing
-	case row.Status == reportchunk.StatusFailed:
+	case c.Failed():
 		return StatusFailed
-	case row.BuiltVersion < 0 || row.Sha256 == "":
+	case c.Report == nil:
 		return StatusMissing
-	case row.BuiltVersion != row.DataVersion:
+	case !c.Fresh():
 		return StatusStale
 	}
 	return StatusStored
@@ -84,12 +77,12 @@ func (h *Hour) ObjectKey() string { return document.ObjectKey(h.tenant, h.hour) 
 // Status is where the report stands.
 func (h *Hour) Status() Status { return h.status }
 
-// stored returns the chunk row when the report is stored and fresh.
-func (h *Hour) stored() *ent.ReportChunk {
+// stored returns the recorded report when it is stored and fresh.
+func (h *Hour) stored() *store.Stored {
 	if h.status != StatusStored {
 		return nil
 	}
-	return h.row
+	return h.state.Report
 }
 
 // ConversationCount is the stored report's count, nil unless STORED.
@@ -120,15 +113,15 @@ func (h *Hour) SizeBytes() *int {
 // Sha256 is the hex SHA-256 of the stored zip, nil unless STORED.
 func (h *Hour) Sha256() *string {
 	if r := h.stored(); r != nil {
-		return &r.Sha256
+		return &r.SHA256
 	}
 	return nil
 }
 
 // GeneratedAt is when the stored report was built, nil unless STORED.
 func (h *Hour) GeneratedAt() *time.Time {
-	if r := h.stored(); r != nil && r.GeneratedAt != nil {
-		t := r.GeneratedAt.UTC()
+	if r := h.stored(); r != nil && !r.GeneratedAt.IsZero() {
+		t := r.GeneratedAt
 		return &t
 	}
 	return nil

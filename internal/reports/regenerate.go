@@ -2,17 +2,14 @@ package reports
 
 import (
 	"context"
-	"crypto/rand"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
 
-	"github.com/dailyreports/dailyreports/internal/access"
 	"github.com/dailyreports/dailyreports/internal/apperr"
 	"github.com/dailyreports/dailyreports/internal/auth"
 	"github.com/dailyreports/dailyreports/internal/document"
-	"github.com/dailyreports/dailyreports/jobs"
+	"github.com/dailyreports/dailyreports/internal/retention"
 )
 
 // Regenerate queues a forced rebuild of a tenant's day, or of one hour of
@@ -24,27 +21,25 @@ func (s *Service) Regenerate(ctx context.Context, tenantID uuid.UUID, day time.T
 	if err != nil {
 		return 0, err
 	}
-	if hour != nil && (*hour < 0 || *hour > 23) {
-		return 0, apperr.New(apperr.Invalid, "utcHour must be an hour from 0 to 23")
+	d := document.NewHour(day, 0)
+	if hour != nil {
+		if d, err = document.CheckedHour(day, *hour); err != nil {
+			return 0, err
+		}
 	}
-	t, err := s.Access.ReportTenant(ctx, v, tenantID.String())
+	t, err := s.Tenants.ReportTenant(ctx, v, tenantID.String())
 	if err != nil {
 		return 0, err
 	}
 	now := s.now()
-	d := document.NewHour(day, 0)
-	if err := access.CheckDay(t, d.Day, now); err != nil {
+	if err := retention.Check(d.Day, t.RetentionMonths, now); err != nil {
 		return 0, err
 	}
 	hours := endedHours(d, hour, now)
 	if len(hours) == 0 {
-		return 0, apperr.New(apperr.Invalid, "the hour has not ended yet")
+		return 0, ended(d, now)
 	}
-	p := jobs.RunPayload{
-		RunID: "manual-" + d.DayString() + "-" + strings.ToLower(rand.Text()[:12]),
-		Day:   d.DayString(), Tenants: []uuid.UUID{t.ID}, Hours: hours, Force: true,
-	}
-	if err := s.Queue.EnqueueRun(ctx, p); err != nil {
+	if err := s.Queue.Regenerate(ctx, t.ID, d, hours); err != nil {
 		return 0, apperr.Wrap(err, apperr.Unavailable, "the job queue is unavailable")
 	}
 	return len(hours), nil

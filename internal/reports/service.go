@@ -1,45 +1,62 @@
+// Package reports is one tenant's hourly reports as both edges serve them:
+// REST and GraphQL call this package to fetch an hour, describe an hour or a
+// day, link to a zip or inline the document, and regenerate. It decides who
+// may read which tenant's reports (the tenant's setting, its retention),
+// builds and stores an hour (Builder, also the nightly run's), and serves it:
+// stored when fresh, otherwise built live, one build per hour and data
+// version however many requests wait, at most MaxLivePerTenant per tenant.
 package reports
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
 
-	"github.com/dailyreports/dailyreports/ent"
-
-	"github.com/dailyreports/dailyreports/internal/access"
 	"github.com/dailyreports/dailyreports/internal/apperr"
 	"github.com/dailyreports/dailyreports/internal/auth"
-	"github.com/dailyreports/dailyreports/internal/chunk"
 	"github.com/dailyreports/dailyreports/internal/document"
+	"github.com/dailyreports/dailyreports/internal/retention"
 	"github.com/dailyreports/dailyreports/internal/store"
-	"github.com/dailyreports/dailyreports/jobs"
 )
 
-// Objects is what the service needs of the object store.
-type Objects interface {
+// Presigner signs links to objects; *blob.Store implements it.
+type Presigner interface {
 	Presign(ctx context.Context, key string, ttl time.Duration, filename string) (string, time.Time, error)
 }
 
-// Queue enqueues generation runs; *jobs.QueueExecutor implements it.
+// Queue starts forced rebuilds on the workers; jobs implements it.
 type Queue interface {
-	EnqueueRun(ctx context.Context, p jobs.RunPayload) error
+	// Regenerate queues a forced rebuild of hours of tenantID's day.
+	Regenerate(ctx context.Context, tenantID uuid.UUID, day document.Hour, hours []int) error
 }
 
-// Service answers report queries under the viewer in the context.
+// Service serves reports under the viewer in the context. One per process,
+// so that live builds are shared by all its requests.
 type Service struct {
 	Store   *store.Store
-	Access  *access.Checker
-	Reports *chunk.Server
-	Objects Objects
+	Tenants *Tenants
+	Builder *Builder
+	Objects Presigner
 	Queue   Queue
 	// PresignTTL is the default lifetime of links (0 means 15 minutes).
 	PresignTTL time.Duration
 	// MaxInline caps the document size served inline (0 means DefaultMaxInline).
 	MaxInline int64
+	// MaxLivePerTenant caps a tenant's live builds in flight (0 means 2).
+	MaxLivePerTenant int
+	// LiveTimeout bounds one live build (0 means 2 minutes).
+	LiveTimeout time.Duration
+	// CacheBytes bounds the memory of the cache of small stored reports
+	// (0 means 64 MiB, negative turns the cache off).
+	CacheBytes int64
 	// Now is the clock (nil means time.Now).
 	Now func() time.Time
+
+	flights   flightGroup
+	cacheOnce sync.Once
+	cache     *zipCache
 }
 
 // DefaultMaxInline is the largest document served inline by default; larger
@@ -53,67 +70,101 @@ func (s *Service) now() time.Time {
 	return time.Now().UTC()
 }
 
-// tenant returns the tenant whose reports the viewer may read: the one it
-// names (host administrators) or its own.
-func (s *Service) tenant(ctx context.Context, requested *uuid.UUID) (access.Tenant, error) {
-	v, err := auth.RequireContext(ctx)
+// Fetch returns one hour of a tenant's reports, stored or built live: the
+// tenant the viewer may read (requested names it for host administrators,
+// "" is the viewer's own), inside its retention window, an hour that has
+// ended. The caller must Close the report.
+func (s *Service) Fetch(ctx context.Context, requested string, day time.Time, hour int) (*Report, error) {
+	t, h, err := s.resolve(ctx, requested, day, hour)
 	if err != nil {
-		return access.Tenant{}, err
+		return nil, err
 	}
-	name := ""
-	if requested != nil {
-		name = requested.String()
+	if err := ended(h, s.now()); err != nil {
+		return nil, err
 	}
-	return s.Access.ReportTenant(ctx, v, name)
+	return s.open(ctx, store.ChunkRef{TenantID: t.ID, Hour: h})
 }
 
 // Hourly describes one hour's report. A day outside the tenant's retention
 // window is Gone.
 func (s *Service) Hourly(ctx context.Context, tenantID *uuid.UUID, day time.Time, hour int) (*Hour, error) {
-	if hour < 0 || hour > 23 {
-		return nil, apperr.New(apperr.Invalid, "utcHour must be an hour from 0 to 23")
-	}
-	t, err := s.tenant(ctx, tenantID)
+	t, h, err := s.resolve(ctx, idOf(tenantID), day, hour)
 	if err != nil {
 		return nil, err
 	}
-	now := s.now()
-	if err := access.CheckDay(t, day, now); err != nil {
-		return nil, err
-	}
-	h := document.NewHour(day, hour)
-	row, err := s.Store.Chunk(ctx, store.ChunkRef{TenantID: t.ID, Hour: h})
+	state, err := s.Store.Chunk(ctx, store.ChunkRef{TenantID: t.ID, Hour: h})
 	if err != nil {
 		return nil, err
 	}
-	return newHour(t.ID, h, row, false, now), nil
+	return newHour(t.ID, h, state, false, s.now()), nil
 }
 
 // Daily describes the 24 hours of one day. A day outside the retention
 // window is 24 EXPIRED hours.
 func (s *Service) Daily(ctx context.Context, tenantID *uuid.UUID, day time.Time) (*Day, error) {
-	t, err := s.tenant(ctx, tenantID)
+	t, err := s.tenant(ctx, idOf(tenantID))
 	if err != nil {
 		return nil, err
 	}
 	now := s.now()
 	d := document.NewHour(day, 0)
-	expired := access.CheckDay(t, d.Day, now) != nil
-	rows := make(map[int]*ent.ReportChunk, 24)
+	expired := retention.Expired(d.Day, t.RetentionMonths, now)
+	states := make(map[int]*store.ChunkState, 24)
 	if !expired {
 		cs, err := s.Store.DayChunks(ctx, t.ID, d.DayString())
 		if err != nil {
 			return nil, err
 		}
 		for _, c := range cs {
-			rows[c.Hour] = c
+			states[c.Ref.Hour.Hour] = c
 		}
 	}
 	out := &Day{UtcDay: d.Day, Hours: make([]*Hour, 24)}
 	gate := make(chan struct{}, 1)
 	for i := range out.Hours {
-		out.Hours[i] = newHour(t.ID, document.NewHour(d.Day, i), rows[i], expired, now)
+		out.Hours[i] = newHour(t.ID, document.NewHour(d.Day, i), states[i], expired, now)
 		out.Hours[i].gate = gate
 	}
 	return out, nil
+}
+
+// resolve checks a request for one hour of a tenant's reports: the hour, the
+// tenant the viewer may read, and its retention window.
+func (s *Service) resolve(ctx context.Context, requested string, day time.Time, hour int) (Tenant, document.Hour, error) {
+	h, err := document.CheckedHour(day, hour)
+	if err != nil {
+		return Tenant{}, h, err
+	}
+	t, err := s.tenant(ctx, requested)
+	if err != nil {
+		return Tenant{}, h, err
+	}
+	return t, h, retention.Check(h.Day, t.RetentionMonths, s.now())
+}
+
+// tenant returns the tenant whose reports the viewer may read: the one it
+// names (host administrators) or its own.
+func (s *Service) tenant(ctx context.Context, requested string) (Tenant, error) {
+	v, err := auth.RequireContext(ctx)
+	if err != nil {
+		return Tenant{}, err
+	}
+	return s.Tenants.ReportTenant(ctx, v, requested)
+}
+
+// ended returns an Invalid error unless h has ended by now: only ended hours
+// have reports.
+func ended(h document.Hour, now time.Time) error {
+	if h.To().After(now) {
+		return apperr.New(apperr.Invalid, "the hour has not ended yet")
+	}
+	return nil
+}
+
+// idOf names a tenant id for Tenants.ReportTenant: "" for none.
+func idOf(id *uuid.UUID) string {
+	if id == nil {
+		return ""
+	}
+	return id.String()
 }

@@ -63,9 +63,15 @@ func conformReports(t *testing.T, seen *coverage) *conformance {
 		k.do(t, call{method: "HEAD", path: reportPath(day, "15", "compressed="+c), token: read, status: 200})
 	}
 	for _, etag := range []string{zipResp.Header.Get("ETag"), jsonResp.Header.Get("ETag")} {
-		compressed := fmt.Sprint(!strings.HasSuffix(etag, `-json"`))
+		compressed := fmt.Sprint(!strings.Contains(etag, `-json`))
 		k.do(t, call{method: "GET", path: reportPath(day, "15", "compressed="+compressed), token: read, headers: []string{"If-None-Match", etag}, status: 304})
-		k.do(t, call{method: "HEAD", path: reportPath(day, "15", "compressed="+compressed), token: read, headers: []string{"If-None-Match", etag}, status: 304})
+		// Go's client asks for gzip on GET by itself, not on HEAD: the
+		// gzipped document is another representation, with its own ETag.
+		head := []string{"If-None-Match", etag}
+		if strings.HasSuffix(etag, `-json-gzip"`) {
+			head = append(head, "Accept-Encoding", "gzip")
+		}
+		k.do(t, call{method: "HEAD", path: reportPath(day, "15", "compressed="+compressed), token: read, headers: head, status: 304})
 	}
 	zipPath := reportPath(day, "15", "compressed=true")
 	k.do(t, call{method: "GET", path: zipPath, token: read, headers: []string{"Range", "bytes=10-19"}, status: 206})

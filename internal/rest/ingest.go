@@ -7,8 +7,8 @@ import (
 
 	"github.com/dailyreports/dailyreports/internal/apperr"
 	"github.com/dailyreports/dailyreports/internal/auth"
-	"github.com/dailyreports/dailyreports/internal/ingest"
 	"github.com/dailyreports/dailyreports/internal/document"
+	"github.com/dailyreports/dailyreports/internal/ingest"
 	"github.com/dailyreports/dailyreports/internal/viewer"
 )
 
@@ -22,9 +22,6 @@ func (a *API) ingest(w http.ResponseWriter, r *http.Request) {
 	tenantID, err := auth.TenantFor(v, viewer.ScopeConversationsWrite, r.Header.Get("X-Tenant-Id"))
 	if err == nil {
 		_, err = a.Store.Tenant(r.Context(), tenantID)
-		if apperr.CodeOf(err) == apperr.NotFound {
-			err = apperr.New(apperr.NotFound, "tenant not found")
-		}
 	}
 	if err != nil {
 		a.writeError(w, r, err)
@@ -46,7 +43,7 @@ func (a *API) ingest(w http.ResponseWriter, r *http.Request) {
 // readBatch decodes the request's batch within the ingestion budget. A
 // declared length over the limit is refused before anything is read; the
 // budget's share is held until release, as long as the decoded batch.
-func (a *API) readBatch(r *http.Request) ([]document.Conversation, func(), error) {
+func (a *API) readBatch(r *http.Request) ([]document.Encoded, func(), error) {
 	if err := a.Limits.CheckLength(r.ContentLength); err != nil {
 		return nil, func() {}, err
 	}
@@ -59,7 +56,7 @@ func (a *API) readBatch(r *http.Request) ([]document.Conversation, func(), error
 		}
 		body, release = a.Budget.Reader(r.Context(), r.Body, size)
 	}
-	batch, err := ingest.Decode(body, r.Header.Get("Content-Type"), a.Limits)
+	batch, err := ingest.ReadBatch(body, r.Header.Get("Content-Type"), a.Limits)
 	return batch, release, err
 }
 

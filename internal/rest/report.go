@@ -9,46 +9,42 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dailyreports/dailyreports/internal/access"
 	"github.com/dailyreports/dailyreports/internal/apperr"
 	"github.com/dailyreports/dailyreports/internal/auth"
-	"github.com/dailyreports/dailyreports/internal/chunk"
 	"github.com/dailyreports/dailyreports/internal/document"
-	"github.com/dailyreports/dailyreports/internal/store"
+	"github.com/dailyreports/dailyreports/internal/negotiate"
+	"github.com/dailyreports/dailyreports/internal/reports"
 )
 
 var hourPattern = regexp.MustCompile(`^[0-9]{1,2}$`)
 
 // HourRequest is a parsed request for one hour's report.
 type HourRequest struct {
-	Hour       document.Hour
+	Day        time.Time
+	Hour       int
 	Compressed bool
 }
 
 // ParseHourRequest validates the route's day and hour and the query's
 // compressed: absent means false, else exactly one of true or false (any
-// case); an empty value is malformed. The hour must have ended by now.
-func ParseHourRequest(day, hour string, query url.Values, now time.Time) (HourRequest, error) {
+// case); an empty value is malformed.
+func ParseHourRequest(day, hour string, query url.Values) (HourRequest, error) {
 	d, err := time.Parse(document.DayLayout, day)
 	if err != nil || len(day) != len(document.DayLayout) {
 		return HourRequest{}, apperr.New(apperr.Invalid, "utcDay must be a date as YYYY-MM-DD")
 	}
-	if !hourPattern.MatchString(hour) {
-		return HourRequest{}, apperr.New(apperr.Invalid, "utcHour must be an hour from 0 to 23")
+	h := -1 // refused by document.CheckedHour
+	if hourPattern.MatchString(hour) {
+		h, _ = strconv.Atoi(hour)
 	}
-	h, _ := strconv.Atoi(hour)
-	if h > 23 {
-		return HourRequest{}, apperr.New(apperr.Invalid, "utcHour must be an hour from 0 to 23")
+	if _, err := document.CheckedHour(d, h); err != nil {
+		return HourRequest{}, err
 	}
 	comp, err := parseCompressed(query["compressed"])
 	if err != nil {
 		return HourRequest{}, err
 	}
-	req := HourRequest{Hour: document.NewHour(d, h), Compressed: comp}
-	if req.Hour.To().After(now) {
-		return HourRequest{}, apperr.New(apperr.Invalid, "the hour has not ended yet")
-	}
-	return req, nil
+	return HourRequest{Day: d, Hour: h, Compressed: comp}, nil
 }
 
 // parseCompressed reads the values of the compressed parameter.
@@ -68,26 +64,15 @@ func parseCompressed(values []string) (bool, error) {
 
 // getReport serves one hour's report, zipped or as JSON (GET and HEAD).
 func (a *API) getReport(w http.ResponseWriter, r *http.Request) {
-	now := a.now()
-	req, err := ParseHourRequest(r.PathValue("utcDay"), r.PathValue("utcHour"), r.URL.Query(), now)
-	if err != nil {
-		a.writeError(w, r, err)
-		return
-	}
-	v, err := auth.Require(r)
-	if err != nil {
-		a.writeError(w, r, err)
-		return
-	}
-	t, err := a.Access.ReportTenant(r.Context(), v, r.Header.Get("X-Tenant-Id"))
+	req, err := ParseHourRequest(r.PathValue("utcDay"), r.PathValue("utcHour"), r.URL.Query())
 	if err == nil {
-		err = access.CheckDay(t, req.Hour.Day, now)
+		_, err = auth.Require(r)
 	}
 	if err != nil {
 		a.writeError(w, r, err)
 		return
 	}
-	rep, err := a.Reports.Get(r.Context(), store.ChunkRef{TenantID: t.ID, Hour: req.Hour})
+	rep, err := a.Reports.Fetch(r.Context(), r.Header.Get("X-Tenant-Id"), req.Day, req.Hour)
 	if err != nil {
 		a.writeError(w, r, err)
 		return
@@ -102,7 +87,7 @@ func (a *API) getReport(w http.ResponseWriter, r *http.Request) {
 }
 
 // setReportHeaders writes the X-Report-* headers, shared by both forms.
-func setReportHeaders(h http.Header, rep *chunk.Report) {
+func setReportHeaders(h http.Header, rep *reports.Report) {
 	m := rep.Meta
 	h.Set("X-Report-Tenant-Id", m.TenantID.String())
 	h.Set("X-Report-Utc-Day", m.Hour.DayString())
@@ -120,7 +105,7 @@ func setReportHeaders(h http.Header, rep *chunk.Report) {
 }
 
 // serveZip serves the zip with conditional requests and byte ranges.
-func serveZip(w http.ResponseWriter, r *http.Request, rep *chunk.Report) {
+func serveZip(w http.ResponseWriter, r *http.Request, rep *reports.Report) {
 	h := w.Header()
 	h.Set("Content-Type", "application/zip")
 	h.Set("Content-Disposition", `attachment; filename="`+rep.Meta.Hour.ZipName()+`"`)
@@ -128,30 +113,50 @@ func serveZip(w http.ResponseWriter, r *http.Request, rep *chunk.Report) {
 	http.ServeContent(w, r, "", rep.Meta.GeneratedAt, rep.Content)
 }
 
-// serveJSON streams the document out of the zip. Its ETag differs from the
-// zip's: it names another representation of the same report.
-func (a *API) serveJSON(w http.ResponseWriter, r *http.Request, rep *chunk.Report) {
+// serveJSON serves the document inside the zip. Its ETag differs from the
+// zip's: it names another representation of the same report. A client that
+// accepts gzip gets the zip entry's deflate stream framed as gzip, nothing
+// inflated or compressed again; the others get it inflated as it streams.
+func (a *API) serveJSON(w http.ResponseWriter, r *http.Request, rep *reports.Report) {
+	gz := negotiate.AcceptsEncoding(r, "gzip")
 	etag := `"` + rep.Meta.SHA256 + `-json"`
+	if gz {
+		etag = `"` + rep.Meta.SHA256 + `-json-gzip"`
+	}
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
+	h.Set("Vary", h.Get("Vary")+", Accept-Encoding")
 	h.Set("ETag", etag)
 	if inm := r.Header.Get("If-None-Match"); inm != "" && etagMatch(inm, etag) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	rc, size, err := document.OpenEntry(rep.Content, rep.Meta.Size)
+	body, size, err := jsonBody(rep, gz)
 	if err != nil {
 		a.writeError(w, r, err)
 		return
 	}
-	defer rc.Close()
+	defer body.Close()
+	if gz {
+		h.Set("Content-Encoding", "gzip")
+	}
 	h.Set("Content-Length", strconv.FormatInt(size, 10))
 	if r.Method == http.MethodHead {
 		return
 	}
-	if _, err := io.Copy(w, rc); err != nil {
+	if _, err := io.Copy(w, body); err != nil {
 		a.Log.WarnContext(r.Context(), "report body interrupted", "err", err)
 	}
+}
+
+// jsonBody is the document of rep and its length: gzipped from the zip's
+// own deflate stream, or inflated.
+func jsonBody(rep *reports.Report, gz bool) (io.ReadCloser, int64, error) {
+	if gz {
+		stream, n, err := document.GzipEntry(rep.Content, rep.Meta.Size)
+		return io.NopCloser(stream), n, err
+	}
+	return document.OpenEntry(rep.Content, rep.Meta.Size)
 }
 
 // etagMatch applies If-None-Match's weak comparison to one ETag.

@@ -11,19 +11,17 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/dailyreports/dailyreports/internal/access"
 	"github.com/dailyreports/dailyreports/internal/auth"
-	"github.com/dailyreports/dailyreports/internal/chunk"
 	"github.com/dailyreports/dailyreports/internal/ingest"
 	"github.com/dailyreports/dailyreports/internal/metrics"
+	"github.com/dailyreports/dailyreports/internal/reports"
 	"github.com/dailyreports/dailyreports/internal/store"
 )
 
 // API holds the dependencies of the REST handlers.
 type API struct {
 	Store   *store.Store
-	Access  *access.Checker
-	Reports *chunk.Server
+	Reports *reports.Service
 	Auth    auth.Verifier
 	Metrics *metrics.Metrics
 	Log     *slog.Logger

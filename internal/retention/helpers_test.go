@@ -9,7 +9,6 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/dailyreports/dailyreports/ent/reportchunk"
 	"github.com/dailyreports/dailyreports/internal/apptest"
 	"github.com/dailyreports/dailyreports/internal/blob"
 	"github.com/dailyreports/dailyreports/internal/document"
@@ -67,14 +66,7 @@ func keys(t *testing.T, e *apptest.Env, tenant uuid.UUID) []string {
 // chunkDays returns a tenant's chunk rows as "day/hour", sorted.
 func chunkDays(t *testing.T, e *apptest.Env, tenant uuid.UUID) []string {
 	t.Helper()
-	rows, err := e.App.Store.Client.ReportChunk.Query().Where(reportchunk.TenantID(tenant)).All(apptest.System())
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := make([]string, len(rows))
-	for i, r := range rows {
-		out[i] = document.NewHour(parseDay(t, r.Day), r.Hour).String()
-	}
+	out := e.SQL(`SELECT day || '-' || lpad(hour::text, 2, '0') FROM report_chunks WHERE tenant_id = $1`, tenant)
 	slices.Sort(out)
 	return out
 }

@@ -3,13 +3,11 @@ package retention
 import (
 	"testing"
 	"time"
-
-	"github.com/dailyreports/dailyreports/internal/access"
 )
 
 // A report written on its day D or later, expiring LifecycleDays after it
 // was written, outlives the last day on which D is inside the retention
-// window (access.RetentionStart), for every D of four years, leap days and
+// window (Start), for every D of four years, leap days and
 // month ends included. For one month the bound is tight.
 func TestLifecycleDaysOutliveTheWindow(t *testing.T) {
 	start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -17,7 +15,7 @@ func TestLifecycleDaysOutliveTheWindow(t *testing.T) {
 		worst := 0
 		for d := start; d.Year() < 2029; d = d.AddDate(0, 0, 1) {
 			today := d
-			for !d.Before(access.RetentionStart(today.Add(12*time.Hour), months)) {
+			for !d.Before(Start(today.Add(12*time.Hour), months)) {
 				today = today.AddDate(0, 0, 1)
 			}
 			// today is the first day D is gone; it must be kept through

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/dailyreports/dailyreports/internal/access"
 	"github.com/dailyreports/dailyreports/internal/document"
 	"github.com/dailyreports/dailyreports/internal/store"
 	"github.com/dailyreports/dailyreports/internal/viewer"
@@ -27,7 +26,7 @@ type Summary struct {
 
 // Sweep deletes, for every tenant (enabled or not: disabling keeps reports
 // until they expire), the report objects and chunk rows of days before the
-// tenant's retention window at now (access.RetentionStart), then syncs the
+// tenant's retention window at now (Start), then syncs the
 // lifecycle rules. It is idempotent. A tenant that fails does not stop the
 // others; the errors are joined.
 func (s *Service) Sweep(ctx context.Context, now time.Time) (Summary, error) {
@@ -62,7 +61,7 @@ func (s *Service) Sweep(ctx context.Context, now time.Time) (Summary, error) {
 // sweepTenant deletes one tenant's expired objects, then its expired chunk
 // rows, and returns how many of each it deleted.
 func (s *Service) sweepTenant(ctx context.Context, t store.Retention, now time.Time) (objects, chunks int, err error) {
-	cutoff := access.RetentionStart(now, t.Months).Format(document.DayLayout)
+	cutoff := Start(now, t.Months).Format(document.DayLayout)
 	if objects, err = s.removeBefore(ctx, reportPrefix(t.TenantID), cutoff); err != nil {
 		return objects, 0, fmt.Errorf("retention: tenant %s: %w", t.TenantID, err)
 	}

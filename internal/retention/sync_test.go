@@ -71,19 +71,14 @@ func TestSyncLifecycleFollowsTheSettings(t *testing.T) {
 	settings(t, e, a, false, 3)
 	// There is no tenant deletion yet: c's row is written directly, so that
 	// no other row (an audit entry) holds on to it.
-	c, err := e.App.Store.Client.Tenant.Create().SetName("c").SetReportEnabled(true).
-		SetRetentionMonths(1).Save(apptest.System())
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := uuid.New()
+	e.SQL(`INSERT INTO tenants (id, name, report_enabled, retention_months, created_at) VALUES ($1, 'c', true, 1, now())`, c)
 	if err := svc.SyncLifecycle(ctx); err != nil {
 		t.Fatal(err)
 	}
-	wantRules(t, e, "after changes", opsRule, tenantRule(a, 3), tenantRule(b, 2), tenantRule(c.ID, 1))
+	wantRules(t, e, "after changes", opsRule, tenantRule(a, 3), tenantRule(b, 2), tenantRule(c, 1))
 
-	if err := e.App.Store.Client.Tenant.DeleteOneID(c.ID).Exec(apptest.System()); err != nil {
-		t.Fatal(err)
-	}
+	e.SQL(`DELETE FROM tenants WHERE id = $1`, c)
 	if err := svc.SyncLifecycle(ctx); err != nil {
 		t.Fatal(err)
 	}

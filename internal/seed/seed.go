@@ -32,7 +32,7 @@ func Seed(ctx context.Context, s *store.Store, tenants []uuid.UUID, opt Options)
 	ctx = viewer.SystemContext(ctx, "seed")
 	for i, tenantID := range tenants {
 		err := Generate(i, opt, BatchSize, func(batch []document.Conversation) error {
-			if err := s.Ingest(ctx, tenantID, batch); err != nil {
+			if err := s.Ingest(ctx, tenantID, document.Batch(batch)); err != nil {
 				return err
 			}
 			conversations += len(batch)

@@ -28,21 +28,21 @@ func (s *Store) CreateApiClient(ctx context.Context, c NewApiClient) (*ent.ApiCl
 			return nil, err
 		}
 	}
-	row, err := s.Client.ApiClient.Create().SetClientID(c.ClientID).SetSecretHash(c.SecretHash).
+	row, err := s.client.ApiClient.Create().SetClientID(c.ClientID).SetSecretHash(c.SecretHash).
 		SetNillableTenantID(c.TenantID).SetName(c.Name).SetScopes(c.Scopes).Save(ctx)
 	return row, dbErr("create api client", err)
 }
 
 // ApiClient returns the client with clientID, or a NotFound error.
 func (s *Store) ApiClient(ctx context.Context, clientID string) (*ent.ApiClient, error) {
-	row, err := s.Client.ApiClient.Query().Where(apiclient.ClientID(clientID)).Only(ctx)
+	row, err := s.client.ApiClient.Query().Where(apiclient.ClientID(clientID)).Only(ctx)
 	return row, dbErr("get api client", err)
 }
 
 // RevokeApiClient marks a client revoked; a client that does not exist is
 // NotFound.
 func (s *Store) RevokeApiClient(ctx context.Context, clientID string) error {
-	n, err := s.Client.ApiClient.Update().Where(apiclient.ClientID(clientID)).SetRevoked(true).Save(ctx)
+	n, err := s.client.ApiClient.Update().Where(apiclient.ClientID(clientID)).SetRevoked(true).Save(ctx)
 	if err != nil {
 		return dbErr("revoke api client", err)
 	}

@@ -37,7 +37,7 @@ func actorOf(v viewer.Viewer) string {
 // AuditLog returns the latest limit changes of a tenant's setting, newest
 // first. Only host administrators and the service can read it.
 func (s *Store) AuditLog(ctx context.Context, tenantID uuid.UUID, limit int) ([]*ent.AuditEntry, error) {
-	es, err := s.Client.AuditEntry.Query().Where(auditentry.TenantID(tenantID)).
+	es, err := s.client.AuditEntry.Query().Where(auditentry.TenantID(tenantID)).
 		Order(ent.Desc(auditentry.FieldAt), ent.Desc(auditentry.FieldID)).Limit(limit).All(ctx)
 	return es, dbErr("read audit log", err)
 }

@@ -38,28 +38,6 @@ func chunkWhere(ref ChunkRef) []predicate.ReportChunk {
 	}
 }
 
-// Fresh reports whether a chunk row says its stored report matches the data.
-func Fresh(c *ent.ReportChunk) bool {
-	return c != nil && c.Status == reportchunk.StatusStored && c.BuiltVersion == c.DataVersion
-}
-
-// Chunk returns the state of one chunk, or nil when it has none yet.
-func (s *Store) Chunk(ctx context.Context, ref ChunkRef) (*ent.ReportChunk, error) {
-	c, err := s.Client.ReportChunk.Query().Where(chunkWhere(ref)...).Only(ctx)
-	if ent.IsNotFound(err) {
-		return nil, nil
-	}
-	return c, dbErr("get chunk", err)
-}
-
-// DayChunks returns the chunk rows of one tenant's day, by hour.
-func (s *Store) DayChunks(ctx context.Context, tenantID uuid.UUID, day string) ([]*ent.ReportChunk, error) {
-	cs, err := s.Client.ReportChunk.Query().
-		Where(reportchunk.TenantID(tenantID), reportchunk.Day(day)).
-		Order(ent.Asc(reportchunk.FieldHour)).All(ctx)
-	return cs, dbErr("list chunks", err)
-}
-
 // ensureChunks creates the missing chunk rows of refs.
 func ensureChunks(ctx context.Context, c *ent.Client, refs []ChunkRef) error {
 	for i := 0; i < len(refs); i += bulkRows {
@@ -83,7 +61,7 @@ func ensureChunks(ctx context.Context, c *ent.Client, refs []ChunkRef) error {
 // the chunk.
 func (s *Store) MarkBuilding(ctx context.Context, ref ChunkRef, runID string, attempt int) error {
 	return s.updateChunk(ctx, ref, "mark building", func() (int, error) {
-		return s.Client.ReportChunk.Update().Where(chunkWhere(ref)...).
+		return s.client.ReportChunk.Update().Where(chunkWhere(ref)...).
 			SetStatus(reportchunk.StatusBuilding).SetRunID(runID).SetAttempts(attempt).Save(ctx)
 	})
 }
@@ -96,7 +74,7 @@ func (s *Store) updateChunk(ctx context.Context, ref ChunkRef, op string, update
 	if err != nil || n > 0 {
 		return dbErr(op, err)
 	}
-	if err := ensureChunks(ctx, s.Client, []ChunkRef{ref}); err != nil {
+	if err := ensureChunks(ctx, s.client, []ChunkRef{ref}); err != nil {
 		return err
 	}
 	_, err = update()
@@ -107,7 +85,7 @@ func (s *Store) updateChunk(ctx context.Context, ref ChunkRef, op string, update
 // the one already recorded does not overwrite it.
 func (s *Store) MarkStored(ctx context.Context, ref ChunkRef, st Stored) error {
 	return s.updateChunk(ctx, ref, "mark stored", func() (int, error) {
-		return s.Client.ReportChunk.Update().
+		return s.client.ReportChunk.Update().
 			Where(append(chunkWhere(ref), reportchunk.BuiltVersionLTE(st.BuiltVersion))...).
 			SetStatus(reportchunk.StatusStored).SetBuiltVersion(st.BuiltVersion).
 			SetConversationCount(st.ConversationCount).SetMessageCount(st.MessageCount).
@@ -119,13 +97,13 @@ func (s *Store) MarkStored(ctx context.Context, ref ChunkRef, st Stored) error {
 // MarkFailed records a failed build of run runID. A chunk stored meanwhile by
 // another build keeps its stored state.
 func (s *Store) MarkFailed(ctx context.Context, ref ChunkRef, runID, reason string) error {
-	if err := ensureChunks(ctx, s.Client, []ChunkRef{ref}); err != nil {
+	if err := ensureChunks(ctx, s.client, []ChunkRef{ref}); err != nil {
 		return err
 	}
 	if len(reason) > 1000 {
 		reason = reason[:1000]
 	}
-	_, err := s.Client.ReportChunk.Update().
+	_, err := s.client.ReportChunk.Update().
 		Where(append(chunkWhere(ref), reportchunk.RunID(runID), reportchunk.StatusNEQ(reportchunk.StatusStored))...).
 		SetStatus(reportchunk.StatusFailed).SetLastError(reason).Save(ctx)
 	return dbErr("mark failed", err)
@@ -143,7 +121,7 @@ func (s *Store) Claim(ctx context.Context, runID string, tenants []uuid.UUID, da
 			refs = append(refs, ChunkRef{TenantID: t, Hour: document.NewHour(day.Day, h)})
 		}
 	}
-	if err := ensureChunks(ctx, s.Client, refs); err != nil {
+	if err := ensureChunks(ctx, s.client, refs); err != nil {
 		return nil, err
 	}
 	dayStr := day.DayString()
@@ -162,7 +140,7 @@ func (s *Store) Claim(ctx context.Context, runID string, tenants []uuid.UUID, da
 			preds = append(preds, reportchunk.Not(reportchunk.And(
 				reportchunk.StatusEQ(reportchunk.StatusStored), versionsEqual())))
 		}
-		_, err := s.Client.ReportChunk.Update().Where(preds...).
+		_, err := s.client.ReportChunk.Update().Where(preds...).
 			SetStatus(reportchunk.StatusPending).SetRunID(runID).SetAttempts(0).Save(ctx)
 		if err != nil {
 			return nil, dbErr("claim chunks", err)
@@ -181,7 +159,7 @@ func versionsEqual() predicate.ReportChunk {
 
 // RunChunks returns the chunks of day that belong to run runID.
 func (s *Store) RunChunks(ctx context.Context, runID, day string) ([]ChunkRef, error) {
-	rows, err := s.Client.ReportChunk.Query().
+	rows, err := s.client.ReportChunk.Query().
 		Where(reportchunk.RunID(runID), reportchunk.Day(day)).
 		Order(ent.Asc(reportchunk.FieldTenantID), ent.Asc(reportchunk.FieldHour)).All(ctx)
 	if err != nil {
@@ -189,28 +167,32 @@ func (s *Store) RunChunks(ctx context.Context, runID, day string) ([]ChunkRef, e
 	}
 	refs := make([]ChunkRef, 0, len(rows))
 	for _, r := range rows {
-		d, err := time.Parse(document.DayLayout, r.Day)
-		if err != nil {
-			return nil, dbErr("parse chunk day", err)
-		}
-		refs = append(refs, ChunkRef{TenantID: r.TenantID, Hour: document.NewHour(d, r.Hour)})
+		refs = append(refs, ChunkRef{TenantID: r.TenantID, Hour: hourOfRow(r.Day, r.Hour)})
 	}
 	return refs, nil
 }
 
-// RunState returns the chunks of run runID on day, keyed by chunk.
-func (s *Store) RunState(ctx context.Context, runID, day string) (map[ChunkRef]*ent.ReportChunk, error) {
-	rows, err := s.Client.ReportChunk.Query().
+// RunState returns the states of the chunks of run runID on day, keyed by
+// chunk.
+func (s *Store) RunState(ctx context.Context, runID, day string) (map[ChunkRef]*ChunkState, error) {
+	rows, err := s.client.ReportChunk.Query().
 		Where(reportchunk.RunID(runID), reportchunk.Day(day)).All(ctx)
 	if err != nil {
 		return nil, dbErr("read run state", err)
 	}
-	out := make(map[ChunkRef]*ent.ReportChunk, len(rows))
-	for _, r := range rows {
-		d, _ := time.Parse(document.DayLayout, r.Day)
-		out[ChunkRef{TenantID: r.TenantID, Hour: document.NewHour(d, r.Hour)}] = r
+	out := make(map[ChunkRef]*ChunkState, len(rows))
+	for _, c := range chunkStates(rows) {
+		out[c.Ref] = c
 	}
 	return out, nil
+}
+
+// hourOfRow is the hour a chunk row names. Days are written by this package
+// as YYYY-MM-DD, so a malformed one cannot occur; it would read as the zero
+// day.
+func hourOfRow(day string, hour int) document.Hour {
+	d, _ := time.Parse(document.DayLayout, day)
+	return document.NewHour(d, hour)
 }
 
 // Unfresh returns, by day, the enabled tenants that have chunks on days in
@@ -221,7 +203,7 @@ func (s *Store) Unfresh(ctx context.Context, from, to string) (map[string][]uuid
 		Day      string    `json:"day"`
 		TenantID uuid.UUID `json:"tenant_id"`
 	}
-	err := s.Client.ReportChunk.Query().
+	err := s.client.ReportChunk.Query().
 		Where(reportchunk.DayGTE(from), reportchunk.DayLT(to),
 			reportchunk.Not(reportchunk.And(reportchunk.StatusEQ(reportchunk.StatusStored), versionsEqual())),
 			reportchunk.HasTenantWith(tenant.ReportEnabled(true))).

@@ -2,91 +2,157 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"errors"
-	"strings"
+	"time"
 
-	"entgo.io/ent/dialect"
 	"github.com/google/uuid"
 
+	"github.com/dailyreports/dailyreports/ent"
 	"github.com/dailyreports/dailyreports/ent/reportchunk"
-	"github.com/dailyreports/dailyreports/internal/apperr"
-	"github.com/dailyreports/dailyreports/internal/viewer"
 )
 
-// StoredState is what serving a report needs of its chunk's row: the hour's
-// data version and the stored report it records (SHA-256 empty and size 0
-// while none is recorded).
-type StoredState struct {
+// ChunkState is what the database records of one tenant's report for one
+// hour: the record of truth that runs, live builds and the API read. Its
+// phase is read only through its methods, so what a stored, failed or
+// building chunk means is decided here alone.
+type ChunkState struct {
+	Ref ChunkRef
+	// DataVersion is the hour's data version: ingestion bumps it for every
+	// hour it writes into.
 	DataVersion int64
-	SHA256      string
-	SizeBytes   int64
+	// RunID and Attempts name the run that last claimed the chunk and how
+	// many times it has tried.
+	RunID    string
+	Attempts int
+	// Report is the stored report the row records; nil while none is.
+	Report *Stored
+	// LastError is why the last build failed, "" when it did not.
+	LastError string
+	// UpdatedAt is when the row last changed.
+	UpdatedAt time.Time
+
+	phase reportchunk.Status
 }
 
-// storedStateQuery selects a chunk's StoredState; PostgreSQL placeholders.
-var storedStateQuery = "SELECT " + reportchunk.FieldDataVersion + ", " + reportchunk.FieldSha256 + ", " +
-	reportchunk.FieldSizeBytes + " FROM " + reportchunk.Table + " WHERE " + reportchunk.FieldTenantID +
-	" = $1 AND " + reportchunk.FieldDay + " = $2 AND " + reportchunk.FieldHour + " = $3"
-
-// StoredState returns the stored state of ref's chunk, or nil when it has no
-// row. Every report fetch asks it, so it is one prepared statement — one
-// round trip, nothing to build — instead of an ent query, which cost three
-// times the CPU and two round trips.
-//
-// Being raw SQL it escapes ent's privacy rules, so it applies them itself:
-// the viewer must be one that may read ref's tenant (mayRead, the rule of
-// internal/rule), and the statement filters by that tenant.
-func (s *Store) StoredState(ctx context.Context, ref ChunkRef) (*StoredState, error) {
-	if !mayRead(ctx, ref.TenantID) {
-		return nil, apperr.New(apperr.NotFound, "not found")
+// chunkState reads a row.
+func chunkState(r *ent.ReportChunk) *ChunkState {
+	c := &ChunkState{Ref: ChunkRef{TenantID: r.TenantID, Hour: hourOfRow(r.Day, r.Hour)},
+		DataVersion: r.DataVersion, RunID: r.RunID, Attempts: r.Attempts,
+		LastError: r.LastError, UpdatedAt: r.UpdatedAt, phase: r.Status}
+	if r.BuiltVersion >= 0 && r.Sha256 != "" {
+		c.Report = &Stored{BuiltVersion: r.BuiltVersion, ConversationCount: r.ConversationCount,
+			MessageCount: r.MessageCount, SizeBytes: r.SizeBytes, SHA256: r.Sha256}
+		if r.GeneratedAt != nil {
+			c.Report.GeneratedAt = r.GeneratedAt.UTC()
+		}
 	}
-	stmt, err := s.storedStateStmt(ctx)
-	if err != nil {
-		return nil, dbErr("prepare chunk state", err)
-	}
-	var st StoredState
-	err = stmt.QueryRowContext(ctx, ref.TenantID, ref.Hour.DayString(), ref.Hour.Hour).
-		Scan(&st.DataVersion, &st.SHA256, &st.SizeBytes)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, dbErr("get chunk state", err)
-	}
-	return &st, nil
+	return c
 }
 
-// storedStateStmt prepares the statement of StoredState on first use; a
-// failure is not remembered, so a database that was down is tried again.
-func (s *Store) storedStateStmt(ctx context.Context) (*sql.Stmt, error) {
-	s.stmtMu.Lock()
-	defer s.stmtMu.Unlock()
-	if s.stateStmt != nil {
-		return s.stateStmt, nil
-	}
-	q := storedStateQuery
-	if s.dialect != dialect.Postgres {
-		q = strings.NewReplacer("$1", "?", "$2", "?", "$3", "?").Replace(q)
-	}
-	stmt, err := s.db.PrepareContext(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	s.stateStmt = stmt
-	return stmt, nil
+// Fresh reports whether the chunk's stored report was built from the hour's
+// current data.
+func (c *ChunkState) Fresh() bool {
+	return c != nil && c.Report != nil && c.Report.BuiltVersion == c.DataVersion
 }
 
-// mayRead reports whether the viewer in ctx may read tenantID's rows, as the
-// privacy rules decide: the service itself, host administrators and the
-// tenant's own principals.
-func mayRead(ctx context.Context, tenantID uuid.UUID) bool {
-	v, ok := viewer.FromContext(ctx)
+// ReportSize is the size of the recorded report's zip, 0 when none is
+// recorded.
+func (c *ChunkState) ReportSize() int64 {
+	if c == nil || c.Report == nil {
+		return 0
+	}
+	return c.Report.SizeBytes
+}
+
+// ReportSHA256 is the SHA-256 of the recorded report's zip, "" when none is
+// recorded.
+func (c *ChunkState) ReportSHA256() string {
+	if c == nil || c.Report == nil {
+		return ""
+	}
+	return c.Report.SHA256
+}
+
+// Stored reports whether the chunk's last build stored its report.
+func (c *ChunkState) Stored() bool { return c != nil && c.phase == reportchunk.StatusStored }
+
+// Failed reports whether the chunk's last build failed.
+func (c *ChunkState) Failed() bool { return c != nil && c.phase == reportchunk.StatusFailed }
+
+// Building reports whether a run's build of the chunk started and has no
+// outcome yet.
+func (c *ChunkState) Building() bool { return c != nil && c.phase == reportchunk.StatusBuilding }
+
+// Pending reports whether a run claimed the chunk and has not started
+// building it.
+func (c *ChunkState) Pending() bool { return c != nil && c.phase == reportchunk.StatusPending }
+
+// Phase names where the chunk stands (pending, building, stored, failed), for
+// logs and messages.
+func (c *ChunkState) Phase() string {
+	if c == nil {
+		return "none"
+	}
+	return string(c.phase)
+}
+
+// Awaits reports whether attempt number attempt of run runID still has to
+// build the chunk: the run holds it, no later attempt began, and this one
+// has no outcome yet.
+func (c *ChunkState) Awaits(runID string, attempt int) bool {
 	switch {
-	case !ok:
+	case c == nil || c.RunID != runID || c.Attempts > attempt:
 		return false
-	case v.System || v.IsHost():
-		return true
+	case c.Attempts == attempt:
+		return c.phase == reportchunk.StatusBuilding || c.phase == reportchunk.StatusPending
 	}
-	tid, ok := v.Tenant()
-	return ok && tid == tenantID
+	return true
+}
+
+// Settled reports whether the chunk needs nothing more of attempt number
+// attempt: stored, or failed at that attempt or a later one.
+func (c *ChunkState) Settled(attempt int) bool {
+	return c.Stored() || (c.Failed() && c.Attempts >= attempt)
+}
+
+// Chunk returns the state of one chunk, or nil when it has no row yet.
+func (s *Store) Chunk(ctx context.Context, ref ChunkRef) (*ChunkState, error) {
+	r, err := s.client.ReportChunk.Query().Where(chunkWhere(ref)...).Only(ctx)
+	switch {
+	case ent.IsNotFound(err):
+		return nil, nil
+	case err != nil:
+		return nil, dbErr("get chunk", err)
+	}
+	return chunkState(r), nil
+}
+
+// DayChunks returns the states of one tenant's chunks of day (YYYY-MM-DD)
+// that have rows, by hour.
+func (s *Store) DayChunks(ctx context.Context, tenantID uuid.UUID, day string) ([]*ChunkState, error) {
+	rows, err := s.client.ReportChunk.Query().
+		Where(reportchunk.TenantID(tenantID), reportchunk.Day(day)).
+		Order(ent.Asc(reportchunk.FieldHour)).All(ctx)
+	if err != nil {
+		return nil, dbErr("list chunks", err)
+	}
+	return chunkStates(rows), nil
+}
+
+func chunkStates(rows []*ent.ReportChunk) []*ChunkState {
+	out := make([]*ChunkState, len(rows))
+	for i, r := range rows {
+		out[i] = chunkState(r)
+	}
+	return out
+}
+
+// ChunksOfDay returns the states of every tenant's chunks of day
+// (YYYY-MM-DD) that have rows, by tenant then hour.
+func (s *Store) ChunksOfDay(ctx context.Context, day string) ([]*ChunkState, error) {
+	rows, err := s.client.ReportChunk.Query().Where(reportchunk.Day(day)).
+		Order(ent.Asc(reportchunk.FieldTenantID), ent.Asc(reportchunk.FieldHour)).All(ctx)
+	if err != nil {
+		return nil, dbErr("list chunks of day", err)
+	}
+	return chunkStates(rows), nil
 }

@@ -144,7 +144,7 @@ func (s *Store) oldMessages(ctx context.Context, tx *sql.Tx, convs []document.Co
 		return fmt.Errorf("store: encode conversations: read messages: %w", err)
 	}
 	for i := range convs {
-		sortMessages(convs[i].Messages)
+		document.SortMessages(convs[i].Messages)
 	}
 	return nil
 }

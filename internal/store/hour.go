@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -112,4 +113,19 @@ func readPages(ctx context.Context, tx *ent.Tx, tenantID uuid.UUID, h document.H
 		}
 		after = page[len(page)-1]
 	}
+}
+
+// LatestStart returns when the latest of tenantID's conversations that
+// started before t started; ok is false when there is none.
+func (s *Store) LatestStart(ctx context.Context, tenantID uuid.UUID, t time.Time) (started time.Time, ok bool, err error) {
+	c, err := s.client.Conversation.Query().
+		Where(conversation.TenantID(tenantID), conversation.StartedAtLT(t)).
+		Order(ent.Desc(conversation.FieldStartedAt)).Select(conversation.FieldStartedAt).First(ctx)
+	switch {
+	case ent.IsNotFound(err):
+		return time.Time{}, false, nil
+	case err != nil:
+		return time.Time{}, false, dbErr("latest conversation", err)
+	}
+	return c.StartedAt.UTC(), true, nil
 }

@@ -23,7 +23,7 @@ func (s *Store) Retentions(ctx context.Context) ([]Retention, error) {
 		ID              uuid.UUID `json:"id"`
 		RetentionMonths int       `json:"retention_months"`
 	}
-	err := s.Client.Tenant.Query().Order(ent.Asc(tenant.FieldID)).
+	err := s.client.Tenant.Query().Order(ent.Asc(tenant.FieldID)).
 		Select(tenant.FieldID, tenant.FieldRetentionMonths).Scan(ctx, &rows)
 	if err != nil {
 		return nil, dbErr("list retentions", err)
@@ -38,7 +38,7 @@ func (s *Store) Retentions(ctx context.Context) ([]Retention, error) {
 // DeleteChunksBefore deletes the chunk rows of the tenant's days before day
 // (YYYY-MM-DD, which orders like the dates) and returns how many it deleted.
 func (s *Store) DeleteChunksBefore(ctx context.Context, tenantID uuid.UUID, day string) (int, error) {
-	n, err := s.Client.ReportChunk.Delete().
+	n, err := s.client.ReportChunk.Delete().
 		Where(reportchunk.TenantID(tenantID), reportchunk.DayLT(day)).Exec(ctx)
 	return n, dbErr("delete expired chunks", err)
 }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/dailyreports/dailyreports/ent/reportchunk"
 	"github.com/dailyreports/dailyreports/internal/document"
 	"github.com/dailyreports/dailyreports/internal/store"
 	"github.com/dailyreports/dailyreports/internal/testenv"
@@ -68,14 +67,18 @@ func TestDeleteChunksBefore(t *testing.T) {
 	if n, err := s.DeleteChunksBefore(ctx, ids[0], "2026-04-02"); err != nil || n != 0 {
 		t.Fatalf("second delete: %d rows, err %v; want none", n, err)
 	}
-	rows, err := s.Client.ReportChunk.Query().Order(reportchunk.ByTenantID(), reportchunk.ByDay()).All(ctx)
-	if err != nil {
-		t.Fatal(err)
+	var rows []*store.ChunkState
+	for _, d := range days {
+		cs, err := s.ChunksOfDay(ctx, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows = append(rows, cs...)
 	}
 	var left []string
 	for _, r := range rows {
-		if r.TenantID == ids[0] {
-			left = append(left, r.Day)
+		if r.Ref.TenantID == ids[0] {
+			left = append(left, r.Ref.Hour.DayString())
 		}
 	}
 	if want := []string{"2026-04-02", "2026-04-02"}; !slices.Equal(left, want) {

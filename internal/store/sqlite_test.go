@@ -97,7 +97,7 @@ func TestSQLiteMigrateIngestReadHour(t *testing.T) {
 		conv("c-1", at.Add(time.Microsecond), "m-1"),
 		conv("c-out", h.To(), "m-1"), // the next hour
 	}
-	if err := s.Ingest(sysCtx(), tn.ID, batch); err != nil {
+	if err := s.Ingest(sysCtx(), tn.ID, document.Batch(batch)); err != nil {
 		t.Fatal(err)
 	}
 	info, ids, msgs := readHour(t, s, tn.ID, h)
@@ -108,7 +108,7 @@ func TestSQLiteMigrateIngestReadHour(t *testing.T) {
 		t.Fatalf("order %v %v", ids, msgs)
 	}
 	// A second write replaces the messages and bumps the hour.
-	if err := s.Ingest(sysCtx(), tn.ID, []document.Conversation{conv("c-2", at, "m-9")}); err != nil {
+	if err := s.Ingest(sysCtx(), tn.ID, document.Batch([]document.Conversation{conv("c-2", at, "m-9")})); err != nil {
 		t.Fatal(err)
 	}
 	info, _, msgs = readHour(t, s, tn.ID, h)
@@ -117,7 +117,7 @@ func TestSQLiteMigrateIngestReadHour(t *testing.T) {
 	}
 	// Another tenant sees nothing of it.
 	other := viewer.TenantContext(context.Background(), "test", uuid.New())
-	if n, err := s.Client.Conversation.Query().Count(other); err != nil || n != 0 {
+	if n, err := s.client.Conversation.Query().Count(other); err != nil || n != 0 {
 		t.Fatalf("other tenant sees %d conversations (%v)", n, err)
 	}
 }
@@ -137,7 +137,7 @@ func TestSQLiteOrdersIdsByBytes(t *testing.T) {
 	for _, id := range ids {
 		batch = append(batch, conv(id, at, "z", "Z", "é", "a"))
 	}
-	if err := s.Ingest(sysCtx(), tn.ID, batch); err != nil {
+	if err := s.Ingest(sysCtx(), tn.ID, document.Batch(batch)); err != nil {
 		t.Fatal(err)
 	}
 	_, got, msgs := readHour(t, s, tn.ID, h)
@@ -169,7 +169,7 @@ func TestSQLiteTimesCompareAsInstants(t *testing.T) {
 		conv("mid2", h.From().Add(91*time.Second), "m"),
 		conv("before", h.From().Add(-time.Microsecond), "m"),
 	}
-	if err := s.Ingest(sysCtx(), tn.ID, batch); err != nil {
+	if err := s.Ingest(sysCtx(), tn.ID, document.Batch(batch)); err != nil {
 		t.Fatal(err)
 	}
 	_, got, _ := readHour(t, s, tn.ID, h)
@@ -216,7 +216,7 @@ func TestSQLiteConcurrentWriters(t *testing.T) {
 		go func() {
 			for i := range 10 {
 				id := fmt.Sprintf("c-%d-%d", w, i%3) // rewrites too
-				errs <- s.Ingest(sysCtx(), tn.ID, []document.Conversation{conv(id, h.From().Add(time.Duration(i)*time.Second), "m-1", "m-2")})
+				errs <- s.Ingest(sysCtx(), tn.ID, document.Batch([]document.Conversation{conv(id, h.From().Add(time.Duration(i)*time.Second), "m-1", "m-2")}))
 			}
 		}()
 		go func() {

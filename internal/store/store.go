@@ -13,7 +13,6 @@ import (
 	"log/slog"
 	"net"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -29,14 +28,11 @@ import (
 
 // Store holds the ent client and the database handle under it.
 type Store struct {
-	Client  *ent.Client
+	client  *ent.Client
 	db      *sql.DB
 	dialect string
 	// tenantWrites counts tenant writes through this Store (TenantWrites).
 	tenantWrites atomic.Int64
-	// stateStmt is StoredState's prepared statement, once prepared.
-	stmtMu    sync.Mutex
-	stateStmt *sql.Stmt
 	// log is the logger of migrations (SetLogger).
 	log *slog.Logger
 }
@@ -55,7 +51,7 @@ func OpenPostgres(url string) (*Store, error) {
 // New wraps an open database of the given ent dialect.
 func New(db *sql.DB, dialectName string) *Store {
 	drv := entsql.OpenDB(dialectName, db)
-	s := &Store{Client: ent.NewClient(ent.Driver(drv)), db: db, dialect: dialectName}
+	s := &Store{client: ent.NewClient(ent.Driver(drv)), db: db, dialect: dialectName}
 	s.countTenantWrites()
 	return s
 }
@@ -67,7 +63,7 @@ func (s *Store) Dialect() string { return s.dialect }
 func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.Client.Close() }
+func (s *Store) Close() error { return s.client.Close() }
 
 // readTx starts a read-only transaction that sees one snapshot of the data.
 func (s *Store) readTx(ctx context.Context) (*ent.Tx, error) {
@@ -77,12 +73,12 @@ func (s *Store) readTx(ctx context.Context) (*ent.Tx, error) {
 	}
 	// On SQLite a read-only transaction begins deferred (writes begin
 	// immediate) and is a snapshot already.
-	return s.Client.BeginTx(ctx, opts)
+	return s.client.BeginTx(ctx, opts)
 }
 
 // withTx runs fn in a transaction, committing on success.
 func (s *Store) withTx(ctx context.Context, fn func(tx *ent.Tx) error) (err error) {
-	tx, err := s.Client.Tx(ctx)
+	tx, err := s.client.Tx(ctx)
 	if err != nil {
 		return dbErr("begin", err)
 	}

@@ -40,30 +40,33 @@ func (s *Store) CreateTenant(ctx context.Context, name string, set TenantSetting
 	return t, err
 }
 
-// Tenant returns the tenant with id, or a NotFound error when the viewer
-// cannot see it.
+// Tenant returns the tenant with id, or apperr.TenantNotFound when the
+// viewer cannot see it.
 func (s *Store) Tenant(ctx context.Context, id uuid.UUID) (*ent.Tenant, error) {
-	t, err := s.Client.Tenant.Get(ctx, id)
+	t, err := s.client.Tenant.Get(ctx, id)
+	if ent.IsNotFound(err) {
+		return nil, apperr.TenantNotFound()
+	}
 	return t, dbErr("get tenant", err)
 }
 
 // Tenants returns the tenants the viewer can see, oldest first.
 func (s *Store) Tenants(ctx context.Context) ([]*ent.Tenant, error) {
-	ts, err := s.Client.Tenant.Query().Order(ent.Asc(tenant.FieldCreatedAt), ent.Asc(tenant.FieldID)).All(ctx)
+	ts, err := s.client.Tenant.Query().Order(ent.Asc(tenant.FieldCreatedAt), ent.Asc(tenant.FieldID)).All(ctx)
 	return ts, dbErr("list tenants", err)
 }
 
 // TenantPage returns first tenants the viewer can see after the cursor
 // after, oldest first, as a Relay connection.
 func (s *Store) TenantPage(ctx context.Context, first int, after *ent.Cursor) (*ent.TenantConnection, error) {
-	conn, err := s.Client.Tenant.Query().Paginate(ctx, after, &first, nil, nil,
+	conn, err := s.client.Tenant.Query().Paginate(ctx, after, &first, nil, nil,
 		ent.WithTenantOrder(&ent.TenantOrder{Direction: entgql.OrderDirectionAsc, Field: ent.TenantOrderFieldCreatedAt}))
 	return conn, dbErr("page tenants", err)
 }
 
 // EnabledTenants returns the ids of tenants whose reports are enabled.
 func (s *Store) EnabledTenants(ctx context.Context) ([]uuid.UUID, error) {
-	ids, err := s.Client.Tenant.Query().Where(tenant.ReportEnabled(true)).
+	ids, err := s.client.Tenant.Query().Where(tenant.ReportEnabled(true)).
 		Order(ent.Asc(tenant.FieldID)).IDs(ctx)
 	return ids, dbErr("list enabled tenants", err)
 }
@@ -83,6 +86,9 @@ func (s *Store) UpdateTenantSettings(ctx context.Context, id uuid.UUID, set Tena
 			q = q.ForUpdate()
 		}
 		old, err := q.Only(ctx)
+		if ent.IsNotFound(err) {
+			return apperr.TenantNotFound()
+		}
 		if err != nil {
 			return dbErr("get tenant", err)
 		}

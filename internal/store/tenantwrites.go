@@ -15,7 +15,7 @@ func (s *Store) TenantWrites() int64 { return s.tenantWrites.Load() }
 
 // countTenantWrites installs the hook behind TenantWrites.
 func (s *Store) countTenantWrites() {
-	s.Client.Tenant.Use(func(next ent.Mutator) ent.Mutator {
+	s.client.Tenant.Use(func(next ent.Mutator) ent.Mutator {
 		return hook.TenantFunc(func(ctx context.Context, m *ent.TenantMutation) (ent.Value, error) {
 			s.tenantWrites.Add(1)
 			defer s.tenantWrites.Add(1)

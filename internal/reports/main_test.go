@@ -1,4 +1,4 @@
-package chunk_test
+package reports_test
 
 import (
 	"testing"

@@ -1,12 +1,12 @@
-package access_test
+package reports_test
 
 import (
 	"context"
 	"testing"
 	"time"
 
-	"github.com/dailyreports/dailyreports/internal/access"
 	"github.com/dailyreports/dailyreports/internal/apperr"
+	"github.com/dailyreports/dailyreports/internal/reports"
 	"github.com/dailyreports/dailyreports/internal/store"
 	"github.com/dailyreports/dailyreports/internal/testenv"
 	"github.com/dailyreports/dailyreports/internal/viewer"
@@ -15,7 +15,7 @@ import (
 // A tenant's setting is reused for the TTL, except that a write through the
 // same store takes effect at once; a write through another process's store
 // takes effect once the TTL has passed.
-func TestCheckerReusesSettingsForTTL(t *testing.T) {
+func TestTenantSettingsReusedForTTL(t *testing.T) {
 	url := testenv.NewDatabase(t)
 	open := func() *store.Store {
 		s, err := store.OpenPostgres(url)
@@ -35,7 +35,7 @@ func TestCheckerReusesSettingsForTTL(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	c := &access.Checker{Store: here, TTL: time.Second, Now: func() time.Time { return now }}
+	c := &reports.Tenants{Store: here, TTL: time.Second, Now: func() time.Time { return now }}
 	v := viewer.Viewer{Subject: "test", TenantID: tn.ID, Scopes: []string{viewer.ScopeReportsRead}}
 	enabled := func() bool {
 		t.Helper()

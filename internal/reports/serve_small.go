@@ -1,4 +1,4 @@
-package chunk
+package reports
 
 import (
 	"bytes"
@@ -15,9 +15,9 @@ import (
 // version and SHA-256, otherwise read whole from object storage in one
 // request and cached. ok is false when the object turns out too large to
 // read whole; the caller then streams it.
-func (s *Server) storedSmall(ctx context.Context, ref store.ChunkRef, key string, row *store.StoredState) (r *Report, ok bool, err error) {
+func (s *Service) storedSmall(ctx context.Context, ref store.ChunkRef, key string, row *store.ChunkState) (r *Report, ok bool, err error) {
 	c := s.zips()
-	if e, hit := c.get(key, row.DataVersion, row.SHA256); hit {
+	if e, hit := c.get(key, row.DataVersion, row.ReportSHA256()); hit {
 		return storedReport(e.meta, e.data), true, nil
 	}
 	info, data, err := s.Builder.Blob.ReadAll(ctx, key, c.maxEntry)
@@ -34,7 +34,7 @@ func (s *Server) storedSmall(ctx context.Context, ref store.ChunkRef, key string
 	if !valid || meta.TenantID != ref.TenantID || meta.Hour != ref.Hour || meta.DataVersion != row.DataVersion {
 		return nil, true, nil
 	}
-	if sum := sha256.Sum256(data); meta.SHA256 == row.SHA256 && hex.EncodeToString(sum[:]) == meta.SHA256 {
+	if sum := sha256.Sum256(data); meta.SHA256 == row.ReportSHA256() && hex.EncodeToString(sum[:]) == meta.SHA256 {
 		c.put(key, meta, data)
 	}
 	return storedReport(meta, data), true, nil

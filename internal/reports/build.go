@@ -2,7 +2,7 @@
 // reads the hour from the data layer, streams the document into a zip spooled
 // to a temporary file, uploads it with its known size and records the chunk's
 // state. It also serves an hour: stored when fresh, otherwise built live.
-package chunk
+package reports
 
 import (
 	"context"
@@ -14,8 +14,8 @@ import (
 
 	"github.com/dailyreports/dailyreports/internal/apperr"
 	"github.com/dailyreports/dailyreports/internal/blob"
-	"github.com/dailyreports/dailyreports/internal/metrics"
 	"github.com/dailyreports/dailyreports/internal/document"
+	"github.com/dailyreports/dailyreports/internal/metrics"
 	"github.com/dailyreports/dailyreports/internal/store"
 )
 

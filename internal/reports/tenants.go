@@ -1,7 +1,4 @@
-// Package access decides whether a principal may read a tenant's reports for
-// a day: the tenant it acts on, the tenant's feature setting and retention.
-// REST and GraphQL share it, so both answer alike.
-package access
+package reports
 
 import (
 	"context"
@@ -16,24 +13,25 @@ import (
 	"github.com/dailyreports/dailyreports/internal/viewer"
 )
 
-// Tenant is what access knows of a tenant's report setting.
+// Tenant is a tenant's report setting, as report access needs it.
 type Tenant struct {
 	ID              uuid.UUID
 	Enabled         bool
 	RetentionMonths int
 }
 
-// DefaultTTL is how long a Checker reuses a tenant's setting by default.
-const DefaultTTL = time.Second
+// DefaultSettingsTTL is how long Tenants reuses a tenant's setting by default.
+const DefaultSettingsTTL = time.Second
 
-// Checker checks report access. It reuses a tenant's setting read from the
+// Tenants decides which tenant's reports a principal may read, and reads
+// that tenant's setting. It reuses a tenant's setting read from the
 // database for TTL, unless a tenant was written through this process's store
 // meanwhile: a change made elsewhere takes effect within TTL, one made here at
 // once. It also remembers the last setting it read of each tenant, used
 // while the database is unreachable so stored reports can still be served.
-type Checker struct {
+type Tenants struct {
 	Store *store.Store
-	// TTL is how long a setting is reused (0 means DefaultTTL, negative
+	// TTL is how long a setting is reused (0 means DefaultSettingsTTL, negative
 	// reads the database every time).
 	TTL time.Duration
 	// Now is the clock (nil means time.Now).
@@ -53,7 +51,7 @@ type seen struct {
 
 // ReportTenant returns the tenant whose reports v may read, as named by
 // requested (X-Tenant-Id or the tenantId argument; "" for a tenant's own).
-func (c *Checker) ReportTenant(ctx context.Context, v viewer.Viewer, requested string) (Tenant, error) {
+func (c *Tenants) ReportTenant(ctx context.Context, v viewer.Viewer, requested string) (Tenant, error) {
 	id, err := auth.TenantFor(v, viewer.ScopeReportsRead, requested)
 	if err != nil {
 		return Tenant{}, err
@@ -68,7 +66,7 @@ func (c *Checker) ReportTenant(ctx context.Context, v viewer.Viewer, requested s
 	return t, nil
 }
 
-func (c *Checker) tenant(ctx context.Context, id uuid.UUID) (Tenant, error) {
+func (c *Tenants) tenant(ctx context.Context, id uuid.UUID) (Tenant, error) {
 	now, writes := c.now(), c.Store.TenantWrites()
 	if t, ok := c.reuse(id, now, writes); ok {
 		return t, nil
@@ -87,7 +85,7 @@ func (c *Checker) tenant(ctx context.Context, id uuid.UUID) (Tenant, error) {
 		c.mu.Unlock()
 		return t, nil
 	case apperr.NotFound:
-		return Tenant{}, apperr.New(apperr.NotFound, "tenant not found")
+		return Tenant{}, apperr.TenantNotFound()
 	case apperr.Unavailable:
 		c.mu.Lock()
 		t, ok := c.last[id]
@@ -101,10 +99,10 @@ func (c *Checker) tenant(ctx context.Context, id uuid.UUID) (Tenant, error) {
 
 // reuse returns the setting of id read less than TTL before now, under the
 // same count of tenant writes.
-func (c *Checker) reuse(id uuid.UUID, now time.Time, writes int64) (Tenant, bool) {
+func (c *Tenants) reuse(id uuid.UUID, now time.Time, writes int64) (Tenant, bool) {
 	ttl := c.TTL
 	if ttl == 0 {
-		ttl = DefaultTTL
+		ttl = DefaultSettingsTTL
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -115,27 +113,9 @@ func (c *Checker) reuse(id uuid.UUID, now time.Time, writes int64) (Tenant, bool
 	return s.t, true
 }
 
-func (c *Checker) now() time.Time {
+func (c *Tenants) now() time.Time {
 	if c.Now != nil {
 		return c.Now()
 	}
 	return time.Now()
-}
-
-// CheckDay returns a Gone error when day lies outside the tenant's retention
-// window: days before the same date retentionMonths calendar months before
-// today (UTC).
-func CheckDay(t Tenant, day, now time.Time) error {
-	if day.Before(RetentionStart(now, t.RetentionMonths)) {
-		return apperr.New(apperr.Gone, "the day is outside the tenant's retention window")
-	}
-	return nil
-}
-
-// RetentionStart is the first day kept for a retention of months: today's
-// date months calendar months ago, UTC.
-func RetentionStart(now time.Time, months int) time.Time {
-	n := now.UTC()
-	today := time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, time.UTC)
-	return today.AddDate(0, -months, 0)
 }

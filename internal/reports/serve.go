@@ -1,9 +1,8 @@
-package chunk
+package reports
 
 import (
 	"context"
 	"io"
-	"sync"
 	"time"
 
 	"github.com/dailyreports/dailyreports/internal/apperr"
@@ -39,26 +38,8 @@ func (r *Report) Close() {
 	}
 }
 
-// Server answers requests for one hour: from storage when the stored report
-// is fresh, otherwise built live — one build per hour however many requests
-// wait for it, and at most MaxLivePerTenant builds in flight per tenant.
-type Server struct {
-	Builder *Builder
-	// MaxLivePerTenant caps a tenant's live builds in flight (0 means 2).
-	MaxLivePerTenant int
-	// LiveTimeout bounds one live build (0 means 2 minutes).
-	LiveTimeout time.Duration
-	// CacheBytes bounds the memory of the cache of small stored reports
-	// (0 means 64 MiB, negative turns the cache off).
-	CacheBytes int64
-
-	flights   flightGroup
-	cacheOnce sync.Once
-	cache     *zipCache
-}
-
 // zips returns the cache of stored reports.
-func (s *Server) zips() *zipCache {
+func (s *Service) zips() *zipCache {
 	s.cacheOnce.Do(func() { s.cache = newZipCache(s.CacheBytes, defaultCacheEntry) })
 	return s.cache
 }
@@ -69,10 +50,11 @@ const (
 	retryAfterDown = 5 * time.Second
 )
 
-// Get returns the report of ref. Its errors are in the error vocabulary:
-// Unavailable when neither a stored report nor a live build can be had,
-// TooMany when the tenant's live builds are at their cap.
-func (s *Server) Get(ctx context.Context, ref store.ChunkRef) (*Report, error) {
+// open returns the report of ref: stored when it is fresh, otherwise built
+// live. Its errors are in the error vocabulary: Unavailable when neither a
+// stored report nor a live build can be had, TooMany when the tenant's live
+// builds are at their cap.
+func (s *Service) open(ctx context.Context, ref store.ChunkRef) (*Report, error) {
 	r, version, dbDown, err := s.stored(ctx, ref)
 	if r != nil || err != nil {
 		return r, err
@@ -86,8 +68,8 @@ func (s *Server) Get(ctx context.Context, ref store.ChunkRef) (*Report, error) {
 // stored returns the stored report of ref when it is fresh, or nil, and the
 // hour's data version it read. When the database cannot say whether it is
 // fresh, a stored report is served as is.
-func (s *Server) stored(ctx context.Context, ref store.ChunkRef) (r *Report, version int64, dbDown bool, err error) {
-	row, err := s.Builder.Store.StoredState(ctx, ref)
+func (s *Service) stored(ctx context.Context, ref store.ChunkRef) (r *Report, version int64, dbDown bool, err error) {
+	row, err := s.Store.Chunk(ctx, ref)
 	dbDown = apperr.CodeOf(err) == apperr.Unavailable
 	if err != nil && !dbDown {
 		return nil, 0, false, err
@@ -99,7 +81,7 @@ func (s *Server) stored(ctx context.Context, ref store.ChunkRef) (r *Report, ver
 	// A report that fits the cache is read whole in one GET even when the row
 	// does not know it yet (no SHA-256, size 0: a build between its upload and
 	// its record), so a concurrent rebuild cannot change it mid-read.
-	if row != nil && s.zips().fits(row.SizeBytes) {
+	if row != nil && s.zips().fits(row.ReportSize()) {
 		if r, ok, err := s.storedSmall(ctx, ref, key, row); ok {
 			return r, version, false, err
 		}
@@ -128,7 +110,7 @@ func (s *Server) stored(ctx context.Context, ref store.ChunkRef) (r *Report, ver
 // live builds the report of ref, sharing the build with concurrent requests
 // that saw the same data version: a request that saw a newer version (data
 // acknowledged after a build began) never joins that older build.
-func (s *Server) live(ctx context.Context, ref store.ChunkRef, version int64) (*Report, error) {
+func (s *Service) live(ctx context.Context, ref store.ChunkRef, version int64) (*Report, error) {
 	maxLive := s.MaxLivePerTenant
 	if maxLive <= 0 {
 		maxLive = 2
@@ -155,7 +137,7 @@ func (s *Server) live(ctx context.Context, ref store.ChunkRef, version int64) (*
 // buildLive is the leader's work in a flight. It first checks again whether
 // a build that just finished stored the report, then builds, then stores the
 // result; a report that cannot be stored is still served.
-func (s *Server) buildLive(ctx context.Context, ref store.ChunkRef) (*Built, bool, error) {
+func (s *Service) buildLive(ctx context.Context, ref store.ChunkRef) (*Built, bool, error) {
 	timeout := s.LiveTimeout
 	if timeout <= 0 {
 		timeout = 2 * time.Minute
