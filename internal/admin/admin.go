@@ -46,7 +46,6 @@ const (
 	MaxPage     = 100
 )
 
-
 // Tenant returns the tenant with id as the viewer sees it: any tenant for a
 // host administrator, its own for a tenant principal. Anything else,
 // another tenant's id included, is NotFound "tenant not found", exactly as

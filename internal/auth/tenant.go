@@ -66,4 +66,3 @@ func parseTenant(s string) uuid.UUID {
 func missingScope(scope string) error {
 	return apperr.New(apperr.Forbidden, "missing scope %s", scope)
 }
-

@@ -67,7 +67,9 @@ func TestReportsValidateAgainstTheirSchema(t *testing.T) {
 	write, read := e.Token(tenant, viewer.ScopeConversationsWrite), e.Token(tenant, viewer.ScopeReportsRead)
 	e.Ingest(write, richConversations(inHour(15, 0)))
 	err := seed.Generate(0, seed.Options{Day: yesterday(), ConversationsPerHour: 150, MessagesPerConversation: 12, Hours: []int{8}}, 500,
-		func(cs []document.Conversation) error { return e.App.Store.Ingest(apptest.System(), tenant, document.Batch(cs)) })
+		func(cs []document.Conversation) error {
+			return e.App.Store.Ingest(apptest.System(), tenant, document.Batch(cs))
+		})
 	if err != nil {
 		t.Fatal(err)
 	}
