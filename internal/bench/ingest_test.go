@@ -74,7 +74,7 @@ func (b *bench) ingestion() {
 	n := float64(len(convs))
 	r, c := medianDur(rest), medianDur(copyIn)
 	b.tab.add(row{name: fmt.Sprintf("ingestion, NDJSON batches of %d via the route vs COPY, conv/s", ingestBatch),
-		ratio:    median(ratios(copyIn, rest)), target: "≥ 0.5",
+		ratio: median(ratios(copyIn, rest)), target: "≥ 0.5",
 		measured: fmt.Sprintf("%.0f conv/s (%s)", n/r.Seconds(), ms(r)), baseline: fmt.Sprintf("%.0f conv/s (%s)", n/c.Seconds(), ms(c))})
 }
 
