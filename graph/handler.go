@@ -11,6 +11,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/dailyreports/dailyreports/internal/graphiql"
+	"github.com/dailyreports/dailyreports/internal/metrics"
 )
 
 // Limits of one request, checked before anything runs.
@@ -40,6 +41,8 @@ type Options struct {
 	// introspection and field suggestions on.
 	Playground bool
 	Log        *slog.Logger
+	// Metrics counts the answers refused at the live-build cap; nil for none.
+	Metrics *metrics.Metrics
 }
 
 // Mount registers POST and GET /graphql on mux; with the playground on, a
@@ -93,6 +96,7 @@ func NewServer(r *Resolver, opts Options) *handler.Server {
 	}
 	srv.Use(documentLimits{limits: l, cache: cache, tokens: maxTokens})
 	srv.Use(extension.FixedComplexityLimit(ComplexityLimit))
+	srv.Use(observe{metrics: opts.Metrics})
 	srv.SetDisableSuggestion(!opts.Playground)
 	srv.SetErrorPresenter(presentError(opts.Log))
 	srv.SetRecoverFunc(recoverPanic(opts.Log))

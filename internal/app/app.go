@@ -19,6 +19,7 @@ import (
 	"github.com/dailyreports/dailyreports/internal/config"
 	"github.com/dailyreports/dailyreports/internal/embedded"
 	"github.com/dailyreports/dailyreports/internal/metrics"
+	"github.com/dailyreports/dailyreports/internal/ops"
 	"github.com/dailyreports/dailyreports/internal/store"
 	"github.com/dailyreports/dailyreports/jobs"
 )
@@ -42,6 +43,8 @@ type App struct {
 	// Embedded are the dependencies this process runs itself because the
 	// configuration names none; its Config is the configuration in effect.
 	Embedded *embedded.Services
+	// Nightly records the last nightly run that finished, in Redis.
+	Nightly *jobs.NightlyLog
 
 	closers []func() error
 }
@@ -51,10 +54,18 @@ type App struct {
 // dependencies rather than fail, so services may start in any order.
 func Open(cfg config.Config, log *slog.Logger) (*App, error) {
 	a := &App{Config: cfg, Log: log, Metrics: metrics.New()}
+	if cfg.Tracing {
+		shutdown, err := ops.StartTracing(context.Background())
+		if err != nil {
+			return nil, err
+		}
+		a.closers = append(a.closers, func() error { return flush(shutdown) })
+	}
 	if err := a.open(); err != nil {
 		a.Close()
 		return nil, err
 	}
+	a.observeQueues()
 	a.Objects = a.Blob
 	a.Access = &access.Checker{Store: a.Store}
 	a.Reports = &chunk.Server{Builder: a.Builder(), MaxLivePerTenant: cfg.LiveBuildsPerTenant}
@@ -74,7 +85,7 @@ func (a *App) open() error {
 	if svc.SQLitePath != "" {
 		a.Store, err = store.OpenSQLite(svc.SQLitePath)
 	} else {
-		a.Store, err = store.OpenPostgres(cfg.DatabaseURL)
+		a.Store, err = a.openPostgres(cfg.DatabaseURL)
 	}
 	if err != nil {
 		return err
@@ -86,6 +97,9 @@ func (a *App) open() error {
 	}
 	if svc.S3 != nil {
 		bc.UnsignedPayload, bc.NoLifecycle, bc.Transport = true, true, svc.S3.Transport()
+	}
+	if a.Config.Tracing {
+		bc.WrapTransport = ops.ObjectStoreTransport
 	}
 	if a.Blob, err = blob.New(bc); err != nil {
 		return err

@@ -9,6 +9,7 @@ import (
 
 	"github.com/dailyreports/dailyreports/internal/apperr"
 	"github.com/dailyreports/dailyreports/internal/auth"
+	"github.com/dailyreports/dailyreports/internal/metrics"
 )
 
 // Problem is an RFC 9457 problem details document.
@@ -50,6 +51,9 @@ func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		level = slog.LevelError
 	}
 	a.Log.Log(r.Context(), level, "request failed", "status", status, "err", err)
+	if metrics.IsLiveBuildRefusal(err) {
+		a.Metrics.LiveBuildsRefused.Inc()
+	}
 	writeProblem(w, status, code, apperr.MessageOf(err), apperr.RetryAfterOf(err), err)
 }
 
