@@ -38,8 +38,11 @@ func freePort(t *testing.T) string {
 // serveWithOps runs every role on real services with OPS_ADDR set, until
 // the test ends, and returns the API and operations base URLs once both
 // answer /readyz.
-func serveWithOps(t *testing.T) (api, ops string) {
+func serveWithOps(t *testing.T, extra ...string) (api, ops string) {
 	vars := cliEnv(t, testenv.SharedMinIO(t))
+	for i := 0; i+1 < len(extra); i += 2 {
+		vars[extra[i]] = extra[i+1]
+	}
 	vars["HTTP_ADDR"], vars["OPS_ADDR"] = freePort(t), freePort(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -92,6 +95,42 @@ func TestOpsListener(t *testing.T) {
 		if got := status(t, c.url); got != c.want {
 			t.Errorf("GET %s: %d, want %d", c.url, got, c.want)
 		}
+	}
+}
+
+// TestHeadersOfEveryAnswer checks, over pages, documents, errors and both
+// listeners, that every answer carries X-Content-Type-Options: nosniff and
+// every HTML answer a policy forbidding framing.
+func TestHeadersOfEveryAnswer(t *testing.T) {
+	api, ops := serveWithOps(t, "GRAPHQL_PLAYGROUND", "true")
+	html := 0
+	for _, url := range []string{
+		api + "/", api + "/graphql", api + "/graphql/assets/nope.js", api + "/openapi.json", api + "/nope",
+		api + "/api/external/conversations/daily-report/2026-01-01/1", api + "/healthz", api + "/connect/token",
+		ops + "/", ops + "/metrics", ops + "/readyz", ops + "/nope",
+	} {
+		for _, accept := range []string{"text/html", "*/*"} {
+			req, _ := http.NewRequest(http.MethodGet, url, nil)
+			req.Header.Set("Accept", accept)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			h := resp.Header
+			if h.Get("X-Content-Type-Options") != "nosniff" {
+				t.Errorf("GET %s (%s): %d without nosniff", url, accept, resp.StatusCode)
+			}
+			if strings.HasPrefix(h.Get("Content-Type"), "text/html") {
+				html++
+				if !strings.Contains(h.Get("Content-Security-Policy"), "frame-ancestors 'none'") {
+					t.Errorf("GET %s (%s): HTML without frame-ancestors 'none': %q", url, accept, h.Get("Content-Security-Policy"))
+				}
+			}
+		}
+	}
+	if html == 0 {
+		t.Error("no HTML answer seen: GraphiQL should be one")
 	}
 }
 

@@ -55,7 +55,7 @@ type App struct {
 func Open(cfg config.Config, log *slog.Logger) (*App, error) {
 	a := &App{Config: cfg, Log: log, Metrics: metrics.New()}
 	if cfg.Tracing {
-		shutdown, err := ops.StartTracing(context.Background())
+		shutdown, err := ops.StartTracing(context.Background(), log)
 		if err != nil {
 			return nil, err
 		}

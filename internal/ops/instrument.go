@@ -3,7 +3,6 @@ package ops
 import (
 	"net/http"
 	"strings"
-	"sync"
 
 	"github.com/XSAM/otelsql"
 	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
@@ -11,20 +10,18 @@ import (
 	"go.opentelemetry.io/otel/trace"
 )
 
-// postgresDriver registers, once per process (database/sql's registry is
-// the process's), lib/pq's driver wrapped to trace every query: one span
-// per statement with its text (placeholders, never the arguments).
-var postgresDriver = sync.OnceValues(func() (string, error) {
+// PostgresDriver registers lib/pq's driver wrapped to trace every query
+// with the tracer provider installed now (one span per statement, with its
+// text: placeholders, never the arguments) and returns its name for
+// database/sql. Each call registers a driver of its own (database/sql's
+// registry is the process's), so call it once per database opened.
+func PostgresDriver() (string, error) {
 	return otelsql.Register("postgres",
 		otelsql.WithAttributes(semconv.DBSystemNamePostgreSQL),
 		otelsql.WithSpanOptions(otelsql.SpanOptions{
 			DisableErrSkip: true, OmitConnResetSession: true, OmitRows: true, OmitConnectorConnect: true,
 		}))
-})
-
-// PostgresDriver is the name of the database/sql driver that traces
-// PostgreSQL queries.
-func PostgresDriver() (string, error) { return postgresDriver() }
+}
 
 // ObjectStoreTransport wraps the object store client's transport so each
 // S3 call is a client span ("S3 PUT", with its bucket) carrying the trace

@@ -143,3 +143,19 @@ func (r *receiver) all() []*tracepb.Span {
 	defer r.mu.Unlock()
 	return append([]*tracepb.Span(nil), r.spans...)
 }
+
+// awaitChain waits until check passes on the spans of trace id.
+func (r *receiver) awaitChain(t *testing.T, id string, check func([]*tracepb.Span) error) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		err := check(r.trace(id))
+		if err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("trace %s: %v; received %v", id, err, names(r.trace(id)))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}

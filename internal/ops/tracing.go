@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"runtime/debug"
 
 	"go.opentelemetry.io/contrib/exporters/autoexport"
@@ -26,8 +27,9 @@ const serviceName = "dailyreports"
 // OTEL_RESOURCE_ATTRIBUTES) and the propagators (OTEL_PROPAGATORS, W3C
 // trace context and baggage by default). The caller decides whether to
 // call it (config's Tracing); without it, the global provider stays the
-// no-op one, so spans cost nothing. shutdown flushes the spans in flight.
-func StartTracing(ctx context.Context) (shutdown func(context.Context) error, err error) {
+// no-op one, so spans cost nothing. Export errors are logged to log.
+// shutdown flushes the spans in flight.
+func StartTracing(ctx context.Context, log *slog.Logger) (shutdown func(context.Context) error, err error) {
 	exp, err := autoexport.NewSpanExporter(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("tracing: exporter: %w", err)
@@ -40,6 +42,7 @@ func StartTracing(ctx context.Context) (shutdown func(context.Context) error, er
 		return nil, fmt.Errorf("tracing: resource: %w", err)
 	}
 	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(exp), sdktrace.WithResource(res))
+	otel.SetErrorHandler(otel.ErrorHandlerFunc(func(err error) { log.Warn("tracing", "err", err) }))
 	otel.SetTracerProvider(tp)
 	otel.SetTextMapPropagator(autoprop.NewTextMapPropagator())
 	return tp.Shutdown, nil

@@ -5,7 +5,9 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -147,8 +149,7 @@ func TestTraceOfAChunkBuild(t *testing.T) {
 		if b := apptest.Read(t, resp); resp.StatusCode != http.StatusOK || bytes.Contains(b, []byte(`"errors"`)) {
 			t.Fatalf("regenerate: %d %s", resp.StatusCode, b)
 		}
-		spans := e.rcv.await(t, tid, "the chunk build and its upload", uploadUnderChunk)
-		chain(t, spans, "mutation Regenerate", jobs.TypeRun, jobs.TypeChunk)
+		e.rcv.awaitChain(t, tid, chain("POST /graphql", "mutation Regenerate", jobs.TypeRun, jobs.TypeChunk))
 	})
 	t.Run("nightly", func(t *testing.T) {
 		client := asynq.NewClient(e.App.Redis)
@@ -166,8 +167,7 @@ func TestTraceOfAChunkBuild(t *testing.T) {
 			}
 			time.Sleep(100 * time.Millisecond)
 		}
-		spans := e.rcv.await(t, tid, "the chunk builds and their uploads", uploadUnderChunk)
-		chain(t, spans, jobs.TypeNightly, jobs.TypeRun, jobs.TypeChunk)
+		e.rcv.awaitChain(t, tid, chain(jobs.TypeNightly, jobs.TypeRun, jobs.TypeChunk))
 	})
 }
 
@@ -180,57 +180,40 @@ func (e *traced) tenant(t *testing.T) string {
 	return tenants[0].String()
 }
 
-// uploadUnderChunk reports whether the run's span and an S3 PUT under a
-// chunk task's span have arrived.
-func uploadUnderChunk(spans []*tracepb.Span) bool {
-	if len(named(spans, jobs.TypeRun)) == 0 {
-		return false // the run's span ends once its passes have
-	}
-	for _, c := range named(spans, jobs.TypeChunk) {
-		for _, p := range named(spans, "S3 PUT") {
-			if descends(spans, p, c) {
-				return true
-			}
+// chain returns a check that each step has a span under one of the
+// previous step's (the first being the trace's own), and a database query
+// and an S3 upload under the last.
+func chain(steps ...string) func([]*tracepb.Span) error {
+	return func(spans []*tracepb.Span) error {
+		prev := named(spans, steps[0])
+		if len(prev) == 0 {
+			return fmt.Errorf("no %s span", steps[0])
 		}
-	}
-	return false
-}
-
-// chain fails unless each span name has a span under one of the previous
-// name's, the first being the trace's own, and the chunk's queries and
-// upload are under the last.
-func chain(t *testing.T, spans []*tracepb.Span, steps ...string) {
-	t.Helper()
-	prev := named(spans, steps[0])
-	if len(prev) == 0 {
-		t.Fatalf("no %s span in %v", steps[0], names(spans))
-	}
-	for _, name := range steps[1:] {
-		var next []*tracepb.Span
-		for _, s := range named(spans, name) {
-			for _, p := range prev {
-				if descends(spans, s, p) {
+		for _, name := range steps[1:] {
+			var next []*tracepb.Span
+			for _, s := range named(spans, name) {
+				if under(spans, s, prev) {
 					next = append(next, s)
-					break
 				}
 			}
-		}
-		if len(next) == 0 {
-			t.Fatalf("no %s span under %s in %v", name, prev[0].Name, names(spans))
-		}
-		prev = next
-	}
-	for _, kind := range []func([]*tracepb.Span) []*tracepb.Span{dbSpans, s3Spans} {
-		found := false
-		for _, s := range kind(spans) {
-			for _, c := range prev {
-				found = found || descends(spans, s, c)
+			if len(next) == 0 {
+				return fmt.Errorf("no %s span under %s", name, prev[0].Name)
 			}
+			prev = next
 		}
-		if !found {
-			t.Errorf("no database query or S3 call under %s", prev[0].Name)
+		if !slices.ContainsFunc(dbSpans(spans), func(s *tracepb.Span) bool { return under(spans, s, prev) }) {
+			return fmt.Errorf("no database query under %s", prev[0].Name)
 		}
+		if !slices.ContainsFunc(named(spans, "S3 PUT"), func(s *tracepb.Span) bool { return under(spans, s, prev) }) {
+			return fmt.Errorf("no S3 PUT under %s", prev[0].Name)
+		}
+		return nil
 	}
+}
+
+// under reports whether s descends from one of parents.
+func under(spans []*tracepb.Span, s *tracepb.Span, parents []*tracepb.Span) bool {
+	return slices.ContainsFunc(parents, func(p *tracepb.Span) bool { return descends(spans, s, p) })
 }
 
 func dbSpans(spans []*tracepb.Span) []*tracepb.Span {
