@@ -46,6 +46,7 @@ type App struct {
 	// Nightly records the last nightly run that finished, in Redis.
 	Nightly *jobs.NightlyLog
 
+	rdb     redis.UniversalClient
 	closers []func() error
 }
 
@@ -146,11 +147,14 @@ func (a *App) Prepare(ctx context.Context, migrate bool) error {
 	})
 }
 
-// redisClient returns a Redis client for health checks, closed with the app.
+// redisClient returns the Redis client of health checks and the nightly
+// log, created once and closed with the app.
 func (a *App) redisClient() redis.UniversalClient {
-	c := a.Redis.MakeRedisClient().(redis.UniversalClient)
-	a.closers = append(a.closers, c.Close)
-	return c
+	if a.rdb == nil {
+		a.rdb = a.Redis.MakeRedisClient().(redis.UniversalClient)
+		a.closers = append(a.closers, a.rdb.Close)
+	}
+	return a.rdb
 }
 
 // retry calls fn until it succeeds or ctx ends, backing off from 500ms to 10s.
