@@ -8,11 +8,13 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 )
 
-// Queue series, after asynq's own collector (github.com/hibiken/asynq/x/metrics)
-// where its names follow Prometheus' conventions: its task-state gauge
-// (asynq_tasks_enqueued_total) and paused gauge (asynq_queue_paused_total)
-// carry a counter's suffix, so they are named asynq_queue_tasks and
-// asynq_queue_paused here.
+// Queue series, named after asynq's own collector (github.com/hibiken/asynq/x/metrics)
+// where its names follow Prometheus' conventions. That collector builds
+// with asynq v0.26.0, but it reports a queue only once the queue has had a
+// task, and two of its gauges carry a counter's suffix, which promtool
+// check metrics refuses (asynq_tasks_enqueued_total, asynq_queue_paused_total):
+// here they are asynq_queue_tasks and asynq_queue_paused, and every queue
+// of the fixed set is there from the start.
 var (
 	queueSizeDesc = prometheus.NewDesc("asynq_queue_size",
 		"Tasks in the queue, in every state.", []string{"queue"}, nil)
