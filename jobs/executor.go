@@ -97,6 +97,7 @@ func (e *QueueExecutor) RunPass(ctx context.Context, runID string, refs []store.
 }
 
 func (e *QueueExecutor) enqueue(ctx context.Context, p ChunkPayload) error {
+	p.Trace = traceCarrier(ctx)
 	t, err := NewChunkTask(p)
 	if err != nil {
 		return err

@@ -38,8 +38,13 @@ type Store struct {
 }
 
 // OpenPostgres opens a PostgreSQL database from a postgres:// URL.
-func OpenPostgres(url string) (*Store, error) {
-	db, err := sql.Open("postgres", url)
+func OpenPostgres(url string) (*Store, error) { return OpenPostgresDriver("postgres", url) }
+
+// OpenPostgresDriver is OpenPostgres through the database/sql driver
+// registered as driver: lib/pq's "postgres", or a wrapper of it that
+// traces queries.
+func OpenPostgresDriver(driver, url string) (*Store, error) {
+	db, err := sql.Open(driver, url)
 	if err != nil {
 		return nil, fmt.Errorf("store: open: %w", err)
 	}
