@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/dailyreports/dailyreports/ent"
+	"github.com/dailyreports/dailyreports/ent/conversation"
 	"github.com/dailyreports/dailyreports/ent/reportchunk"
 	"github.com/dailyreports/dailyreports/ent/tenant"
 	"github.com/dailyreports/dailyreports/internal/apperr"
@@ -54,7 +55,7 @@ func (s *Store) Ingest(ctx context.Context, tenantID uuid.UUID, batch []document
 		for i := range batch {
 			hours[document.HourOf(batch[i].StartedAt)] = struct{}{}
 		}
-		if err := s.lockExisting(ctx, tx, tenantID, batch, hours); err != nil {
+		if err := lockExisting(ctx, tx.Conversation, false, tenantID, batch, hours); err != nil {
 			return err
 		}
 		if err := s.upsertDocuments(ctx, tx, tenantID, batch); err != nil {
@@ -64,27 +65,26 @@ func (s *Store) Ingest(ctx context.Context, tenantID uuid.UUID, batch []document
 	})
 }
 
-// lockExisting reads the hours the batch's conversations already stored are
-// in now and adds them to hours, so that a conversation moved to another
-// hour also refreshes the hour it left. (SQLite: the write transaction holds
-// the database.)
-func (s *Store) lockExisting(ctx context.Context, tx *ent.Tx, tenantID uuid.UUID, batch []document.Encoded, hours map[document.Hour]struct{}) error {
+// lockExisting locks the batch's conversations already stored, in Id
+// order (the batch is sorted), and adds the hours they are in now to hours,
+// so that a conversation moved to another hour also refreshes the hour it
+// left. It reads through ent, under the tenant rule; forUpdate takes row
+// locks (PostgreSQL; an SQLite write transaction holds the database).
+func lockExisting(ctx context.Context, convs *ent.ConversationClient, forUpdate bool, tenantID uuid.UUID, batch []document.Encoded, hours map[document.Hour]struct{}) error {
 	for part := range slices.Chunk(batch, bulkRows) {
-		rows, err := tx.QueryContext(ctx, `SELECT started_at FROM conversations WHERE tenant_id = ? AND external_id IN (`+
-			placeholders(len(part))+`)`, append([]any{tenantID}, anys(ids(part))...)...)
-		if err != nil {
+		q := convs.Query().Where(conversation.TenantID(tenantID), conversation.ExternalIDIn(ids(part)...)).
+			Order(ent.Asc(conversation.FieldExternalID))
+		if forUpdate {
+			q = q.ForUpdate()
+		}
+		var rows []struct {
+			StartedAt time.Time `json:"started_at"`
+		}
+		if err := q.Select(conversation.FieldStartedAt).Scan(ctx, &rows); err != nil {
 			return dbErr("lock conversations", err)
 		}
-		for rows.Next() {
-			var t time.Time
-			if err := rows.Scan(&t); err != nil {
-				_ = rows.Close()
-				return dbErr("lock conversations", err)
-			}
-			hours[document.HourOf(t)] = struct{}{}
-		}
-		if err := rows.Close(); err != nil {
-			return dbErr("lock conversations", err)
+		for _, r := range rows {
+			hours[document.HourOf(r.StartedAt)] = struct{}{}
 		}
 	}
 	return nil
@@ -117,14 +117,6 @@ func ids(batch []document.Encoded) []string {
 	out := make([]string, len(batch))
 	for i := range batch {
 		out[i] = batch[i].ID
-	}
-	return out
-}
-
-func anys(ss []string) []any {
-	out := make([]any, len(ss))
-	for i, s := range ss {
-		out[i] = s
 	}
 	return out
 }

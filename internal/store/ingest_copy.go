@@ -43,7 +43,7 @@ func (s *Store) ingestCopy(ctx context.Context, tenantID uuid.UUID, batch []docu
 	for i := range batch {
 		hours[document.HourOf(batch[i].StartedAt)] = struct{}{}
 	}
-	if err := lockStaged(ctx, tx, tenantID, hours); err != nil {
+	if err := lockExisting(ctx, client.Conversation, true, tenantID, batch, hours); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO conversations (tenant_id, external_id, started_at, message_count, document, updated_at)
@@ -80,24 +80,4 @@ func copyBatch(ctx context.Context, tx *sql.Tx, batch []document.Encoded) error 
 		return dbErr("stage batch", err)
 	}
 	return dbErr("stage batch", stmt.Close())
-}
-
-// lockStaged locks the staged conversations already stored, in Id order,
-// and adds the hours they are in now to hours, so that a conversation moved
-// to another hour also refreshes the hour it left.
-func lockStaged(ctx context.Context, tx *sql.Tx, tenantID uuid.UUID, hours map[document.Hour]struct{}) error {
-	rows, err := tx.QueryContext(ctx, `SELECT c.started_at FROM conversations c JOIN ingest_batch b ON b.external_id = c.external_id
-		WHERE c.tenant_id = $1 ORDER BY c.external_id FOR UPDATE OF c`, tenantID)
-	if err != nil {
-		return dbErr("lock conversations", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var t time.Time
-		if err := rows.Scan(&t); err != nil {
-			return dbErr("lock conversations", err)
-		}
-		hours[document.HourOf(t)] = struct{}{}
-	}
-	return dbErr("lock conversations", rows.Err())
 }
