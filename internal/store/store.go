@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -142,4 +143,32 @@ func isUnavailable(err error) bool {
 		return true
 	}
 	return strings.Contains(err.Error(), "connection refused")
+}
+
+// Warm opens up to n connections at once, so that work about to run n
+// statements in parallel does not wait for each connection on its first
+// statement. Errors are left to that work.
+func (s *Store) Warm(ctx context.Context, n int) {
+	conns := make([]*sql.Conn, 0, n)
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for range n {
+		wg.Go(func() {
+			c, err := s.db.Conn(ctx)
+			if err != nil {
+				return
+			}
+			if c.PingContext(ctx) == nil {
+				mu.Lock()
+				conns = append(conns, c)
+				mu.Unlock()
+				return
+			}
+			_ = c.Close()
+		})
+	}
+	wg.Wait()
+	for _, c := range conns {
+		_ = c.Close() // back to the pool, open
+	}
 }
