@@ -13,6 +13,7 @@ import (
 
 	"github.com/dailyreports/dailyreports/internal/document"
 	"github.com/dailyreports/dailyreports/internal/retention"
+	"github.com/dailyreports/dailyreports/internal/webhooks"
 )
 
 // Handlers are the asynq handlers of the report tasks.
@@ -23,6 +24,12 @@ type Handlers struct {
 	Reconcile *Reconciler
 	// Retention sweeps expired reports and syncs the lifecycle rules.
 	Retention *retention.Service
+	// Webhooks delivers webhook events.
+	Webhooks *webhooks.Service
+	// Erasures finishes erasures an outage interrupted (nil: none).
+	Erasures interface {
+		FinishUnfinished(ctx context.Context) error
+	}
 	// Now is the clock (nil means time.Now).
 	Now func() time.Time
 }
@@ -35,6 +42,8 @@ func (h *Handlers) Mux() *asynq.ServeMux {
 	mux.HandleFunc(TypeRun, h.HandleRun)
 	mux.HandleFunc(TypeChunk, h.HandleChunk)
 	mux.HandleFunc(TypeRetention, h.HandleRetention)
+	mux.HandleFunc(TypeWebhook, h.HandleWebhook)
+	mux.HandleFunc(TypeWebhookSweep, h.HandleWebhookSweep)
 	return mux
 }
 
@@ -53,8 +62,13 @@ func (h *Handlers) HandleNightly(ctx context.Context, _ *asynq.Task) error {
 }
 
 // HandleReconcile enqueues the runs that catch up on missing, stale and
-// failed chunks.
+// failed chunks, and finishes erasures an outage interrupted.
 func (h *Handlers) HandleReconcile(ctx context.Context, _ *asynq.Task) error {
+	if h.Erasures != nil {
+		if err := h.Erasures.FinishUnfinished(ctx); err != nil {
+			h.Runner.Log.WarnContext(ctx, "reconcile: erasures not finished", "err", err)
+		}
+	}
 	runs, err := h.Reconcile.Plan(ctx, h.now())
 	if err != nil {
 		return err

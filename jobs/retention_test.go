@@ -27,7 +27,7 @@ func storeReport(t *testing.T, e *apptest.Env, tenant uuid.UUID, day time.Time, 
 	if err := e.App.Blob.Put(context.Background(), key, strings.NewReader("zip"), 3, "application/zip", nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.App.Store.MarkStored(apptest.System(), store.ChunkRef{TenantID: tenant, Hour: h}, store.Stored{GeneratedAt: time.Now()}); err != nil {
+	if _, err := e.App.Store.MarkStored(apptest.System(), store.ChunkRef{TenantID: tenant, Hour: h}, store.Stored{GeneratedAt: time.Now()}, nil); err != nil {
 		t.Fatal(err)
 	}
 	return key

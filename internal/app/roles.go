@@ -78,6 +78,8 @@ func (a *App) StartWorker() (stop func(), err error) {
 		Executor:  &jobs.QueueExecutor{Runner: runner, Client: client, Inspector: inspector, Log: a.Log},
 		Reconcile: &jobs.Reconciler{Store: a.Store, Slot: a.Config.ReconcileInterval},
 		Retention: a.Retention(),
+		Webhooks:  a.Webhooks,
+		Erasures:  a.Reports,
 		Now:       a.now,
 	}
 	srv := jobs.NewServer(a.Redis, jobs.ServerConfig{
