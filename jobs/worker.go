@@ -29,6 +29,9 @@ func NewServer(redis asynq.RedisConnOpt, cfg ServerConfig, log *slog.Logger) *as
 		Concurrency:     max(cfg.Concurrency, 2),
 		Queues:          map[string]int{QueueControl: 2, QueueChunks: 5, QueueWebhooks: 3},
 		ShutdownTimeout: cfg.ShutdownTimeout,
+		// Webhook retries are scheduled tasks: look for due ones every
+		// second, not every five, so their waits are kept.
+		DelayedTaskCheckInterval: time.Second,
 		// asynq retries only cover lost workers and crashed runs; retry soon.
 		RetryDelayFunc: func(n int, _ error, _ *asynq.Task) time.Duration { return time.Duration(n) * 2 * time.Second },
 		Logger:         asynqLogger{log},

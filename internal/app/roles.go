@@ -58,6 +58,7 @@ func (a *App) Handler() http.Handler {
 		Admin:   &admin.Admin{Store: a.Store, Log: a.Log, SettingsChanged: a.Retention().SyncLifecycle},
 		Clients: clients,
 		Reports: a.Reports,
+		Hooks:   a.Webhooks,
 	}
 	mux := http.NewServeMux()
 	api.Routes(mux)

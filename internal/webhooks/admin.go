@@ -127,3 +127,12 @@ func (s *Service) Test(ctx context.Context, id uuid.UUID) (*ent.WebhookDelivery,
 	}
 	return s.Store.Delivery(ctx, did)
 }
+
+// EventsOf are the events a webhook receives.
+func EventsOf(w *ent.Webhook) []Event {
+	out := make([]Event, len(w.Events))
+	for i, e := range w.Events {
+		out[i] = Event(e)
+	}
+	return out
+}
