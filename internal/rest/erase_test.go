@@ -104,7 +104,9 @@ func TestErasureRemovesTheConversationEverywhere(t *testing.T) {
 	apptest.Read(t, e.Do(http.MethodGet, apptest.ReportPath(day, 4, true), read, nil))
 	e.Ingest(write, []apptest.Conv{apptest.NewConv("c-keep", inHour(4, 1))}) // a second version of the object
 	apptest.Read(t, e.Do(http.MethodGet, apptest.ReportPath(day, 4, true), read, nil))
-	var link struct{ HourlyReport struct{ DownloadUrl struct{ Url string } } }
+	var link struct {
+		HourlyReport struct{ DownloadUrl struct{ Url string } }
+	}
 	e.MustGraphQL(t, read, `query($d: Date!) { hourlyReport(utcDay: $d, utcHour: 4) { downloadUrl(ttlSeconds: 600) { url } } }`,
 		map[string]any{"d": day}, &link)
 	r := readers{t: t, e: e, read: read, day: day, hour: 4, oldLink: link.HourlyReport.DownloadUrl.Url, tenantID: tenant}
@@ -194,7 +196,9 @@ func TestErasureIsScopedToTheTenant(t *testing.T) {
 	}
 
 	const erase = `mutation($in: EraseConversationsInput!) { eraseConversations(input: $in) { erased hoursRebuilt } }`
-	var out struct{ EraseConversations struct{ Erased, HoursRebuilt int } }
+	var out struct {
+		EraseConversations struct{ Erased, HoursRebuilt int }
+	}
 	e.MustGraphQL(t, host, erase, map[string]any{"in": map[string]any{"tenantId": a, "ids": []string{"x", "y", "nope"}}}, &out)
 	if out.EraseConversations.Erased != 2 || out.EraseConversations.HoursRebuilt != 1 {
 		t.Errorf("eraseConversations: %+v, want 2 erased, 1 hour rebuilt", out.EraseConversations)

@@ -117,4 +117,3 @@ func (s *Store) Erasures(ctx context.Context, tenantID uuid.UUID, limit int) ([]
 		Order(ent.Desc(erasure.FieldAt), ent.Desc(erasure.FieldID)).Limit(limit).All(ctx)
 	return rows, dbErr("read erasures", err)
 }
-
