@@ -43,7 +43,16 @@ func NewWebhookTask(p WebhookPayload, at time.Time) (*asynq.Task, error) {
 	}
 	return asynq.NewTask(TypeWebhook, b, asynq.Queue(QueueWebhooks),
 		asynq.TaskID(fmt.Sprintf("webhook:%s:a%d", p.Delivery, p.Attempt)),
-		asynq.MaxRetry(5), asynq.Timeout(2*webhooks.Timeout), asynq.ProcessAt(at)), nil
+		asynq.MaxRetry(5), asynq.Timeout(2*webhooks.Timeout), asynq.ProcessAt(ceilSecond(at))), nil
+}
+
+// ceilSecond rounds t up to a whole second: asynq keeps due times in whole
+// seconds, truncated, which would run a retry up to a second early.
+func ceilSecond(t time.Time) time.Time {
+	if s := t.Truncate(time.Second); !s.Equal(t) {
+		return s.Add(time.Second)
+	}
+	return t
 }
 
 // NewWebhookSweepTask returns the scheduler's sweep; several schedulers

@@ -64,8 +64,8 @@ func TestPrivateAddressesAreRefusedWhenDialled(t *testing.T) {
 	_, secret := newWebhook(t, e, tenant, "http://localhost:"+port+"/hook", "HOUR_REBUILT")
 	rcv := testenv.StartReceiver(t, testenv.ReceiverOptions{Secret: secret, Addr: addr})
 
-	strict := *e.App.Webhooks
-	strict.AllowPrivate, strict.Queue = false, nil
+	w := e.App.Webhooks
+	strict := &webhooks.Service{Store: w.Store, Sealer: w.Sealer, PublicURL: w.PublicURL, RetryDelays: w.RetryDelays, Log: w.Log}
 	ctx := apptest.System()
 	ev := store.NewEvent{ID: "evt_dial", Type: string(webhooks.EventHourRebuilt), TenantID: tenant, Payload: []byte(`{"type":"report.hour.rebuilt"}`)}
 	ids, err := e.App.Store.QueueEvent(ctx, ev)
