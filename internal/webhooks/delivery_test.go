@@ -112,9 +112,14 @@ func checkAttempts(t *testing.T, got []testenv.Received, statuses []int) {
 }
 
 // checkRecorded checks, through GraphQL, the one delivery of typ to a
-// webhook and its recorded attempts.
+// webhook and its recorded attempts, once the last is recorded (the
+// receiver answers before the worker records).
 func checkRecorded(t *testing.T, e *apptest.Env, hookID, typ string, statuses []int) {
 	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for e.SQL(`SELECT count(*) FROM webhook_deliveries WHERE type = $1 AND status = 'PENDING'`, typ)[0] != "0" && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
 	var out struct {
 		Webhooks []struct {
 			ID         string
