@@ -112,30 +112,37 @@ func (b *Builder) Build(ctx context.Context, ref store.ChunkRef) (*Built, error)
 // say) behind a record of the newer one. A replaced report raises the
 // hour's rebuilt event.
 func (b *Builder) Upload(ctx context.Context, built *Built) error {
+	var rebuilt *store.NewEvent
+	if b.Events != nil {
+		rebuilt = b.Events.HourRebuilt(built.Meta)
+	}
+	marked, err := b.store(ctx, built, rebuilt)
+	switch {
+	case err != nil:
+		return err
+	case marked.Superseded:
+		return b.restore(ctx, store.ChunkRef{TenantID: built.Meta.TenantID, Hour: built.Meta.Hour})
+	case len(marked.Deliveries) > 0:
+		b.Events.Queued(ctx, marked.Deliveries)
+	}
+	return nil
+}
+
+// store uploads a built report and records it, with its rebuilt event.
+func (b *Builder) store(ctx context.Context, built *Built, rebuilt *store.NewEvent) (store.Marked, error) {
 	m := built.Meta
 	key := document.ObjectKey(m.TenantID, m.Hour)
 	if err := b.Blob.Put(ctx, key, built.Spool.Open(), m.Size, "application/zip", m.toObjectMeta()); err != nil {
-		return fmt.Errorf("chunk: upload: %w", err)
+		return store.Marked{}, fmt.Errorf("chunk: upload: %w", err)
 	}
-	ref := store.ChunkRef{TenantID: m.TenantID, Hour: m.Hour}
-	var rebuilt *store.NewEvent
-	if b.Events != nil {
-		rebuilt = b.Events.HourRebuilt(m)
-	}
-	marked, err := b.Store.MarkStored(ctx, ref, store.Stored{
+	marked, err := b.Store.MarkStored(ctx, store.ChunkRef{TenantID: m.TenantID, Hour: m.Hour}, store.Stored{
 		BuiltVersion: m.DataVersion, ConversationCount: m.ConversationCount, MessageCount: m.MessageCount,
 		SizeBytes: m.Size, SHA256: m.SHA256, GeneratedAt: m.GeneratedAt,
 	}, rebuilt)
 	if err != nil {
-		return fmt.Errorf("chunk: record stored: %w", err)
+		return store.Marked{}, fmt.Errorf("chunk: record stored: %w", err)
 	}
-	if marked.Superseded {
-		return b.restore(ctx, ref)
-	}
-	if len(marked.Deliveries) > 0 {
-		b.Events.Queued(ctx, marked.Deliveries)
-	}
-	return nil
+	return marked, nil
 }
 
 // restore builds and stores ref again after an upload that lost the race to
@@ -147,15 +154,7 @@ func (b *Builder) restore(ctx context.Context, ref store.ChunkRef) error {
 		return err
 	}
 	defer built.Remove()
-	key := document.ObjectKey(ref.TenantID, ref.Hour)
-	if err := b.Blob.Put(ctx, key, built.Spool.Open(), built.Meta.Size, "application/zip", built.Meta.toObjectMeta()); err != nil {
-		return fmt.Errorf("chunk: upload: %w", err)
-	}
-	m := built.Meta
-	_, err = b.Store.MarkStored(ctx, ref, store.Stored{
-		BuiltVersion: m.DataVersion, ConversationCount: m.ConversationCount, MessageCount: m.MessageCount,
-		SizeBytes: m.Size, SHA256: m.SHA256, GeneratedAt: m.GeneratedAt,
-	}, nil)
+	_, err = b.store(ctx, built, nil)
 	return err
 }
 
