@@ -59,8 +59,10 @@ _test_services() (
 	}
 
 	tools() { # command-line tools some tests use: unzip checks our zips with Info-ZIP;
-		# Chromium runs the pages the service serves (internal/browsertest)
+		# Chromium runs the pages the service serves (internal/browsertest); Node.js
+		# and npm run the webhook receiver of the tests (internal/testenv, npm ci)
 		command -v unzip >/dev/null || apt_install unzip
+		{ command -v node >/dev/null && command -v npm >/dev/null; } || apt_install nodejs npm
 		command -v curl >/dev/null || apt_install curl
 		command -v redis-server >/dev/null || apt_install redis-server
 		command -v chromium >/dev/null || apt_install chromium
