@@ -33,9 +33,11 @@ func TestTestListAndDeleteWebhooks(t *testing.T) {
 	if d := test.TestWebhook; d.Type != "webhook.test" || d.Status != "DELIVERED" || d.Attempt != 1 || d.ResponseStatus != 200 || time.Since(d.At) > time.Minute {
 		t.Errorf("testWebhook: %+v", d)
 	}
-	if got := rcv.Received(); len(got) != 1 || !got[0].Verified || got[0].Type != "webhook.test" {
-		t.Errorf("received %+v", got)
+	got := rcv.Received()
+	if len(got) != 1 || !got[0].Verified || got[0].Type != "webhook.test" {
+		t.Fatalf("received %+v", got)
 	}
+	conformsToDocs(t, "TestEvent", got)
 
 	var list struct {
 		Webhooks []struct {

@@ -56,6 +56,7 @@ func TestDeliveriesVerifiedByStandardWebhooks(t *testing.T) {
 	if gaps[0] < time.Second || gaps[1] < 2*time.Second || gaps[1] > 8*time.Second {
 		t.Errorf("waits between attempts %v, want about 1s then 2s", gaps)
 	}
+	conformsToDocs(t, "DayEvent", done)
 	body := decodeBody(t, done[2])
 	if body.Data.TenantID != tenant.String() || body.Data.UtcDay != day || len(body.Data.Hours) != 24 {
 		t.Fatalf("body data %+v", body.Data)
@@ -81,6 +82,7 @@ func TestDeliveriesVerifiedByStandardWebhooks(t *testing.T) {
 	})
 	rebuilt := ofType(got, "report.hour.rebuilt")
 	checkAttempts(t, rebuilt, []int{500, 500, 200})
+	conformsToDocs(t, "DayEvent", rebuilt)
 	rb := decodeBody(t, rebuilt[2])
 	if len(rb.Data.Hours) != 1 || rb.Data.Hours[0].UtcHour != 5 || *rb.Data.Hours[0].ConversationCount != 2 ||
 		*rb.Data.Hours[0].Sha256 != resp.Header.Get("X-Report-Sha256") {
