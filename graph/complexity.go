@@ -21,6 +21,7 @@ func weigh(c *ComplexityRoot) {
 	}
 	c.Query.Nodes = func(child int, ids []uuid.UUID) int { return 1 + child*max(len(ids), 1) }
 	c.Tenant.AuditLog = func(child int, first *int) int { return 1 + child*pageOf(first) }
+	c.Tenant.Erasures = func(child int, first *int) int { return 1 + child*pageOf(first) }
 	c.DailyReport.Hours = func(child int) int { return 1 + 24*child }
 	c.HourlyReport.Data = func(int) int { return costData }
 	c.HourlyReport.DownloadURL = func(child int, _ *int) int { return costDownload + child }

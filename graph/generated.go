@@ -41,6 +41,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	AuditEntry() AuditEntryResolver
+	Erasure() ErasureResolver
 	HourlyReport() HourlyReportResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
@@ -75,6 +76,15 @@ type ComplexityRoot struct {
 	DailyReport struct {
 		Hours  func(childComplexity int) int
 		UtcDay func(childComplexity int) int
+	}
+
+	Erasure struct {
+		Actor          func(childComplexity int) int
+		At             func(childComplexity int) int
+		ConversationID func(childComplexity int) int
+		FinishedAt     func(childComplexity int) int
+		UtcDay         func(childComplexity int) int
+		UtcHour        func(childComplexity int) int
 	}
 
 	ErasureResult struct {
@@ -144,6 +154,7 @@ type ComplexityRoot struct {
 	Tenant struct {
 		AuditLog       func(childComplexity int, first *int) int
 		CreatedAt      func(childComplexity int) int
+		Erasures       func(childComplexity int, first *int) int
 		ID             func(childComplexity int) int
 		Name           func(childComplexity int) int
 		ReportSettings func(childComplexity int) int
@@ -202,6 +213,11 @@ type AuditEntryResolver interface {
 	Before(ctx context.Context, obj *ent.AuditEntry) (*store.TenantSettings, error)
 	After(ctx context.Context, obj *ent.AuditEntry) (*store.TenantSettings, error)
 }
+type ErasureResolver interface {
+	UtcDay(ctx context.Context, obj *ent.Erasure) (*time.Time, error)
+	UtcHour(ctx context.Context, obj *ent.Erasure) (int, error)
+	FinishedAt(ctx context.Context, obj *ent.Erasure) (*time.Time, error)
+}
 type HourlyReportResolver interface {
 	DownloadURL(ctx context.Context, obj *reports.Hour, ttlSeconds *int) (*reports.Link, error)
 	Data(ctx context.Context, obj *reports.Hour) (json.RawMessage, error)
@@ -212,10 +228,10 @@ type MutationResolver interface {
 	CreateAPIClient(ctx context.Context, input model.CreateAPIClientInput) (*oauth.Created, error)
 	RevokeAPIClient(ctx context.Context, clientID string) (bool, error)
 	RegenerateReports(ctx context.Context, input model.RegenerateReportsInput) (*model.RegenerationResult, error)
+	EraseConversations(ctx context.Context, input model.EraseConversationsInput) (*reports.ErasureResult, error)
 	CreateWebhook(ctx context.Context, input model.CreateWebhookInput) (*webhooks.Created, error)
 	DeleteWebhook(ctx context.Context, id uuid.UUID) (bool, error)
 	TestWebhook(ctx context.Context, id uuid.UUID) (*ent.WebhookDelivery, error)
-	EraseConversations(ctx context.Context, input model.EraseConversationsInput) (*reports.ErasureResult, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id uuid.UUID) (ent.Noder, error)
@@ -228,6 +244,7 @@ type QueryResolver interface {
 	Webhooks(ctx context.Context, tenantID *uuid.UUID) ([]*ent.Webhook, error)
 }
 type TenantResolver interface {
+	Erasures(ctx context.Context, obj *ent.Tenant, first *int) ([]*ent.Erasure, error)
 	ReportSettings(ctx context.Context, obj *ent.Tenant) (*store.TenantSettings, error)
 	AuditLog(ctx context.Context, obj *ent.Tenant, first *int) ([]*ent.AuditEntry, error)
 }
@@ -332,6 +349,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DailyReport.UtcDay(childComplexity), true
+
+	case "Erasure.actor":
+		if e.ComplexityRoot.Erasure.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Erasure.Actor(childComplexity), true
+	case "Erasure.at":
+		if e.ComplexityRoot.Erasure.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Erasure.At(childComplexity), true
+	case "Erasure.conversationId":
+		if e.ComplexityRoot.Erasure.ConversationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Erasure.ConversationID(childComplexity), true
+	case "Erasure.finishedAt":
+		if e.ComplexityRoot.Erasure.FinishedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Erasure.FinishedAt(childComplexity), true
+	case "Erasure.utcDay":
+		if e.ComplexityRoot.Erasure.UtcDay == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Erasure.UtcDay(childComplexity), true
+	case "Erasure.utcHour":
+		if e.ComplexityRoot.Erasure.UtcHour == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Erasure.UtcHour(childComplexity), true
 
 	case "ErasureResult.erased":
 		if e.ComplexityRoot.ErasureResult.Erased == nil {
@@ -684,6 +738,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Tenant.CreatedAt(childComplexity), true
+	case "Tenant.erasures":
+		if e.ComplexityRoot.Tenant.Erasures == nil {
+			break
+		}
+
+		args, err := ec.field_Tenant_erasures_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Tenant.Erasures(childComplexity, args["first"].(*int)), true
 	case "Tenant.id":
 		if e.ComplexityRoot.Tenant.ID == nil {
 			break
@@ -961,7 +1026,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "ent.graphqls" "schema.graphqls" "webhooks.graphqls"
+//go:embed "ent.graphqls" "erasure.graphqls" "schema.graphqls" "webhooks.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -974,6 +1039,7 @@ func sourceData(filename string) string {
 
 var sources = []*ast.Source{
 	{Name: "ent.graphqls", Input: sourceData("ent.graphqls"), BuiltIn: false},
+	{Name: "erasure.graphqls", Input: sourceData("erasure.graphqls"), BuiltIn: false},
 	{Name: "schema.graphqls", Input: sourceData("schema.graphqls"), BuiltIn: false},
 	{Name: "webhooks.graphqls", Input: sourceData("webhooks.graphqls"), BuiltIn: false},
 }
@@ -1027,6 +1093,24 @@ func (ec *executionContext) childFields_DailyReport(ctx context.Context, field g
 		return ec.fieldContext_DailyReport_hours(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DailyReport", field.Name)
+}
+
+func (ec *executionContext) childFields_Erasure(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "conversationId":
+		return ec.fieldContext_Erasure_conversationId(ctx, field)
+	case "actor":
+		return ec.fieldContext_Erasure_actor(ctx, field)
+	case "at":
+		return ec.fieldContext_Erasure_at(ctx, field)
+	case "utcDay":
+		return ec.fieldContext_Erasure_utcDay(ctx, field)
+	case "utcHour":
+		return ec.fieldContext_Erasure_utcHour(ctx, field)
+	case "finishedAt":
+		return ec.fieldContext_Erasure_finishedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Erasure", field.Name)
 }
 
 func (ec *executionContext) childFields_ErasureResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1119,6 +1203,8 @@ func (ec *executionContext) childFields_Tenant(ctx context.Context, field graphq
 		return ec.fieldContext_Tenant_name(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_Tenant_createdAt(ctx, field)
+	case "erasures":
+		return ec.fieldContext_Tenant_erasures(ctx, field)
 	case "reportSettings":
 		return ec.fieldContext_Tenant_reportSettings(ctx, field)
 	case "auditLog":
@@ -1629,6 +1715,20 @@ func (ec *executionContext) field_Tenant_auditLog_args(ctx context.Context, rawA
 	return args, nil
 }
 
+func (ec *executionContext) field_Tenant_erasures_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Webhook_deliveries_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2004,6 +2104,144 @@ func (ec *executionContext) fieldContext_DailyReport_hours(_ context.Context, fi
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Erasure_conversationId(ctx context.Context, field graphql.CollectedField, obj *ent.Erasure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Erasure_conversationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConversationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Erasure_conversationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Erasure", field, false, false, "String")
+}
+
+func (ec *executionContext) _Erasure_actor(ctx context.Context, field graphql.CollectedField, obj *ent.Erasure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Erasure_actor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Actor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Erasure_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Erasure", field, false, false, "String")
+}
+
+func (ec *executionContext) _Erasure_at(ctx context.Context, field graphql.CollectedField, obj *ent.Erasure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Erasure_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Erasure_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Erasure", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Erasure_utcDay(ctx context.Context, field graphql.CollectedField, obj *ent.Erasure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Erasure_utcDay(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Erasure().UtcDay(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalNDate2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Erasure_utcDay(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Erasure", field, true, true, "Date")
+}
+
+func (ec *executionContext) _Erasure_utcHour(ctx context.Context, field graphql.CollectedField, obj *ent.Erasure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Erasure_utcHour(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Erasure().UtcHour(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Erasure_utcHour(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Erasure", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Erasure_finishedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Erasure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Erasure_finishedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Erasure().FinishedAt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Erasure_finishedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Erasure", field, true, true, "Time")
 }
 
 func (ec *executionContext) _ErasureResult_erased(ctx context.Context, field graphql.CollectedField, obj *reports.ErasureResult) (ret graphql.Marshaler) {
@@ -2569,6 +2807,50 @@ func (ec *executionContext) fieldContext_Mutation_regenerateReports(ctx context.
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_eraseConversations(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_eraseConversations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().EraseConversations(ctx, fc.Args["input"].(model.EraseConversationsInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *reports.ErasureResult) graphql.Marshaler {
+			return ec.marshalNErasureResult2ᚖgithubᚗcomᚋdailyreportsᚋdailyreportsᚋinternalᚋreportsᚐErasureResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_eraseConversations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ErasureResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_eraseConversations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_createWebhook(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2695,50 +2977,6 @@ func (ec *executionContext) fieldContext_Mutation_testWebhook(ctx context.Contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_testWebhook_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_eraseConversations(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_eraseConversations(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().EraseConversations(ctx, fc.Args["input"].(model.EraseConversationsInput))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *reports.ErasureResult) graphql.Marshaler {
-			return ec.marshalNErasureResult2ᚖgithubᚗcomᚋdailyreportsᚋdailyreportsᚋinternalᚋreportsᚐErasureResult(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_eraseConversations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ErasureResult(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_eraseConversations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3435,6 +3673,50 @@ func (ec *executionContext) _Tenant_createdAt(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_Tenant_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Tenant", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Tenant_erasures(ctx context.Context, field graphql.CollectedField, obj *ent.Tenant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Tenant_erasures(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Tenant().Erasures(ctx, obj, fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Erasure) graphql.Marshaler {
+			return ec.marshalNErasure2ᚕᚖgithubᚗcomᚋdailyreportsᚋdailyreportsᚋentᚐErasureᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Tenant_erasures(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Tenant",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Erasure(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Tenant_erasures_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Tenant_reportSettings(ctx context.Context, field graphql.CollectedField, obj *ent.Tenant) (ret graphql.Marshaler) {
@@ -5836,6 +6118,67 @@ func (ec *executionContext) _DailyReport(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var erasureImplementors = []string{"Erasure"}
+
+func (ec *executionContext) _Erasure(ctx context.Context, sel ast.SelectionSet, obj *ent.Erasure) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, erasureImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Erasure")
+		case "conversationId":
+			out.Values[i] = ec._Erasure_conversationId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "actor":
+			out.Values[i] = ec._Erasure_actor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "at":
+			out.Values[i] = ec._Erasure_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "utcDay":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Erasure_utcDay(ctx, field, obj)
+				})
+		case "utcHour":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Erasure_utcHour(ctx, field, obj)
+				})
+		case "finishedAt":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Erasure_finishedAt(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var erasureResultImplementors = []string{"ErasureResult"}
 
 func (ec *executionContext) _ErasureResult(ctx context.Context, sel ast.SelectionSet, obj *reports.ErasureResult) graphql.Marshaler {
@@ -6018,6 +6361,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "eraseConversations":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_eraseConversations(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createWebhook":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createWebhook(ctx, field)
@@ -6035,13 +6385,6 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "testWebhook":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_testWebhook(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "eraseConversations":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_eraseConversations(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -6344,6 +6687,12 @@ func (ec *executionContext) _Tenant(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "erasures":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Tenant_erasures(ctx, field, obj)
+				})
 		case "reportSettings":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -7143,6 +7492,24 @@ func (ec *executionContext) marshalNDate2timeᚐTime(ctx context.Context, sel as
 	return res
 }
 
+func (ec *executionContext) unmarshalNDate2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
+	res, err := model.UnmarshalDate(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDate2ᚖtimeᚐTime(ctx context.Context, sel ast.SelectionSet, v *time.Time) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Date!")
+		return graphql.Null
+	}
+	_ = sel
+	res := model.MarshalDate(*v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Date!")
+	}
+	return res
+}
+
 func (ec *executionContext) unmarshalNDeliveryStatus2githubᚗcomᚋdailyreportsᚋdailyreportsᚋentᚋwebhookdeliveryᚐStatus(ctx context.Context, v any) (webhookdelivery.Status, error) {
 	var res webhookdelivery.Status
 	err := res.UnmarshalGQL(v)
@@ -7156,6 +7523,30 @@ func (ec *executionContext) marshalNDeliveryStatus2githubᚗcomᚋdailyreports�
 func (ec *executionContext) unmarshalNEraseConversationsInput2githubᚗcomᚋdailyreportsᚋdailyreportsᚋgraphᚋmodelᚐEraseConversationsInput(ctx context.Context, v any) (model.EraseConversationsInput, error) {
 	res, err := ec.unmarshalInputEraseConversationsInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNErasure2ᚕᚖgithubᚗcomᚋdailyreportsᚋdailyreportsᚋentᚐErasureᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Erasure) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNErasure2ᚖgithubᚗcomᚋdailyreportsᚋdailyreportsᚋentᚐErasure(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNErasure2ᚖgithubᚗcomᚋdailyreportsᚋdailyreportsᚋentᚐErasure(ctx context.Context, sel ast.SelectionSet, v *ent.Erasure) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Erasure!")
+		return graphql.Null
+	}
+	return ec._Erasure(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNErasureResult2ᚖgithubᚗcomᚋdailyreportsᚋdailyreportsᚋinternalᚋreportsᚐErasureResult(ctx context.Context, sel ast.SelectionSet, v *reports.ErasureResult) graphql.Marshaler {

@@ -10,7 +10,6 @@ import (
 
 	"github.com/dailyreports/dailyreports/ent"
 	"github.com/dailyreports/dailyreports/graph/model"
-	"github.com/dailyreports/dailyreports/internal/reports"
 	"github.com/dailyreports/dailyreports/internal/webhooks"
 	"github.com/google/uuid"
 )
@@ -28,12 +27,6 @@ func (r *mutationResolver) DeleteWebhook(ctx context.Context, id uuid.UUID) (boo
 // TestWebhook is the resolver for the testWebhook field.
 func (r *mutationResolver) TestWebhook(ctx context.Context, id uuid.UUID) (*ent.WebhookDelivery, error) {
 	return r.Hooks.Test(ctx, id)
-}
-
-// EraseConversations is the resolver for the eraseConversations field.
-func (r *mutationResolver) EraseConversations(ctx context.Context, input model.EraseConversationsInput) (*reports.ErasureResult, error) {
-	res, err := r.Reports.EraseConversations(ctx, input.TenantID, input.Ids)
-	return &res, err
 }
 
 // Webhooks is the resolver for the webhooks field.

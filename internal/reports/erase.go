@@ -7,6 +7,8 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/dailyreports/dailyreports/ent"
+
 	"github.com/dailyreports/dailyreports/internal/apperr"
 	"github.com/dailyreports/dailyreports/internal/auth"
 	"github.com/dailyreports/dailyreports/internal/document"
@@ -173,4 +175,20 @@ func (s *Service) FinishUnfinished(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// ErasureLog returns the latest erasures of a tenant, newest first (first:
+// 50 by default, at most 100); only host administrators may read it.
+func (s *Service) ErasureLog(ctx context.Context, tenantID uuid.UUID, first *int) ([]*ent.Erasure, error) {
+	if _, err := auth.RequireHost(ctx); err != nil {
+		return nil, err
+	}
+	n := 50
+	if first != nil {
+		if *first < 0 || *first > 100 {
+			return nil, apperr.New(apperr.Invalid, "first must be between 0 and 100")
+		}
+		n = *first
+	}
+	return s.Store.Erasures(ctx, tenantID, n)
 }

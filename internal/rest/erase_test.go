@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/minio/minio-go/v7"
@@ -156,6 +157,25 @@ func TestErasureRemovesTheConversationEverywhere(t *testing.T) {
 	}
 	if cols := e.SQL(`SELECT column_name FROM information_schema.columns WHERE table_name = 'erasures' ORDER BY column_name`); strings.Join(cols, ",") != "actor,at,conversation_id,day,done_at,hour,id,tenant_id" {
 		t.Errorf("erasure log columns %v", cols)
+	}
+	var audit struct {
+		Tenant struct {
+			Erasures []struct {
+				ConversationID, Actor, UtcDay string
+				UtcHour                       int
+				At                            time.Time
+				FinishedAt                    *time.Time
+			} `json:"erasures"`
+		}
+	}
+	e.MustGraphQL(t, e.Token(uuid.Nil, viewer.ScopeHostAdmin), `query($id: ID!) { tenant(id: $id) { erasures { conversationId actor utcDay utcHour at finishedAt } } }`,
+		map[string]any{"id": tenant}, &audit)
+	if a := audit.Tenant.Erasures; len(a) != 1 || a[0].ConversationID != "c-gone" || a[0].Actor != "test" || a[0].UtcDay != day ||
+		a[0].UtcHour != 4 || a[0].FinishedAt == nil || time.Since(a[0].At) > time.Minute {
+		t.Errorf("erasures in GraphQL: %+v", a)
+	}
+	if errs := e.GraphQL(read, `query($id: ID!) { tenant(id: $id) { erasures { conversationId } } }`, map[string]any{"id": tenant}, nil); len(errs) != 1 || errs[0].Extensions.Code != "FORBIDDEN" {
+		t.Errorf("erasures read by the tenant: %+v", errs)
 	}
 	wantProblem(t, e.Do(http.MethodDelete, erasePath("c-gone"), write, nil), 404)
 
