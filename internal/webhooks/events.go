@@ -117,14 +117,24 @@ func (s *Service) HourRebuilt(m reports.Meta) *store.NewEvent {
 }
 
 // dayEvent is the event of a run that finished a tenant's day, or nil when
-// the day is neither complete nor failed (hours another run holds).
-func (s *Service) dayEvent(runID string, tenantID uuid.UUID, day time.Time, chunks []*store.ChunkState) *store.NewEvent {
+// the day is neither complete nor failed (hours another run holds). Its id
+// names the day's outcome — each hour's status and stored sha256 — not the
+// run: runs that find the day as it was (a reconcile retrying an hour that
+// keeps failing, every ten minutes) raise nothing new, while a day that
+// changed raises its event again.
+func (s *Service) dayEvent(tenantID uuid.UUID, day time.Time, chunks []*store.ChunkState) *store.NewEvent {
 	d := reports.DayOf(tenantID, day, chunks, false, s.now())
 	dayStr := document.NewHour(day, 0).DayString()
 	data := DayData{TenantID: tenantID, UtcDay: dayStr, URL: dayURL(s.PublicURL, dayStr), Hours: make([]HourRef, 0, 24)}
+	outcome := []string{tenantID.String(), dayStr}
 	stored, failed := 0, 0
 	for _, h := range d.Hours {
-		data.Hours = append(data.Hours, s.hourRef(dayStr, h))
+		ref := s.hourRef(dayStr, h)
+		data.Hours = append(data.Hours, ref)
+		outcome = append(outcome, ref.Status)
+		if ref.Sha256 != nil {
+			outcome = append(outcome, *ref.Sha256)
+		}
 		switch h.Status() {
 		case reports.StatusStored:
 			stored++
@@ -140,7 +150,7 @@ func (s *Service) dayEvent(runID string, tenantID uuid.UUID, day time.Time, chun
 		return nil
 	}
 	return &store.NewEvent{
-		ID:       eventID(string(typ), tenantID.String(), dayStr, runID),
+		ID:       eventID(append([]string{string(typ)}, outcome...)...),
 		Type:     string(typ),
 		TenantID: tenantID,
 		Payload:  s.encode(typ, data),

@@ -80,8 +80,9 @@ func (s *Service) Queued(ctx context.Context, deliveries []uuid.UUID) {
 // DayFinished raises the day's event of every tenant a run built hours of,
 // once its passes are over: report.day.completed when all 24 hours are
 // STORED, report.day.failed when some are still FAILED. The event's id
-// names the run, so the run's task run again raises nothing new.
-func (s *Service) DayFinished(ctx context.Context, runID string, day time.Time, tenants []uuid.UUID) error {
+// names the day's outcome, so the run's task run again, or another run that
+// changed nothing, raises nothing new.
+func (s *Service) DayFinished(ctx context.Context, _ string, day time.Time, tenants []uuid.UUID) error {
 	hooks, err := s.Store.Webhooks(viewer.SystemContext(ctx, "webhooks"), nil)
 	if err != nil {
 		return err
@@ -94,7 +95,7 @@ func (s *Service) DayFinished(ctx context.Context, runID string, day time.Time, 
 		if err != nil {
 			return err
 		}
-		ev := s.dayEvent(runID, t, day, chunks)
+		ev := s.dayEvent(t, day, chunks)
 		if ev == nil {
 			continue
 		}
