@@ -41,7 +41,7 @@ type Runner struct {
 type DayEvents interface {
 	// DayFinished is called once a run's passes are over, with the tenants
 	// it built hours of.
-	DayFinished(ctx context.Context, runID string, day time.Time, tenants []uuid.UUID) error
+	DayFinished(ctx context.Context, day time.Time, tenants []uuid.UUID) error
 }
 
 // Summary is the outcome of a run.
@@ -135,7 +135,7 @@ func nextPass(refs []store.ChunkRef, state map[store.ChunkRef]*store.ChunkState)
 	return pass, attempt
 }
 
-// finish raises the events of the run's days. A run whose events could not
+// finish raises the events of the run's day. A run whose events could not
 // be written fails, and its task runs it again: the run resumes settled,
 // and the events' ids keep them raised once.
 func (r *Runner) finish(ctx context.Context, runID string, day time.Time, refs []store.ChunkRef, sum Summary) (Summary, error) {
@@ -150,7 +150,7 @@ func (r *Runner) finish(ctx context.Context, runID string, day time.Time, refs [
 			tenants = append(tenants, ref.TenantID)
 		}
 	}
-	if err := r.Events.DayFinished(ctx, runID, day, tenants); err != nil {
+	if err := r.Events.DayFinished(ctx, day, tenants); err != nil {
 		return Summary{}, fmt.Errorf("jobs: run %s: day events: %w", runID, err)
 	}
 	return sum, nil

@@ -82,7 +82,7 @@ func (s *Service) Queued(ctx context.Context, deliveries []uuid.UUID) {
 // STORED, report.day.failed when some are still FAILED. The event's id
 // names the day's outcome, so the run's task run again, or another run that
 // changed nothing, raises nothing new.
-func (s *Service) DayFinished(ctx context.Context, _ string, day time.Time, tenants []uuid.UUID) error {
+func (s *Service) DayFinished(ctx context.Context, day time.Time, tenants []uuid.UUID) error {
 	hooks, err := s.Store.Webhooks(viewer.SystemContext(ctx, "webhooks"), nil)
 	if err != nil {
 		return err
