@@ -15,8 +15,12 @@ import (
 	"github.com/dailyreports/dailyreports/ent/apiclient"
 	"github.com/dailyreports/dailyreports/ent/auditentry"
 	"github.com/dailyreports/dailyreports/ent/conversation"
+	"github.com/dailyreports/dailyreports/ent/erasure"
 	"github.com/dailyreports/dailyreports/ent/reportchunk"
 	"github.com/dailyreports/dailyreports/ent/tenant"
+	"github.com/dailyreports/dailyreports/ent/webhook"
+	"github.com/dailyreports/dailyreports/ent/webhookattempt"
+	"github.com/dailyreports/dailyreports/ent/webhookdelivery"
 )
 
 // ent aliases to avoid import conflicts in user's code.
@@ -77,11 +81,15 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			apiclient.Table:    apiclient.ValidColumn,
-			auditentry.Table:   auditentry.ValidColumn,
-			conversation.Table: conversation.ValidColumn,
-			reportchunk.Table:  reportchunk.ValidColumn,
-			tenant.Table:       tenant.ValidColumn,
+			apiclient.Table:       apiclient.ValidColumn,
+			auditentry.Table:      auditentry.ValidColumn,
+			conversation.Table:    conversation.ValidColumn,
+			erasure.Table:         erasure.ValidColumn,
+			reportchunk.Table:     reportchunk.ValidColumn,
+			tenant.Table:          tenant.ValidColumn,
+			webhook.Table:         webhook.ValidColumn,
+			webhookattempt.Table:  webhookattempt.ValidColumn,
+			webhookdelivery.Table: webhookdelivery.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

@@ -20,10 +20,18 @@ type Tx struct {
 	AuditEntry *AuditEntryClient
 	// Conversation is the client for interacting with the Conversation builders.
 	Conversation *ConversationClient
+	// Erasure is the client for interacting with the Erasure builders.
+	Erasure *ErasureClient
 	// ReportChunk is the client for interacting with the ReportChunk builders.
 	ReportChunk *ReportChunkClient
 	// Tenant is the client for interacting with the Tenant builders.
 	Tenant *TenantClient
+	// Webhook is the client for interacting with the Webhook builders.
+	Webhook *WebhookClient
+	// WebhookAttempt is the client for interacting with the WebhookAttempt builders.
+	WebhookAttempt *WebhookAttemptClient
+	// WebhookDelivery is the client for interacting with the WebhookDelivery builders.
+	WebhookDelivery *WebhookDeliveryClient
 
 	// lazily loaded.
 	client     *Client
@@ -158,8 +166,12 @@ func (tx *Tx) init() {
 	tx.ApiClient = NewApiClientClient(tx.config)
 	tx.AuditEntry = NewAuditEntryClient(tx.config)
 	tx.Conversation = NewConversationClient(tx.config)
+	tx.Erasure = NewErasureClient(tx.config)
 	tx.ReportChunk = NewReportChunkClient(tx.config)
 	tx.Tenant = NewTenantClient(tx.config)
+	tx.Webhook = NewWebhookClient(tx.config)
+	tx.WebhookAttempt = NewWebhookAttemptClient(tx.config)
+	tx.WebhookDelivery = NewWebhookDeliveryClient(tx.config)
 }
 
 // txDriver wraps the given dialect.Tx with a nop dialect.Driver implementation.

@@ -21,9 +21,14 @@ func weigh(c *ComplexityRoot) {
 	}
 	c.Query.Nodes = func(child int, ids []uuid.UUID) int { return 1 + child*max(len(ids), 1) }
 	c.Tenant.AuditLog = func(child int, first *int) int { return 1 + child*pageOf(first) }
+	c.Tenant.Erasures = func(child int, first *int) int { return 1 + child*pageOf(first) }
 	c.DailyReport.Hours = func(child int) int { return 1 + 24*child }
 	c.HourlyReport.Data = func(int) int { return costData }
 	c.HourlyReport.DownloadURL = func(child int, _ *int) int { return costDownload + child }
+	c.Query.Webhooks = func(child int, _ *uuid.UUID) int { return 1 + child*webhooksPage }
+	c.Webhook.Deliveries = func(child int, first *int) int { return 1 + child*deliveriesPage(first) }
+	c.WebhookDelivery.Attempts = func(child int) int { return 1 + child*(len(defaultAttempts)+1) }
+	c.Mutation.TestWebhook = func(child int, _ uuid.UUID) int { return costDownload + child }
 }
 
 // pageOf is the length of a page asked with first.

@@ -13,6 +13,7 @@ import (
 
 	"github.com/dailyreports/dailyreports/internal/document"
 	"github.com/dailyreports/dailyreports/internal/retention"
+	"github.com/dailyreports/dailyreports/internal/webhooks"
 )
 
 // Handlers are the asynq handlers of the report tasks.
@@ -25,6 +26,12 @@ type Handlers struct {
 	Retention *retention.Service
 	// Observer records finished runs for operators; nil records nothing.
 	Observer *RunObserver
+	// Webhooks delivers webhook events.
+	Webhooks *webhooks.Service
+	// Erasures finishes erasures an outage interrupted (nil: none).
+	Erasures interface {
+		FinishUnfinished(ctx context.Context) error
+	}
 	// Now is the clock (nil means time.Now).
 	Now func() time.Time
 }
@@ -37,6 +44,8 @@ func (h *Handlers) Mux() *asynq.ServeMux {
 	mux.HandleFunc(TypeRun, h.HandleRun)
 	mux.HandleFunc(TypeChunk, h.HandleChunk)
 	mux.HandleFunc(TypeRetention, h.HandleRetention)
+	mux.HandleFunc(TypeWebhook, h.HandleWebhook)
+	mux.HandleFunc(TypeWebhookSweep, h.HandleWebhookSweep)
 	return mux
 }
 
@@ -55,8 +64,13 @@ func (h *Handlers) HandleNightly(ctx context.Context, _ *asynq.Task) error {
 }
 
 // HandleReconcile enqueues the runs that catch up on missing, stale and
-// failed chunks.
+// failed chunks, and finishes erasures an outage interrupted.
 func (h *Handlers) HandleReconcile(ctx context.Context, _ *asynq.Task) error {
+	if h.Erasures != nil {
+		if err := h.Erasures.FinishUnfinished(ctx); err != nil {
+			h.Runner.Log.WarnContext(ctx, "reconcile: erasures not finished", "err", err)
+		}
+	}
 	runs, err := h.Reconcile.Plan(ctx, h.now())
 	if err != nil {
 		return err

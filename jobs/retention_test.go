@@ -27,7 +27,7 @@ func storeReport(t *testing.T, e *apptest.Env, tenant uuid.UUID, day time.Time, 
 	if err := e.App.Blob.Put(context.Background(), key, strings.NewReader("zip"), 3, "application/zip", nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.App.Store.MarkStored(apptest.System(), store.ChunkRef{TenantID: tenant, Hour: h}, store.Stored{GeneratedAt: time.Now()}); err != nil {
+	if _, err := e.App.Store.MarkStored(apptest.System(), store.ChunkRef{TenantID: tenant, Hour: h}, store.Stored{GeneratedAt: time.Now()}, nil); err != nil {
 		t.Fatal(err)
 	}
 	return key
@@ -71,14 +71,15 @@ func TestSchedulerRegistersRetention(t *testing.T) {
 		for _, en := range entries {
 			specs[en.Task.Type()] = en.Spec
 		}
-		if len(specs) == 3 {
-			if specs[jobs.TypeRetention] != jobs.RetentionSchedule || specs[jobs.TypeNightly] != "30 0 * * *" {
+		if len(specs) == 4 {
+			if specs[jobs.TypeRetention] != jobs.RetentionSchedule || specs[jobs.TypeNightly] != "30 0 * * *" ||
+				specs[jobs.TypeWebhookSweep] != "@every 1m0s" {
 				t.Fatalf("scheduler entries %v", specs)
 			}
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("scheduler entries %v after 25s, want the nightly, reconcile and retention tasks", specs)
+			t.Fatalf("scheduler entries %v after 25s, want the nightly, reconcile, retention and webhook sweep tasks", specs)
 		}
 		time.Sleep(250 * time.Millisecond)
 	}

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/dailyreports/dailyreports/internal/apperr"
 	"github.com/dailyreports/dailyreports/internal/document"
 	"github.com/dailyreports/dailyreports/internal/reports"
@@ -29,6 +31,17 @@ type Runner struct {
 	// PassDelay is the pause before each retry pass, so a dependency that
 	// failed a whole pass has time to come back.
 	PassDelay time.Duration
+	// Events raises the day's webhook events once a run's passes are over
+	// (nil: none).
+	Events DayEvents
+}
+
+// DayEvents raises the events of days a run finished; *webhooks.Service
+// implements it.
+type DayEvents interface {
+	// DayFinished is called once a run's passes are over, with the tenants
+	// it built hours of.
+	DayFinished(ctx context.Context, day time.Time, tenants []uuid.UUID) error
 }
 
 // Summary is the outcome of a run.
@@ -81,7 +94,7 @@ func (r *Runner) Run(ctx context.Context, p RunPayload, exec Executor) (Summary,
 		}
 		pass, attempt := nextPass(refs, state)
 		if len(pass) == 0 || attempt > MaxAttempts {
-			return summarize(p.RunID, refs, state, time.Since(start)), nil
+			return r.finish(ctx, p.RunID, day, refs, summarize(p.RunID, refs, state, time.Since(start)))
 		}
 		if attempt > 1 && r.PassDelay > 0 {
 			select {
@@ -120,6 +133,27 @@ func nextPass(refs []store.ChunkRef, state map[store.ChunkRef]*store.ChunkState)
 		}
 	}
 	return pass, attempt
+}
+
+// finish raises the events of the run's day. A run whose events could not
+// be written fails, and its task runs it again: the run resumes settled,
+// and the events' ids keep them raised once.
+func (r *Runner) finish(ctx context.Context, runID string, day time.Time, refs []store.ChunkRef, sum Summary) (Summary, error) {
+	if r.Events == nil || len(refs) == 0 {
+		return sum, nil
+	}
+	var tenants []uuid.UUID
+	seen := make(map[uuid.UUID]bool)
+	for _, ref := range refs {
+		if !seen[ref.TenantID] {
+			seen[ref.TenantID] = true
+			tenants = append(tenants, ref.TenantID)
+		}
+	}
+	if err := r.Events.DayFinished(ctx, day, tenants); err != nil {
+		return Summary{}, fmt.Errorf("jobs: run %s: day events: %w", runID, err)
+	}
+	return sum, nil
 }
 
 func summarize(runID string, refs []store.ChunkRef, state map[store.ChunkRef]*store.ChunkState, elapsed time.Duration) Summary {

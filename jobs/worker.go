@@ -27,8 +27,11 @@ func NewServer(redis asynq.RedisConnOpt, cfg ServerConfig, log *slog.Logger) *as
 	}
 	return asynq.NewServer(redis, asynq.Config{
 		Concurrency:     max(cfg.Concurrency, 2),
-		Queues:          map[string]int{QueueControl: 2, QueueChunks: 5},
+		Queues:          map[string]int{QueueControl: 2, QueueChunks: 5, QueueWebhooks: 3},
 		ShutdownTimeout: cfg.ShutdownTimeout,
+		// Webhook retries are scheduled tasks: look for due ones every
+		// second, not every five, so their waits are kept.
+		DelayedTaskCheckInterval: time.Second,
 		// asynq retries only cover lost workers and crashed runs; retry soon.
 		RetryDelayFunc: func(n int, _ error, _ *asynq.Task) time.Duration { return time.Duration(n) * 2 * time.Second },
 		Logger:         asynqLogger{log},
@@ -50,8 +53,8 @@ func WithTaskID(next asynq.Handler) asynq.Handler {
 }
 
 // NewScheduler returns the scheduler role: the nightly run at spec (UTC),
-// the reconcile every reconcileEvery and the retention sweep at
-// RetentionSchedule (UTC).
+// the reconcile every reconcileEvery, the retention sweep at
+// RetentionSchedule (UTC) and the webhook sweep every WebhookSweepEvery.
 func NewScheduler(redis asynq.RedisConnOpt, spec string, reconcileEvery time.Duration, log *slog.Logger) (*asynq.Scheduler, error) {
 	s := asynq.NewScheduler(redis, &asynq.SchedulerOpts{
 		Location: time.UTC,
@@ -73,6 +76,9 @@ func NewScheduler(redis asynq.RedisConnOpt, spec string, reconcileEvery time.Dur
 	}
 	if _, err := s.Register(RetentionSchedule, NewRetentionTask()); err != nil {
 		return nil, fmt.Errorf("jobs: schedule retention: %w", err)
+	}
+	if _, err := s.Register(fmt.Sprintf("@every %s", WebhookSweepEvery), NewWebhookSweepTask()); err != nil {
+		return nil, fmt.Errorf("jobs: schedule webhook sweep: %w", err)
 	}
 	return s, nil
 }

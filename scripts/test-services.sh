@@ -61,8 +61,10 @@ _test_services() (
 	tools() { # command-line tools some tests use: unzip checks our zips with Info-ZIP;
 		# Chromium runs the pages the service serves (internal/browsertest);
 		# promtool (Debian's prometheus package) checks the shipped alert
-		# rules, their tests and the /metrics exposition (internal/ops)
+		# rules, their tests and the /metrics exposition (internal/ops); Node.js
+		# and npm run the webhook receiver of the tests (internal/testenv, npm ci)
 		command -v unzip >/dev/null || apt_install unzip
+		{ command -v node >/dev/null && command -v npm >/dev/null; } || apt_install nodejs npm
 		command -v curl >/dev/null || apt_install curl
 		command -v promtool >/dev/null || apt_install prometheus
 		command -v redis-server >/dev/null || apt_install redis-server

@@ -9,9 +9,13 @@ import (
 	"github.com/dailyreports/dailyreports/ent/apiclient"
 	"github.com/dailyreports/dailyreports/ent/auditentry"
 	"github.com/dailyreports/dailyreports/ent/conversation"
+	"github.com/dailyreports/dailyreports/ent/erasure"
 	"github.com/dailyreports/dailyreports/ent/reportchunk"
 	"github.com/dailyreports/dailyreports/ent/schema"
 	"github.com/dailyreports/dailyreports/ent/tenant"
+	"github.com/dailyreports/dailyreports/ent/webhook"
+	"github.com/dailyreports/dailyreports/ent/webhookattempt"
+	"github.com/dailyreports/dailyreports/ent/webhookdelivery"
 	"github.com/google/uuid"
 
 	"entgo.io/ent"
@@ -144,6 +148,51 @@ func init() {
 	conversationDescDocument := conversationFields[4].Descriptor()
 	// conversation.DocumentValidator is a validator for the "document" field. It is called by the builders before save.
 	conversation.DocumentValidator = conversationDescDocument.Validators[0].(func(string) error)
+	erasure.Policy = privacy.NewPolicies(schema.Erasure{})
+	erasure.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := erasure.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	erasureFields := schema.Erasure{}.Fields()
+	_ = erasureFields
+	// erasureDescConversationID is the schema descriptor for conversation_id field.
+	erasureDescConversationID := erasureFields[1].Descriptor()
+	// erasure.ConversationIDValidator is a validator for the "conversation_id" field. It is called by the builders before save.
+	erasure.ConversationIDValidator = func() func(string) error {
+		validators := erasureDescConversationID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(conversation_id string) error {
+			for _, fn := range fns {
+				if err := fn(conversation_id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// erasureDescActor is the schema descriptor for actor field.
+	erasureDescActor := erasureFields[2].Descriptor()
+	// erasure.ActorValidator is a validator for the "actor" field. It is called by the builders before save.
+	erasure.ActorValidator = erasureDescActor.Validators[0].(func(string) error)
+	// erasureDescAt is the schema descriptor for at field.
+	erasureDescAt := erasureFields[3].Descriptor()
+	// erasure.DefaultAt holds the default value on creation for the at field.
+	erasure.DefaultAt = erasureDescAt.Default.(func() time.Time)
+	// erasureDescDay is the schema descriptor for day field.
+	erasureDescDay := erasureFields[4].Descriptor()
+	// erasure.DayValidator is a validator for the "day" field. It is called by the builders before save.
+	erasure.DayValidator = erasureDescDay.Validators[0].(func(string) error)
+	// erasureDescHour is the schema descriptor for hour field.
+	erasureDescHour := erasureFields[5].Descriptor()
+	// erasure.HourValidator is a validator for the "hour" field. It is called by the builders before save.
+	erasure.HourValidator = erasureDescHour.Validators[0].(func(int) error)
 	reportchunkMixin := schema.ReportChunk{}.Mixin()
 	reportchunk.Policy = privacy.NewPolicies(reportchunkMixin[0], schema.ReportChunk{})
 	reportchunk.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -253,6 +302,139 @@ func init() {
 	tenantDescID := tenantFields[0].Descriptor()
 	// tenant.DefaultID holds the default value on creation for the id field.
 	tenant.DefaultID = tenantDescID.Default.(func() uuid.UUID)
+	webhook.Policy = privacy.NewPolicies(schema.Webhook{})
+	webhook.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := webhook.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	webhookFields := schema.Webhook{}.Fields()
+	_ = webhookFields
+	// webhookDescURL is the schema descriptor for url field.
+	webhookDescURL := webhookFields[2].Descriptor()
+	// webhook.URLValidator is a validator for the "url" field. It is called by the builders before save.
+	webhook.URLValidator = func() func(string) error {
+		validators := webhookDescURL.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(url string) error {
+			for _, fn := range fns {
+				if err := fn(url); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// webhookDescSecret is the schema descriptor for secret field.
+	webhookDescSecret := webhookFields[4].Descriptor()
+	// webhook.SecretValidator is a validator for the "secret" field. It is called by the builders before save.
+	webhook.SecretValidator = webhookDescSecret.Validators[0].(func([]byte) error)
+	// webhookDescCreatedAt is the schema descriptor for created_at field.
+	webhookDescCreatedAt := webhookFields[5].Descriptor()
+	// webhook.DefaultCreatedAt holds the default value on creation for the created_at field.
+	webhook.DefaultCreatedAt = webhookDescCreatedAt.Default.(func() time.Time)
+	// webhookDescID is the schema descriptor for id field.
+	webhookDescID := webhookFields[0].Descriptor()
+	// webhook.DefaultID holds the default value on creation for the id field.
+	webhook.DefaultID = webhookDescID.Default.(func() uuid.UUID)
+	webhookattempt.Policy = privacy.NewPolicies(schema.WebhookAttempt{})
+	webhookattempt.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := webhookattempt.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	webhookattemptFields := schema.WebhookAttempt{}.Fields()
+	_ = webhookattemptFields
+	// webhookattemptDescAttempt is the schema descriptor for attempt field.
+	webhookattemptDescAttempt := webhookattemptFields[1].Descriptor()
+	// webhookattempt.AttemptValidator is a validator for the "attempt" field. It is called by the builders before save.
+	webhookattempt.AttemptValidator = webhookattemptDescAttempt.Validators[0].(func(int) error)
+	// webhookattemptDescAt is the schema descriptor for at field.
+	webhookattemptDescAt := webhookattemptFields[2].Descriptor()
+	// webhookattempt.DefaultAt holds the default value on creation for the at field.
+	webhookattempt.DefaultAt = webhookattemptDescAt.Default.(func() time.Time)
+	// webhookattemptDescError is the schema descriptor for error field.
+	webhookattemptDescError := webhookattemptFields[4].Descriptor()
+	// webhookattempt.DefaultError holds the default value on creation for the error field.
+	webhookattempt.DefaultError = webhookattemptDescError.Default.(string)
+	// webhookattempt.ErrorValidator is a validator for the "error" field. It is called by the builders before save.
+	webhookattempt.ErrorValidator = webhookattemptDescError.Validators[0].(func(string) error)
+	// webhookattemptDescDurationMs is the schema descriptor for duration_ms field.
+	webhookattemptDescDurationMs := webhookattemptFields[5].Descriptor()
+	// webhookattempt.DurationMsValidator is a validator for the "duration_ms" field. It is called by the builders before save.
+	webhookattempt.DurationMsValidator = webhookattemptDescDurationMs.Validators[0].(func(int) error)
+	webhookdelivery.Policy = privacy.NewPolicies(schema.WebhookDelivery{})
+	webhookdelivery.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := webhookdelivery.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	webhookdeliveryFields := schema.WebhookDelivery{}.Fields()
+	_ = webhookdeliveryFields
+	// webhookdeliveryDescEventID is the schema descriptor for event_id field.
+	webhookdeliveryDescEventID := webhookdeliveryFields[2].Descriptor()
+	// webhookdelivery.EventIDValidator is a validator for the "event_id" field. It is called by the builders before save.
+	webhookdelivery.EventIDValidator = func() func(string) error {
+		validators := webhookdeliveryDescEventID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(event_id string) error {
+			for _, fn := range fns {
+				if err := fn(event_id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// webhookdeliveryDescType is the schema descriptor for type field.
+	webhookdeliveryDescType := webhookdeliveryFields[3].Descriptor()
+	// webhookdelivery.TypeValidator is a validator for the "type" field. It is called by the builders before save.
+	webhookdelivery.TypeValidator = func() func(string) error {
+		validators := webhookdeliveryDescType.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(_type string) error {
+			for _, fn := range fns {
+				if err := fn(_type); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// webhookdeliveryDescPayload is the schema descriptor for payload field.
+	webhookdeliveryDescPayload := webhookdeliveryFields[5].Descriptor()
+	// webhookdelivery.PayloadValidator is a validator for the "payload" field. It is called by the builders before save.
+	webhookdelivery.PayloadValidator = webhookdeliveryDescPayload.Validators[0].(func(string) error)
+	// webhookdeliveryDescAttempt is the schema descriptor for attempt field.
+	webhookdeliveryDescAttempt := webhookdeliveryFields[7].Descriptor()
+	// webhookdelivery.DefaultAttempt holds the default value on creation for the attempt field.
+	webhookdelivery.DefaultAttempt = webhookdeliveryDescAttempt.Default.(int)
+	// webhookdeliveryDescCreatedAt is the schema descriptor for created_at field.
+	webhookdeliveryDescCreatedAt := webhookdeliveryFields[11].Descriptor()
+	// webhookdelivery.DefaultCreatedAt holds the default value on creation for the created_at field.
+	webhookdelivery.DefaultCreatedAt = webhookdeliveryDescCreatedAt.Default.(func() time.Time)
+	// webhookdeliveryDescAt is the schema descriptor for at field.
+	webhookdeliveryDescAt := webhookdeliveryFields[12].Descriptor()
+	// webhookdelivery.DefaultAt holds the default value on creation for the at field.
+	webhookdelivery.DefaultAt = webhookdeliveryDescAt.Default.(func() time.Time)
 }
 
 const (

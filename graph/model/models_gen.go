@@ -5,6 +5,7 @@ package model
 import (
 	"time"
 
+	"github.com/dailyreports/dailyreports/internal/webhooks"
 	"github.com/google/uuid"
 )
 
@@ -21,6 +22,19 @@ type CreateTenantInput struct {
 	Enabled *bool `json:"enabled,omitempty"`
 	// Default 1.
 	RetentionMonths *int `json:"retentionMonths,omitempty"`
+}
+
+// Without tenantId, the webhook receives the events of every tenant.
+type CreateWebhookInput struct {
+	TenantID *uuid.UUID `json:"tenantId,omitempty"`
+	// http or https; loopback and private addresses are refused unless WEBHOOK_ALLOW_PRIVATE=true.
+	URL    string           `json:"url"`
+	Events []webhooks.Event `json:"events"`
+}
+
+type EraseConversationsInput struct {
+	TenantID uuid.UUID `json:"tenantId"`
+	Ids      []string  `json:"ids"`
 }
 
 type RegenerateReportsInput struct {

@@ -23,6 +23,7 @@ import (
 	"github.com/dailyreports/dailyreports/internal/reports"
 	"github.com/dailyreports/dailyreports/internal/store"
 	"github.com/dailyreports/dailyreports/internal/store/migration"
+	"github.com/dailyreports/dailyreports/internal/webhooks"
 	"github.com/dailyreports/dailyreports/jobs"
 )
 
@@ -41,6 +42,8 @@ type App struct {
 	// Reports serves reports to REST and GraphQL; one per process, so live
 	// builds are shared by all its requests.
 	Reports *reports.Service
+	// Webhooks registers webhooks, raises their events and delivers them.
+	Webhooks *webhooks.Service
 	// Embedded are the dependencies this process runs itself because the
 	// configuration names none; its Config is the configuration in effect.
 	Embedded *embedded.Services
@@ -78,11 +81,39 @@ func Open(cfg config.Config, log *slog.Logger) (*App, error) {
 	a.observeQueues()
 	a.Objects = a.Blob
 	a.Store.SetLogger(log)
+	if err := a.openWebhooks(); err != nil {
+		a.Close()
+		return nil, err
+	}
 	a.Reports = &reports.Service{
 		Store: a.Store, Tenants: &reports.Tenants{Store: a.Store, Now: a.now}, Builder: a.Builder(),
 		Objects: a.Blob, PresignTTL: cfg.PresignTTL, MaxLivePerTenant: cfg.LiveBuildsPerTenant, Now: a.now,
+		Purge: a.Blob, Erasures: func(n int) { a.Webhooks.Metrics.Erasures.Add(float64(n)) },
 	}
 	return a, nil
+}
+
+// openWebhooks assembles the webhook service: secrets sealed under a key
+// derived from WEBHOOK_SECRET_KEY, else from the signing key in effect;
+// attempts queued on asynq (the client connects on first use).
+func (a *App) openWebhooks() error {
+	cfg := a.Embedded.Config
+	material := cfg.Webhooks.SecretKey
+	if material == "" {
+		material = cfg.SigningKey
+	}
+	sealer, err := webhooks.NewSealer([]byte(material))
+	if err != nil {
+		return fmt.Errorf("WEBHOOK_SECRET_KEY: %w", err)
+	}
+	queue := asynq.NewClient(a.Redis)
+	a.closers = append(a.closers, queue.Close)
+	a.Webhooks = &webhooks.Service{
+		Store: a.Store, Sealer: sealer, Queue: &jobs.WebhookQueue{Client: queue},
+		PublicURL: cfg.PublicURL, RetryDelays: cfg.Webhooks.RetryDelays, AllowPrivate: cfg.Webhooks.AllowPrivate,
+		Metrics: metrics.NewWebhooks(a.Metrics.Registry), Log: a.Log, Now: a.now,
+	}
+	return nil
 }
 
 // open opens the clients, first starting the embedded dependencies the
@@ -138,7 +169,7 @@ func (a *App) Close() {
 
 // Builder returns the chunk builder over the shared clients.
 func (a *App) Builder() *reports.Builder {
-	return &reports.Builder{Store: a.Store, Blob: a.Objects, Metrics: a.Metrics, Log: a.Log, Now: a.now}
+	return &reports.Builder{Store: a.Store, Blob: a.Objects, Metrics: a.Metrics, Log: a.Log, Now: a.now, Events: a.Webhooks}
 }
 
 // now reads the app's clock.
@@ -151,7 +182,7 @@ func (a *App) now() time.Time {
 
 // Runner returns the generation runner over the shared clients.
 func (a *App) Runner() *jobs.Runner {
-	return &jobs.Runner{Store: a.Store, Builder: a.Builder(), Log: a.Log, PassDelay: a.Config.RetryPassDelay}
+	return &jobs.Runner{Store: a.Store, Builder: a.Builder(), Log: a.Log, PassDelay: a.Config.RetryPassDelay, Events: a.Webhooks}
 }
 
 // Prepare readies the storage, retrying until it answers or ctx ends: with

@@ -32,7 +32,7 @@ func (a *App) observeQueues() {
 	inspector := asynq.NewInspector(a.Redis)
 	a.closers = append(a.closers, inspector.Close)
 	a.Metrics.Registry.MustRegister(&ops.QueueCollector{
-		Inspector: inspector, Queues: []string{jobs.QueueControl, jobs.QueueChunks}, Log: a.Log,
+		Inspector: inspector, Queues: []string{jobs.QueueControl, jobs.QueueChunks, jobs.QueueWebhooks}, Log: a.Log,
 	})
 	a.Nightly = &jobs.NightlyLog{Redis: a.redisClient()}
 	a.Metrics.Nightly.SetNightlySource(a.Nightly.LastFinished)

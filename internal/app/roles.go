@@ -62,6 +62,7 @@ func (a *App) Handler() http.Handler {
 		Admin:   &admin.Admin{Store: a.Store, Log: a.Log, SettingsChanged: a.Retention().SyncLifecycle},
 		Clients: clients,
 		Reports: a.Reports,
+		Hooks:   a.Webhooks,
 	}
 	mux := http.NewServeMux()
 	api.Routes(mux)
@@ -90,6 +91,8 @@ func (a *App) StartWorker() (stop func(), err error) {
 		Executor:  &jobs.QueueExecutor{Runner: runner, Client: client, Inspector: inspector, Log: a.Log},
 		Reconcile: &jobs.Reconciler{Store: a.Store, Slot: a.Config.ReconcileInterval},
 		Retention: a.Retention(),
+		Webhooks:  a.Webhooks,
+		Erasures:  a.Reports,
 		Now:       a.now,
 		Observer:  &jobs.RunObserver{Metrics: a.Metrics, Nightly: a.Nightly, Log: a.Log},
 	}

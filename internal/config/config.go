@@ -69,6 +69,8 @@ type Config struct {
 	// Tracing is set when the OTEL_* variables ask for traces to be
 	// exported; the OpenTelemetry SDK reads the variables themselves.
 	Tracing bool
+	// Webhooks configures webhook delivery (WEBHOOK_*).
+	Webhooks Webhooks
 }
 
 // Embedded reports whether any dependency falls back to its embedded default.
@@ -150,6 +152,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		c.OpsAddr = a
 	}
 	c.Tracing = tracingConfigured(getenv)
+	c.Webhooks = webhooksFromEnv(get, &errs)
 	if u, err := publicURL(get("PUBLIC_URL", ""), c.HTTPAddr); err != nil {
 		errs = append(errs, err)
 	} else {
@@ -210,6 +213,8 @@ func (c Config) LogValue() slog.Value {
 		slog.String("s3_access_key", mask(c.S3AccessKey)),
 		slog.String("s3_secret_key", mask(c.S3SecretKey)),
 		slog.String("auth_signing_key", mask(c.SigningKey)),
+		slog.String("webhook_secret_key", mask(c.Webhooks.SecretKey)),
+		slog.Bool("webhook_allow_private", c.Webhooks.AllowPrivate),
 		slog.String("report_schedule", c.ReportSchedule),
 		slog.Bool("embedded", c.Embedded()),
 	)

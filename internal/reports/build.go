@@ -1,7 +1,3 @@
-// Package chunk builds one tenant's report for one hour and stores it: it
-// reads the hour from the data layer, streams the document into a zip spooled
-// to a temporary file, uploads it with its known size and records the chunk's
-// state. It also serves an hour: stored when fresh, otherwise built live.
 package reports
 
 import (
@@ -11,6 +7,8 @@ import (
 	"io"
 	"log/slog"
 	"time"
+
+	"github.com/google/uuid"
 
 	"github.com/dailyreports/dailyreports/internal/apperr"
 	"github.com/dailyreports/dailyreports/internal/blob"
@@ -38,6 +36,17 @@ type Builder struct {
 	TempDir string
 	// Now is the clock (tests may set it); nil means time.Now.
 	Now func() time.Time
+	// Events raises the webhook events of builds; nil raises none.
+	Events Events
+}
+
+// Events raises webhook events of builds; *webhooks.Service implements it.
+type Events interface {
+	// HourRebuilt is the event of a stored hour rebuilt as m, written with
+	// the record of the build when it replaced other bytes.
+	HourRebuilt(m Meta) *store.NewEvent
+	// Queued starts the deliveries of events written.
+	Queued(ctx context.Context, deliveries []uuid.UUID)
 }
 
 // Built is a report built into a local spool, not yet removed.
@@ -96,21 +105,57 @@ func (b *Builder) Build(ctx context.Context, ref store.ChunkRef) (*Built, error)
 	return out, nil
 }
 
-// Upload stores a built report and records it in the database.
+// Upload stores a built report and records it in the database. When the
+// database records a report built from newer data by then, this upload may
+// have overwritten that newer object: the hour is built and stored again,
+// once, so storage never keeps the older report (an erased conversation,
+// say) behind a record of the newer one. A replaced report raises the
+// hour's rebuilt event.
 func (b *Builder) Upload(ctx context.Context, built *Built) error {
+	var rebuilt *store.NewEvent
+	if b.Events != nil {
+		rebuilt = b.Events.HourRebuilt(built.Meta)
+	}
+	marked, err := b.store(ctx, built, rebuilt)
+	switch {
+	case err != nil:
+		return err
+	case marked.Superseded:
+		return b.restore(ctx, store.ChunkRef{TenantID: built.Meta.TenantID, Hour: built.Meta.Hour})
+	case len(marked.Deliveries) > 0:
+		b.Events.Queued(ctx, marked.Deliveries)
+	}
+	return nil
+}
+
+// store uploads a built report and records it, with its rebuilt event.
+func (b *Builder) store(ctx context.Context, built *Built, rebuilt *store.NewEvent) (store.Marked, error) {
 	m := built.Meta
 	key := document.ObjectKey(m.TenantID, m.Hour)
 	if err := b.Blob.Put(ctx, key, built.Spool.Open(), m.Size, "application/zip", m.toObjectMeta()); err != nil {
-		return fmt.Errorf("chunk: upload: %w", err)
+		return store.Marked{}, fmt.Errorf("chunk: upload: %w", err)
 	}
-	err := b.Store.MarkStored(ctx, store.ChunkRef{TenantID: m.TenantID, Hour: m.Hour}, store.Stored{
+	marked, err := b.Store.MarkStored(ctx, store.ChunkRef{TenantID: m.TenantID, Hour: m.Hour}, store.Stored{
 		BuiltVersion: m.DataVersion, ConversationCount: m.ConversationCount, MessageCount: m.MessageCount,
 		SizeBytes: m.Size, SHA256: m.SHA256, GeneratedAt: m.GeneratedAt,
-	})
+	}, rebuilt)
 	if err != nil {
-		return fmt.Errorf("chunk: record stored: %w", err)
+		return store.Marked{}, fmt.Errorf("chunk: record stored: %w", err)
 	}
-	return nil
+	return marked, nil
+}
+
+// restore builds and stores ref again after an upload that lost the race to
+// a newer build, so the object is the newest report again.
+func (b *Builder) restore(ctx context.Context, ref store.ChunkRef) error {
+	b.Log.InfoContext(ctx, "an older build overwrote a newer report: storing the hour again", "tenant", ref.TenantID, "hour", ref.Hour.String())
+	built, err := b.Build(ctx, ref)
+	if err != nil {
+		return err
+	}
+	defer built.Remove()
+	_, err = b.store(ctx, built, nil)
+	return err
 }
 
 // BuildAndStore builds, uploads and records one chunk, as the nightly run

@@ -53,6 +53,10 @@ type Service struct {
 	CacheBytes int64
 	// Now is the clock (nil means time.Now).
 	Now func() time.Time
+	// Purge deletes stored objects in every version (erasure).
+	Purge Purger
+	// Erasures counts conversations erased (nil: not counted).
+	Erasures func(n int)
 
 	flights   flightGroup
 	cacheOnce sync.Once
@@ -109,21 +113,16 @@ func (s *Service) Daily(ctx context.Context, tenantID *uuid.UUID, day time.Time)
 	now := s.now()
 	d := document.NewHour(day, 0)
 	expired := retention.Expired(d.Day, t.RetentionMonths, now)
-	states := make(map[int]*store.ChunkState, 24)
+	var chunks []*store.ChunkState
 	if !expired {
-		cs, err := s.Store.DayChunks(ctx, t.ID, d.DayString())
-		if err != nil {
+		if chunks, err = s.Store.DayChunks(ctx, t.ID, d.DayString()); err != nil {
 			return nil, err
 		}
-		for _, c := range cs {
-			states[c.Ref.Hour.Hour] = c
-		}
 	}
-	out := &Day{UtcDay: d.Day, Hours: make([]*Hour, 24)}
+	out := DayOf(t.ID, d.Day, chunks, expired, now)
 	gate := make(chan struct{}, 1)
-	for i := range out.Hours {
-		out.Hours[i] = newHour(t.ID, document.NewHour(d.Day, i), states[i], expired, now)
-		out.Hours[i].gate = gate
+	for _, h := range out.Hours {
+		h.gate = gate
 	}
 	return out, nil
 }

@@ -30,6 +30,8 @@ func TestAnswersConformToOpenAPI(t *testing.T) {
 	var reports *conformance
 	t.Run("reports", func(t *testing.T) { reports = conformReports(t, seen) })
 	t.Run("ingestion", func(t *testing.T) { conformIngestion(t, seen) })
+	t.Run("manifest", func(t *testing.T) { conformManifest(t, seen) })
+	t.Run("erasure", func(t *testing.T) { conformErasure(t, seen) })
 	t.Run("token", func(t *testing.T) { conformToken(t, seen) })
 	t.Run("operations and descriptions", func(t *testing.T) { conformOperations(t, seen) })
 	t.Run("rate limit", func(t *testing.T) { conformRateLimit(t, seen) })
@@ -203,11 +205,13 @@ func conformRateLimit(t *testing.T, seen *coverage) {
 		read := principal("reader-"+m, viewer.ScopeReportsRead)
 		k.do(t, call{method: m, path: reportPath(day, "1", ""), token: read, status: 200})
 		k.do(t, call{method: m, path: reportPath(day, "1", ""), token: read, status: 429})
+		k.do(t, call{method: m, path: manifestPath(day, ""), token: read, status: 429})
 	}
 	write := principal("writer", viewer.ScopeConversationsWrite)
 	body := jsonArray(t, apptest.NewConv("a", inHour(1, 0)))
 	k.do(t, call{method: "POST", path: ingestPath, token: write, body: body, headers: []string{"Content-Type", "application/json"}, status: 200})
 	k.do(t, call{method: "POST", path: ingestPath, token: write, body: body, headers: []string{"Content-Type", "application/json"}, status: 429})
+	k.do(t, call{method: "DELETE", path: erasePath("a"), token: write, status: 429})
 }
 
 // With the database and object storage down, every route that needs them
@@ -226,7 +230,9 @@ func conformDependenciesDown(t *testing.T, seen *coverage) {
 	k.do(t, call{method: "GET", path: "/readyz", status: 503})
 	for _, method := range []string{"GET", "HEAD"} {
 		k.do(t, call{method: method, path: reportPath(day, "2", "compressed=true"), token: read, status: 503})
+		k.do(t, call{method: method, path: manifestPath(day, ""), token: read, status: 503})
 	}
+	k.do(t, call{method: "DELETE", path: erasePath("a"), token: write, status: 503})
 	k.do(t, call{method: "POST", path: ingestPath, token: write, body: jsonArray(t, apptest.NewConv("a", inHour(2, 0))),
 		headers: []string{"Content-Type", "application/json"}, status: 503})
 	k.do(t, call{method: "POST", path: "/connect/token", body: []byte("grant_type=client_credentials"),

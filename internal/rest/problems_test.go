@@ -19,7 +19,7 @@ func TestNetHTTPErrorsAreProblems(t *testing.T) {
 	read := e.Token(tenant, viewer.ScopeReportsRead)
 	day := yesterday().Format("2006-01-02")
 
-	for _, path := range []string{"/api/nothing", "/api/external/conversations/daily-report", "/api/external/conversations/daily-report/" + day + "/1/x", "/api"} {
+	for _, path := range []string{"/api/nothing", "/api/external/conversations/daily-report/x/y/z", "/api/external/conversations/daily-report/" + day + "/1/x", "/api"} {
 		p := wantProblem(t, e.Do(http.MethodGet, path, read, nil), http.StatusNotFound)
 		if !strings.Contains(p.Detail, "no route matches GET ") {
 			t.Errorf("%s: detail %q", path, p.Detail)
@@ -30,6 +30,8 @@ func TestNetHTTPErrorsAreProblems(t *testing.T) {
 		{http.MethodPost, apptest.ReportPath(day, 1, true), "GET, HEAD"},
 		{http.MethodDelete, apptest.ReportPath(day, 1, false), "GET, HEAD"},
 		{http.MethodGet, ingestPath, "POST"},
+		{http.MethodGet, "/api/external/conversations/c-1", "DELETE"},
+		{http.MethodPost, "/api/external/conversations/daily-report/" + day, "GET, HEAD"},
 	} {
 		resp := e.Do(tc.method, tc.path, read, nil)
 		allow := resp.Header.Get("Allow")

@@ -1,6 +1,7 @@
 // Package rest is the service's plain net/http surface: the Knovvu-compatible
-// route that fetches one hour's report, conversation ingestion, health,
-// readiness and the documents that describe the API. Handlers parse, call one function of an internal
+// route that fetches one hour's report, the day's manifest, conversation
+// ingestion and erasure, health, readiness and the documents that describe
+// the API. Handlers parse, call one function of an internal
 // package and translate the result; the data layer decides what a tenant may
 // see.
 package rest
@@ -53,7 +54,10 @@ func (a *API) now() time.Time {
 func (a *API) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/external/conversations/daily-report/{utcDay}/{utcHour}", a.getReport)
 	mux.HandleFunc("HEAD /api/external/conversations/daily-report/{utcDay}/{utcHour}", a.getReport)
+	mux.HandleFunc("GET /api/external/conversations/daily-report/{utcDay}", a.getManifest)
+	mux.HandleFunc("HEAD /api/external/conversations/daily-report/{utcDay}", a.getManifest)
 	mux.HandleFunc("POST /api/external/conversations", a.ingest)
+	mux.HandleFunc("DELETE /api/external/conversations/{Id}", a.eraseConversation)
 	mux.HandleFunc("GET /healthz", a.healthz)
 	mux.HandleFunc("GET /readyz", a.readyz)
 	a.describeRoutes(mux)

@@ -45,7 +45,7 @@ func putObject(t *testing.T, e *apptest.Env, key string) {
 func markStored(t *testing.T, e *apptest.Env, tenant uuid.UUID, day string, hour int) {
 	t.Helper()
 	ref := store.ChunkRef{TenantID: tenant, Hour: document.NewHour(parseDay(t, day), hour)}
-	if err := e.App.Store.MarkStored(apptest.System(), ref, store.Stored{GeneratedAt: time.Now()}); err != nil {
+	if _, err := e.App.Store.MarkStored(apptest.System(), ref, store.Stored{GeneratedAt: time.Now()}, nil); err != nil {
 		t.Fatal(err)
 	}
 }

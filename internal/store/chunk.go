@@ -95,19 +95,6 @@ func (s *Store) updateChunk(ctx context.Context, ref ChunkRef, op string, update
 	return dbErr(op, err)
 }
 
-// MarkStored records an uploaded report. A report built from older data than
-// the one already recorded does not overwrite it.
-func (s *Store) MarkStored(ctx context.Context, ref ChunkRef, st Stored) error {
-	return s.updateChunk(ctx, ref, "mark stored", func() (int, error) {
-		return s.client.ReportChunk.Update().
-			Where(append(chunkWhere(ref), reportchunk.BuiltVersionLTE(st.BuiltVersion))...).
-			SetStatus(reportchunk.StatusStored).SetBuiltVersion(st.BuiltVersion).
-			SetConversationCount(st.ConversationCount).SetMessageCount(st.MessageCount).
-			SetSizeBytes(st.SizeBytes).SetSha256(st.SHA256).SetGeneratedAt(st.GeneratedAt).
-			SetLastError("").Save(ctx)
-	})
-}
-
 // MarkFailed records a failed build of run runID. A chunk stored meanwhile by
 // another build keeps its stored state.
 func (s *Store) MarkFailed(ctx context.Context, ref ChunkRef, runID, reason string) error {

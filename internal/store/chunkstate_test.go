@@ -39,7 +39,7 @@ func TestChunkState(t *testing.T) {
 			}
 			generated := time.Date(2026, 3, 2, 0, 30, 0, 0, time.UTC)
 			want := Stored{BuiltVersion: 0, ConversationCount: 2, MessageCount: 5, SizeBytes: 123, SHA256: "abc", GeneratedAt: generated}
-			if err := s.MarkStored(sysCtx(), ref, want); err != nil {
+			if _, err := s.MarkStored(sysCtx(), ref, want, nil); err != nil {
 				t.Fatal(err)
 			}
 			st, err := s.Chunk(own, ref)

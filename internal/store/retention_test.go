@@ -53,7 +53,7 @@ func TestDeleteChunksBefore(t *testing.T) {
 					t.Fatal(err)
 				}
 				if h == 0 {
-					if err := s.MarkStored(ctx, ref, store.Stored{GeneratedAt: time.Now()}); err != nil {
+					if _, err := s.MarkStored(ctx, ref, store.Stored{GeneratedAt: time.Now()}, nil); err != nil {
 						t.Fatal(err)
 					}
 				}
