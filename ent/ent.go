@@ -15,6 +15,8 @@ import (
 	"github.com/dailyreports/dailyreports/ent/apiclient"
 	"github.com/dailyreports/dailyreports/ent/auditentry"
 	"github.com/dailyreports/dailyreports/ent/conversation"
+	"github.com/dailyreports/dailyreports/ent/generationpass"
+	"github.com/dailyreports/dailyreports/ent/generationrun"
 	"github.com/dailyreports/dailyreports/ent/reportchunk"
 	"github.com/dailyreports/dailyreports/ent/tenant"
 )
@@ -77,11 +79,13 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			apiclient.Table:    apiclient.ValidColumn,
-			auditentry.Table:   auditentry.ValidColumn,
-			conversation.Table: conversation.ValidColumn,
-			reportchunk.Table:  reportchunk.ValidColumn,
-			tenant.Table:       tenant.ValidColumn,
+			apiclient.Table:      apiclient.ValidColumn,
+			auditentry.Table:     auditentry.ValidColumn,
+			conversation.Table:   conversation.ValidColumn,
+			generationpass.Table: generationpass.ValidColumn,
+			generationrun.Table:  generationrun.ValidColumn,
+			reportchunk.Table:    reportchunk.ValidColumn,
+			tenant.Table:         tenant.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

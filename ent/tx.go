@@ -20,6 +20,10 @@ type Tx struct {
 	AuditEntry *AuditEntryClient
 	// Conversation is the client for interacting with the Conversation builders.
 	Conversation *ConversationClient
+	// GenerationPass is the client for interacting with the GenerationPass builders.
+	GenerationPass *GenerationPassClient
+	// GenerationRun is the client for interacting with the GenerationRun builders.
+	GenerationRun *GenerationRunClient
 	// ReportChunk is the client for interacting with the ReportChunk builders.
 	ReportChunk *ReportChunkClient
 	// Tenant is the client for interacting with the Tenant builders.
@@ -158,6 +162,8 @@ func (tx *Tx) init() {
 	tx.ApiClient = NewApiClientClient(tx.config)
 	tx.AuditEntry = NewAuditEntryClient(tx.config)
 	tx.Conversation = NewConversationClient(tx.config)
+	tx.GenerationPass = NewGenerationPassClient(tx.config)
+	tx.GenerationRun = NewGenerationRunClient(tx.config)
 	tx.ReportChunk = NewReportChunkClient(tx.config)
 	tx.Tenant = NewTenantClient(tx.config)
 }

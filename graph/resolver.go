@@ -4,6 +4,7 @@ import (
 	"github.com/dailyreports/dailyreports/internal/admin"
 	"github.com/dailyreports/dailyreports/internal/oauth"
 	"github.com/dailyreports/dailyreports/internal/reports"
+	"github.com/dailyreports/dailyreports/internal/runs"
 )
 
 // Resolver is the resolver root: the dependencies every resolver may use.
@@ -12,4 +13,5 @@ type Resolver struct {
 	Admin   *admin.Admin
 	Reports *reports.Service
 	Clients *oauth.Clients
+	Runs    *runs.Service
 }

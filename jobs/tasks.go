@@ -57,6 +57,9 @@ type RunPayload struct {
 	Hours []int `json:"hours,omitempty"`
 	// Force rebuilds chunks that are stored and fresh.
 	Force bool `json:"force,omitempty"`
+	// Trigger is what started the run (TriggerNightly, …); empty in
+	// payloads of older releases, whose run ids say it.
+	Trigger string `json:"trigger,omitempty"`
 }
 
 // ChunkPayload is one chunk of one run, at one attempt.

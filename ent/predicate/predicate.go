@@ -15,6 +15,12 @@ type AuditEntry func(*sql.Selector)
 // Conversation is the predicate function for conversation builders.
 type Conversation func(*sql.Selector)
 
+// GenerationPass is the predicate function for generationpass builders.
+type GenerationPass func(*sql.Selector)
+
+// GenerationRun is the predicate function for generationrun builders.
+type GenerationRun func(*sql.Selector)
+
 // ReportChunk is the predicate function for reportchunk builders.
 type ReportChunk func(*sql.Selector)
 

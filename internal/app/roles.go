@@ -14,6 +14,7 @@ import (
 	"github.com/dailyreports/dailyreports/internal/oauth"
 	"github.com/dailyreports/dailyreports/internal/rest"
 	"github.com/dailyreports/dailyreports/internal/retention"
+	"github.com/dailyreports/dailyreports/internal/runs"
 	"github.com/dailyreports/dailyreports/jobs"
 )
 
@@ -58,6 +59,7 @@ func (a *App) Handler() http.Handler {
 		Admin:   &admin.Admin{Store: a.Store, Log: a.Log, SettingsChanged: a.Retention().SyncLifecycle},
 		Clients: clients,
 		Reports: a.Reports,
+		Runs:    &runs.Service{Store: a.Store},
 	}
 	mux := http.NewServeMux()
 	api.Routes(mux)
