@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -178,7 +177,12 @@ func (s *Store) RunPasses(ctx context.Context, id uuid.UUID) ([]*RunPass, error)
 // trip through a cursor.
 func before[P ~func(*entsql.Selector)](table, at, keyCol string, key any) P {
 	return func(s *entsql.Selector) {
-		s.Where(entsql.ExprP(fmt.Sprintf("(%s, %s) < (SELECT %s, %s FROM %s WHERE %s = ?)",
-			s.C(at), s.C(keyCol), at, keyCol, table, keyCol), key))
+		s.Where(entsql.P(func(b *entsql.Builder) {
+			b.Wrap(func(b *entsql.Builder) { b.WriteString(s.C(at)).Comma().WriteString(s.C(keyCol)) })
+			b.WriteString(" < ")
+			b.Wrap(func(b *entsql.Builder) {
+				b.Join(entsql.Select(at, keyCol).From(entsql.Table(table)).Where(entsql.EQ(keyCol, key)))
+			})
+		}))
 	}
 }
