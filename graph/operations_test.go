@@ -185,7 +185,9 @@ func TestApiClientsList(t *testing.T) {
 		if tenant == nil {
 			scopes = []string{"host_admin"}
 		}
-		var d struct{ CreateApiClient struct{ ClientId, ClientSecret string } }
+		var d struct {
+			CreateApiClient struct{ ClientId, ClientSecret string }
+		}
 		createClient(t, w, w.host, tenant, scopes).ok(t, &d)
 		ids, secret = append(ids, d.CreateApiClient.ClientId), d.CreateApiClient.ClientSecret
 	}
