@@ -98,6 +98,8 @@ func (a *App) open() error {
 	}
 	if svc.S3 != nil {
 		bc.UnsignedPayload, bc.NoLifecycle, bc.Transport = true, true, svc.S3.Transport()
+		// Links are served by the API listener (Handler), at PUBLIC_URL.
+		bc.LinkBase = cfg.PublicURL + embedded.LinksPath
 	}
 	if a.Blob, err = blob.New(bc); err != nil {
 		return err

@@ -10,6 +10,7 @@ import (
 	"github.com/dailyreports/dailyreports/graph"
 	"github.com/dailyreports/dailyreports/internal/admin"
 	"github.com/dailyreports/dailyreports/internal/auth"
+	"github.com/dailyreports/dailyreports/internal/embedded"
 	"github.com/dailyreports/dailyreports/internal/ingest"
 	"github.com/dailyreports/dailyreports/internal/oauth"
 	"github.com/dailyreports/dailyreports/internal/rest"
@@ -65,6 +66,9 @@ func (a *App) Handler() http.Handler {
 	api.Routes(mux)
 	graph.Mount(mux, resolver, graph.Options{Playground: a.Config.Playground, Log: a.Log})
 	mux.Handle("POST /connect/token", &oauth.Handler{Clients: clients, Issuer: a.Signer, Log: a.Log})
+	if s3 := a.Embedded.S3; s3 != nil {
+		mux.Handle("GET "+embedded.LinksPath+"/", s3.Links())
+	}
 	return a.untilPrepared(api.Handler(mux))
 }
 
