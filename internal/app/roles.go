@@ -10,6 +10,7 @@ import (
 	"github.com/dailyreports/dailyreports/graph"
 	"github.com/dailyreports/dailyreports/internal/admin"
 	"github.com/dailyreports/dailyreports/internal/auth"
+	"github.com/dailyreports/dailyreports/internal/console"
 	"github.com/dailyreports/dailyreports/internal/embedded"
 	"github.com/dailyreports/dailyreports/internal/ingest"
 	"github.com/dailyreports/dailyreports/internal/oauth"
@@ -66,6 +67,12 @@ func (a *App) Handler() http.Handler {
 	api.Routes(mux)
 	graph.Mount(mux, resolver, graph.Options{Playground: a.Config.Playground, Log: a.Log})
 	mux.Handle("POST /connect/token", &oauth.Handler{Clients: clients, Issuer: a.Signer, Log: a.Log})
+	if c, err := console.Handler(a.Config.PublicURL); err != nil {
+		a.Log.Error("console: not served", "err", err)
+	} else {
+		mux.Handle("GET /console", c)
+		mux.Handle("GET /console/", c)
+	}
 	if s3 := a.Embedded.S3; s3 != nil {
 		mux.Handle("GET "+embedded.LinksPath+"/", s3.Links())
 	}
