@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/golang-jwt/jwt/v5"
 	"github.com/google/uuid"
 
 	"github.com/dailyreports/dailyreports/internal/apptest"
@@ -83,6 +84,22 @@ func newSite(t *testing.T) *site {
 func (s *site) token(t *testing.T, tenant uuid.UUID, ttl time.Duration, scopes ...string) string {
 	t.Helper()
 	tok, _, err := s.e.App.Signer.Issue("console-test", tenant, scopes, ttl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
+// expiredToken is a token of the tenant signed with the service's key that
+// expired two minutes ago, beyond the leeway on exp.
+func (s *site) expiredToken(t *testing.T) string {
+	t.Helper()
+	cfg := s.e.App.Embedded.Config
+	now := time.Now()
+	tok, err := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{
+		"iss": cfg.AuthIssuer, "aud": cfg.AuthAudience, "sub": "console-test", "tenant_id": s.acme.String(),
+		"scope": "dataservice_external", "iat": now.Add(-time.Hour).Unix(), "exp": now.Add(-2 * time.Minute).Unix(),
+	}).SignedString([]byte(cfg.SigningKey))
 	if err != nil {
 		t.Fatal(err)
 	}

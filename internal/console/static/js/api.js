@@ -40,6 +40,9 @@ export async function tokenFor(clientId, secret) {
   const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: secret });
   const resp = await request(root + '/connect/token', {
     method: 'POST', body, headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    // A 401 answer asks for HTTP Basic: without credentials mode
+    // "include" the browser shows no password prompt for it.
+    credentials: 'omit',
   });
   const json = await resp.json().catch(() => ({}));
   if (!resp.ok) throw new ApiError(json.error || 'INTERNAL', json.error_description, resp.headers.get('Retry-After'));
