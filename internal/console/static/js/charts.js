@@ -37,7 +37,7 @@ export function legend() {
 export function conversationsChart(hours) {
   const counts = hours.map((x) => x.conversationCount || 0);
   const top = Math.max(1, ...counts);
-  const W = 480, H = 140, bar = W / 24;
+  const W = 960, H = 200, bar = W / 24;
   const total = counts.reduce((a, b) => a + b, 0);
   const busiest = counts.indexOf(Math.max(...counts));
   const name = total === 0
