@@ -98,7 +98,6 @@ func TestSignInWithClientCredentialsAndExpiry(t *testing.T) {
 	fill(p, "textbox", "Client secret", c.CreateApiClient.ClientSecret)
 	click(p, "button", "Sign in")
 	waitFor(p, "button", "Hour 05: STORED")
-	shot(t, p, "signed-in")
 	click(p, "button", "Sign out")
 	waitFor(p, "textbox", "Access token")
 	axe(t, p, "sign-in")
