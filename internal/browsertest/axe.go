@@ -16,6 +16,7 @@ type Violation struct {
 	Nodes            []string
 }
 
+// String names the rule, its impact and the elements, for test failures.
 func (v Violation) String() string {
 	return fmt.Sprintf("%s (%s): %s: %s", v.ID, v.Impact, v.Help, strings.Join(v.Nodes, "; "))
 }
