@@ -66,7 +66,7 @@ func TestComposeTopology(t *testing.T) {
 		names = append(names, name)
 	}
 	slices.Sort(names)
-	want := []string{"api-1", "api-2", "migrate", "minio", "minio-setup", "postgres", "redis", "scheduler", "worker-1", "worker-2"}
+	want := []string{"api-1", "api-2", "migrate", "minio", "minio-setup", "postgres", "prometheus", "redis", "scheduler", "worker-1", "worker-2"}
 	if !slices.Equal(names, want) {
 		t.Fatalf("services %v, want %v", names, want)
 	}
@@ -137,6 +137,9 @@ func TestComposeOneImageConfiguredByEnvironment(t *testing.T) {
 		if cfg.Embedded() || cfg.Playground || cfg.S3Endpoint != "minio:9000" ||
 			!strings.Contains(cfg.DatabaseURL, "@postgres:5432/") || cfg.RedisURL != "redis://redis:6379/0" {
 			t.Errorf("%s: config %+v must name postgres, redis and minio, playground off", name, cfg)
+		}
+		if cfg.OpsAddr != opsAddr {
+			t.Errorf("%s: OPS_ADDR %q, want %q: /metrics off the public API", name, cfg.OpsAddr, opsAddr)
 		}
 	}
 }

@@ -44,6 +44,8 @@ func cmdGenerate(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	defer a.Close()
+	parallel := jobs.DefaultParallel()
+	go a.Store.Warm(ctx, parallel) // while the bucket is checked and the run planned
 	if err := a.Blob.EnsureBucket(ctx); err != nil {
 		// Not fatal: the chunks fail, are retried, and are reported below.
 		a.Log.Warn("object storage not ready", "err", err)
@@ -53,7 +55,7 @@ func cmdGenerate(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	prog := newProgress(e.stderr, total, a.Log)
-	exec := &jobs.LocalExecutor{Runner: a.Runner(), Parallel: jobs.DefaultParallel(), OnChunk: prog.chunk}
+	exec := &jobs.LocalExecutor{Runner: a.Runner(), Parallel: parallel, OnChunk: prog.chunk}
 	sum, err := a.Runner().Run(ctx, p, exec)
 	prog.finish()
 	if err != nil {

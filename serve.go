@@ -70,7 +70,8 @@ func parseRoles(s string) ([]string, error) {
 
 // serve starts the roles and blocks until ctx ends or a role fails. A
 // process without the API role still listens on HTTP_ADDR, for its health,
-// readiness and metrics.
+// readiness and metrics. With OPS_ADDR set, a second listener serves the
+// metrics and probes there, and stops last.
 func serve(ctx context.Context, a *app.App, roles []string, o serveOptions) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -80,11 +81,19 @@ func serve(ctx context.Context, a *app.App, roles []string, o serveOptions) erro
 	var stops []func(context.Context)
 	fail := make(chan error, 3)
 	api := slices.Contains(roles, "api")
+	a.ObserveReadiness(roles)
+	if a.Config.OpsAddr != "" {
+		stop, _, err := startHTTP(a, "ops", a.Config.OpsAddr, a.OpsHandler(roles), fail)
+		if err != nil {
+			return err
+		}
+		defer stopNow(stop)
+	}
 	handler := a.ProbeHandler(roles)
 	if api {
 		handler = a.Handler()
 	}
-	stop, addr, err := startHTTP(a, handler, fail)
+	stop, addr, err := startHTTP(a, "http", a.Config.HTTPAddr, handler, fail)
 	if err != nil {
 		return err
 	}
@@ -153,26 +162,34 @@ func setMemoryLimit(a *app.App) {
 	debug.SetMemoryLimit(a.Config.MemoryLimit)
 }
 
-// startHTTP listens on HTTP_ADDR and serves h; it returns the stop function
-// and the address it listens on.
-func startHTTP(a *app.App, h http.Handler, fail chan<- error) (func(context.Context), net.Addr, error) {
+// startHTTP listens on addr and serves h; it returns the stop function
+// and the address it listens on. name ("http", "ops") names the listener
+// in logs and errors.
+func startHTTP(a *app.App, name, addr string, h http.Handler, fail chan<- error) (func(context.Context), net.Addr, error) {
 	srv := rest.NewServer(h, rest.DefaultServerOptions())
-	ln, err := net.Listen("tcp", a.Config.HTTPAddr)
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return nil, nil, fmt.Errorf("listen %s: %w", a.Config.HTTPAddr, err)
+		return nil, nil, fmt.Errorf("listen %s: %w", addr, err)
 	}
-	a.Log.Info("http listening", "addr", ln.Addr().String())
+	a.Log.Info(name+" listening", "addr", ln.Addr().String())
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			fail <- fmt.Errorf("http: %w", err)
+			fail <- fmt.Errorf("%s: %w", name, err)
 		}
 	}()
 	return func(ctx context.Context) {
 		if err := srv.Shutdown(ctx); err != nil {
-			a.Log.Warn("http shutdown", "err", err)
+			a.Log.Warn(name+" shutdown", "err", err)
 			_ = srv.Close()
 		}
 	}, ln.Addr(), nil
+}
+
+// stopNow stops a listener within a few seconds.
+func stopNow(stop func(context.Context)) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	stop(ctx)
 }
 
 // systemCtx is the context commands run in: the service acting for itself.

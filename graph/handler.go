@@ -93,6 +93,7 @@ func NewServer(r *Resolver, opts Options) *handler.Server {
 	}
 	srv.Use(documentLimits{limits: l, cache: cache, tokens: maxTokens})
 	srv.Use(extension.FixedComplexityLimit(ComplexityLimit))
+	srv.Use(observe{})
 	srv.SetDisableSuggestion(!opts.Playground)
 	srv.SetErrorPresenter(presentError(opts.Log))
 	srv.SetRecoverFunc(recoverPanic(opts.Log))

@@ -22,15 +22,9 @@ func (r *Runner) buildChunk(ctx context.Context, p ChunkPayload, source string) 
 	}
 	ref := store.ChunkRef{TenantID: p.TenantID, Hour: document.NewHour(day, p.Hour)}
 	ctx = viewer.TenantContext(ctx, "job:chunk", p.TenantID)
-	row, err := r.Store.Chunk(ctx, ref)
-	if err != nil {
-		return err
-	}
-	if !row.Awaits(p.RunID, p.Attempt) {
-		return nil // not ours any more, or this attempt already has an outcome
-	}
-	if err := r.Store.MarkBuilding(ctx, ref, p.RunID, p.Attempt); err != nil {
-		return err
+	ours, err := r.Store.StartAttempt(ctx, ref, p.RunID, p.Attempt)
+	if err != nil || !ours {
+		return err // not ours any more, or this attempt already has an outcome
 	}
 	log := r.Log.With("run", p.RunID, "tenant", p.TenantID, "hour", ref.Hour.String(), "attempt", p.Attempt)
 	meta, err := r.Builder.BuildAndStore(ctx, ref, source)

@@ -98,6 +98,7 @@ func (e *QueueExecutor) RunPass(ctx context.Context, runID string, refs []store.
 }
 
 func (e *QueueExecutor) enqueue(ctx context.Context, p ChunkPayload) error {
+	p.Trace = traceCarrier(ctx)
 	t, err := NewChunkTask(p)
 	if err != nil {
 		return err
@@ -158,8 +159,10 @@ func (e *QueueExecutor) recover(ctx context.Context, runID string, open map[stor
 }
 
 // DefaultParallel is the default number of chunks built at once in one
-// process: one per core, at least two.
-func DefaultParallel() int { return max(runtime.NumCPU(), 2) }
+// process: four per core. A build waits on the database and on object
+// storage more than it computes, so more builds than cores keep both
+// busy; the database's connections (at most 32) bound it.
+func DefaultParallel() int { return min(4*runtime.NumCPU(), 16) }
 
 // isDuplicate reports whether an enqueue was refused because the task is
 // already there: the deduplication the deterministic ids are for.

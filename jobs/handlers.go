@@ -23,6 +23,8 @@ type Handlers struct {
 	Reconcile *Reconciler
 	// Retention sweeps expired reports and syncs the lifecycle rules.
 	Retention *retention.Service
+	// Observer records finished runs for operators; nil records nothing.
+	Observer *RunObserver
 	// Now is the clock (nil means time.Now).
 	Now func() time.Time
 }
@@ -77,6 +79,7 @@ func (h *Handlers) HandleRun(ctx context.Context, t *asynq.Task) error {
 	if err != nil {
 		return err
 	}
+	h.Observer.finished(ctx, p, sum)
 	h.Runner.Log.InfoContext(ctx, "run finished", "run", sum.RunID, "chunks", sum.Chunks,
 		"stored", sum.Stored, "failed", len(sum.Failed), "elapsed", sum.Elapsed.String())
 	return nil
@@ -94,6 +97,7 @@ func (h *Handlers) HandleChunk(ctx context.Context, t *asynq.Task) error {
 // EnqueueRun enqueues the task of one run; a run already queued is not
 // enqueued twice.
 func (e *QueueExecutor) EnqueueRun(ctx context.Context, p RunPayload) error {
+	p.Trace = traceCarrier(ctx)
 	t, err := NewRunTask(p)
 	if err != nil {
 		return err

@@ -60,6 +60,9 @@ type RunPayload struct {
 	// Trigger is what started the run (TriggerNightly, …); empty in
 	// payloads of older releases, whose run ids say it.
 	Trigger string `json:"trigger,omitempty"`
+	// Trace carries the trace context of what enqueued the run (W3C
+	// traceparent), so the run and its chunks continue its trace.
+	Trace map[string]string `json:"trace,omitempty"`
 }
 
 // ChunkPayload is one chunk of one run, at one attempt.
@@ -69,6 +72,8 @@ type ChunkPayload struct {
 	Day      string    `json:"day"`
 	Hour     int       `json:"hour"`
 	Attempt  int       `json:"attempt"`
+	// Trace carries the run's trace context (W3C traceparent).
+	Trace map[string]string `json:"trace,omitempty"`
 }
 
 // NewNightlyTask returns the scheduler's nightly task.

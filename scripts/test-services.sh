@@ -60,9 +60,12 @@ _test_services() (
 
 	tools() { # command-line tools some tests use: unzip checks our zips with Info-ZIP;
 		# Chromium runs the pages the service serves (internal/browsertest),
-		# axe-core checks their accessibility
+		# axe-core checks their accessibility; promtool (Debian's prometheus
+		# package) checks the shipped alert rules, their tests and the
+		# /metrics exposition (internal/ops)
 		command -v unzip >/dev/null || apt_install unzip
 		command -v curl >/dev/null || apt_install curl
+		command -v promtool >/dev/null || apt_install prometheus
 		command -v redis-server >/dev/null || apt_install redis-server
 		command -v chromium >/dev/null || apt_install chromium
 		# axe-core checks the console's pages (internal/console), at the

@@ -19,6 +19,7 @@ import (
 	"github.com/dailyreports/dailyreports/internal/config"
 	"github.com/dailyreports/dailyreports/internal/embedded"
 	"github.com/dailyreports/dailyreports/internal/metrics"
+	"github.com/dailyreports/dailyreports/internal/ops"
 	"github.com/dailyreports/dailyreports/internal/reports"
 	"github.com/dailyreports/dailyreports/internal/store"
 	"github.com/dailyreports/dailyreports/internal/store/migration"
@@ -48,10 +49,13 @@ type App struct {
 	// read it. Nil means the system clock; tests set it (before serving) to
 	// run on a day of their choosing.
 	Clock func() time.Time
+	// Nightly records the last nightly run that finished, in Redis.
+	Nightly *jobs.NightlyLog
 
 	// prepared is set once Prepare has seen the schema current; until then
 	// the API answers 503 and /readyz the database unavailable.
 	prepared atomic.Bool
+	rdb      redis.UniversalClient
 	closers  []func() error
 }
 
@@ -60,10 +64,18 @@ type App struct {
 // dependencies rather than fail, so services may start in any order.
 func Open(cfg config.Config, log *slog.Logger) (*App, error) {
 	a := &App{Config: cfg, Log: log, Metrics: metrics.New()}
+	if cfg.Tracing {
+		shutdown, err := ops.StartTracing(context.Background(), log)
+		if err != nil {
+			return nil, err
+		}
+		a.closers = append(a.closers, func() error { return flush(shutdown) })
+	}
 	if err := a.open(); err != nil {
 		a.Close()
 		return nil, err
 	}
+	a.observeQueues()
 	a.Objects = a.Blob
 	a.Store.SetLogger(log)
 	a.Reports = &reports.Service{
@@ -86,7 +98,7 @@ func (a *App) open() error {
 	if svc.SQLitePath != "" {
 		a.Store, err = store.OpenSQLite(svc.SQLitePath)
 	} else {
-		a.Store, err = store.OpenPostgres(cfg.DatabaseURL)
+		a.Store, err = a.openPostgres(cfg.DatabaseURL)
 	}
 	if err != nil {
 		return err
@@ -100,6 +112,9 @@ func (a *App) open() error {
 		bc.UnsignedPayload, bc.NoLifecycle, bc.Transport = true, true, svc.S3.Transport()
 		// Links are served by the API listener (Handler), at PUBLIC_URL.
 		bc.LinkBase = cfg.PublicURL + embedded.LinksPath
+	}
+	if a.Config.Tracing {
+		bc.WrapTransport = ops.ObjectStoreTransport
 	}
 	if a.Blob, err = blob.New(bc); err != nil {
 		return err
@@ -178,11 +193,14 @@ func (a *App) databaseReady(ctx context.Context) error {
 	return a.Store.Ping(ctx)
 }
 
-// redisClient returns a Redis client for health checks, closed with the app.
+// redisClient returns the Redis client of health checks and the nightly
+// log, created once and closed with the app.
 func (a *App) redisClient() redis.UniversalClient {
-	c := a.Redis.MakeRedisClient().(redis.UniversalClient)
-	a.closers = append(a.closers, c.Close)
-	return c
+	if a.rdb == nil {
+		a.rdb = a.Redis.MakeRedisClient().(redis.UniversalClient)
+		a.closers = append(a.closers, a.rdb.Close)
+	}
+	return a.rdb
 }
 
 // permanent marks an error retry must not retry.

@@ -14,15 +14,23 @@ import (
 	"github.com/dailyreports/dailyreports/internal/embedded"
 	"github.com/dailyreports/dailyreports/internal/ingest"
 	"github.com/dailyreports/dailyreports/internal/oauth"
+	"github.com/dailyreports/dailyreports/internal/ops"
 	"github.com/dailyreports/dailyreports/internal/rest"
 	"github.com/dailyreports/dailyreports/internal/retention"
 	"github.com/dailyreports/dailyreports/internal/runs"
 	"github.com/dailyreports/dailyreports/jobs"
 )
 
-// Handler returns the HTTP handler of the API role.
+// FetchRoutes are the routes that fetch reports, whose HTTP series the
+// dashboard shows from the start.
+var FetchRoutes = []string{
+	"GET /api/external/conversations/daily-report/{utcDay}/{utcHour}",
+	"POST /graphql",
+}
+
+// Handler returns the HTTP handler of the API role: with OPS_ADDR unset,
+// /metrics too; with tracing on, each request a span.
 func (a *App) Handler() http.Handler {
-	rdb := a.redisClient()
 	var verifier auth.Verifier = a.Signer
 	if url := a.Config.AuthJWKSURL; url != "" {
 		ctx, cancel := context.WithCancel(context.Background())
@@ -46,12 +54,8 @@ func (a *App) Handler() http.Handler {
 		Budget:    ingest.DefaultBudget(a.Config.MemoryLimit, a.Metrics.IngestBytes),
 		RateLimit: &rest.RateLimiter{PerSecond: a.Config.RateLimit, Burst: a.Config.RateBurst},
 		PublicURL: a.Config.PublicURL,
-		Ready: map[string]func(context.Context) error{
-			"database": a.databaseReady,
-			"redis":    func(ctx context.Context) error { return rdb.Ping(ctx).Err() },
-			"storage":  a.Blob.Ping,
-		},
-		Now: a.now,
+		Ready:     a.readiness([]string{"api"}),
+		Now:       a.now,
 	}
 	queue := asynq.NewClient(a.Redis)
 	a.closers = append(a.closers, queue.Close)
@@ -76,7 +80,15 @@ func (a *App) Handler() http.Handler {
 	if s3 := a.Embedded.S3; s3 != nil {
 		mux.Handle("GET "+embedded.LinksPath+"/", s3.Links())
 	}
-	return a.untilPrepared(api.Handler(mux))
+	if a.Config.OpsAddr == "" {
+		mux.Handle("GET /metrics", a.Metrics.Handler())
+	}
+	a.Metrics.PrecreateRoutes(FetchRoutes...)
+	h := a.untilPrepared(api.Handler(mux))
+	if a.Config.Tracing {
+		return ops.TraceHTTP(h)
+	}
+	return h
 }
 
 // StartWorker runs the worker role; stop shuts it down, letting in-flight
@@ -92,12 +104,13 @@ func (a *App) StartWorker() (stop func(), err error) {
 		Reconcile: &jobs.Reconciler{Store: a.Store, Slot: a.Config.ReconcileInterval},
 		Retention: a.Retention(),
 		Now:       a.now,
+		Observer:  &jobs.RunObserver{Metrics: a.Metrics, Nightly: a.Nightly, Log: a.Log},
 	}
 	srv := jobs.NewServer(a.Redis, jobs.ServerConfig{
 		Concurrency: a.Config.WorkerConcurrency, ShutdownTimeout: a.Config.ShutdownTimeout,
 	}, a.Log)
 	mux := h.Mux()
-	mux.Use(jobs.WithTaskID)
+	mux.Use(jobs.WithTrace, jobs.WithTaskID)
 	if err := srv.Start(mux); err != nil {
 		return nil, fmt.Errorf("worker: %w", err)
 	}

@@ -24,7 +24,7 @@ import (
 // posted as NDJSON batches of ingestBatch conversations.
 const (
 	ingestPerHour = 100
-	ingestBatch   = 500
+	ingestBatch   = 1000
 )
 
 // wireConv and wireMsg are the ingestion route's shape of a conversation.
@@ -46,16 +46,16 @@ type wireMsg struct {
 }
 
 // ingestion: conversations per second through the route (NDJSON batches)
-// vs PostgreSQL COPY of the same rows into tables like the service's.
+// vs PostgreSQL COPY of the same documents into a table like the service's
+// (its indexes included), over one psql session.
 func (b *bench) ingestion() {
 	srv, _ := b.api()
 	batches, convs := b.ingestData()
-	b.psql(`CREATE TABLE bench_copy_conversations (LIKE conversations INCLUDING ALL);
-		CREATE TABLE bench_copy_messages (LIKE messages INCLUDING ALL);`)
+	b.psql(`CREATE TABLE bench_copy_conversations (LIKE conversations INCLUDING ALL);`)
 	var rest, copyIn []time.Duration
 	for i := range b.reps {
 		tenant := uuid.MustParse(b.run("tenant", "create", "--name", fmt.Sprintf("bench-ingest-%d", i), "--enable").out)
-		b.psql("TRUNCATE bench_copy_conversations, bench_copy_messages")
+		b.psql("TRUNCATE bench_copy_conversations")
 		script := copyScript(tenant, convs)
 		start := time.Now()
 		cmd := exec.Command("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", b.dbURL)
@@ -74,7 +74,7 @@ func (b *bench) ingestion() {
 	n := float64(len(convs))
 	r, c := medianDur(rest), medianDur(copyIn)
 	b.tab.add(row{name: fmt.Sprintf("ingestion, NDJSON batches of %d via the route vs COPY, conv/s", ingestBatch),
-		ratio:    median(ratios(copyIn, rest)),
+		ratio: median(ratios(copyIn, rest)), target: "≥ 0.5",
 		measured: fmt.Sprintf("%.0f conv/s (%s)", n/r.Seconds(), ms(r)), baseline: fmt.Sprintf("%.0f conv/s (%s)", n/c.Seconds(), ms(c))})
 }
 
@@ -125,35 +125,16 @@ func toWire(c document.Conversation) wireConv {
 	return w
 }
 
-// copyScript is a psql script that COPYs convs of tenant into the scratch
-// tables, in CSV.
+// copyScript is a psql script that COPYs convs of tenant, as the documents
+// the service stores, into the scratch table, in CSV.
 func copyScript(tenant uuid.UUID, convs []document.Conversation) []byte {
 	var buf bytes.Buffer
 	now := time.Now().UTC().Format(time.RFC3339Nano)
-	ts := func(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
-	buf.WriteString("COPY bench_copy_conversations (id, tenant_id, external_id, session_id, channel, language, project_name, started_at, ended_at, status, updated_at) FROM STDIN WITH (FORMAT csv);\n")
+	buf.WriteString("COPY bench_copy_conversations (id, tenant_id, external_id, started_at, message_count, document, updated_at) FROM STDIN WITH (FORMAT csv);\n")
 	w := csv.NewWriter(&buf)
-	for i, c := range convs {
-		ended := ""
-		if c.EndedAt != nil {
-			ended = ts(*c.EndedAt)
-		}
-		_ = w.Write([]string{strconv.Itoa(i + 1), tenant.String(), c.ID, c.SessionID, c.Channel, c.Language, c.ProjectName, ts(c.StartedAt), ended, c.Status, now})
-	}
-	w.Flush()
-	buf.WriteString("\\.\nCOPY bench_copy_messages (tenant_id, conversation_id, external_id, sent_at, sender, text, intent, confidence) FROM STDIN WITH (FORMAT csv);\n")
-	w = csv.NewWriter(&buf)
-	for i, c := range convs {
-		for _, m := range c.Messages {
-			intent, conf := "", ""
-			if m.Intent != nil {
-				intent = *m.Intent
-			}
-			if m.Confidence != nil {
-				conf = strconv.FormatFloat(*m.Confidence, 'g', -1, 64)
-			}
-			_ = w.Write([]string{tenant.String(), strconv.Itoa(i + 1), m.ID, ts(m.SentAt), m.Sender, m.Text, intent, conf})
-		}
+	for i, e := range document.Batch(convs) {
+		_ = w.Write([]string{strconv.Itoa(i + 1), tenant.String(), e.ID, e.StartedAt.Format(time.RFC3339Nano),
+			strconv.Itoa(e.Messages), string(e.JSON), now})
 	}
 	w.Flush()
 	buf.WriteString("\\.\n")

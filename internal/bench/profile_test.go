@@ -40,6 +40,9 @@ func (b *bench) profile(dir string) {
 		b.t.Fatal(err)
 	}
 	defer a.Close()
+	if err := a.Prepare(context.Background(), false); err != nil { // the API answers once the schema is current
+		b.t.Fatal(err)
+	}
 	ctx := viewer.SystemContext(context.Background(), "cli:generate")
 	generate := func() {
 		r := a.Runner()
@@ -67,9 +70,9 @@ func (b *bench) profile(dir string) {
 			paths = append(paths, b.routePath(h, compressed))
 		}
 		name := map[bool]string{true: "fetch-zip", false: "fetch-json"}[compressed]
-		b.wrk(srv.URL, paths, "Authorization: Bearer "+token, 1)
+		b.wrk(srv.URL, paths, 1, "Authorization: Bearer "+token)
 		b.cpuProfile(filepath.Join(dir, name+".cpu.pprof"), func() {
-			r := b.wrk(srv.URL, paths, "Authorization: Bearer "+token, 5)
+			r := b.wrk(srv.URL, paths, 5, "Authorization: Bearer "+token)
 			fmt.Fprintf(os.Stderr, "bench: profile %s: %.0f req/s in process\n", name, r.rps)
 		})
 		b.heapProfile(filepath.Join(dir, name+".heap.pprof"))

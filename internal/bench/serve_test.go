@@ -78,24 +78,29 @@ func (b *bench) serving() {
 		jsons = append(jsons, b.routePath(h, false))
 	}
 	auth := "Authorization: Bearer " + token
+	gzip := "Accept-Encoding: gzip"
 	secs := envInt("BENCH_WRK_SECONDS", 4)
-	b.wrk("http://"+host, presigned, "", 1) // warm up
-	b.wrk("http://"+srv.addr, zips, auth, 1)
-	var direct, zip, js []wrkResult
+	b.wrk("http://"+host, presigned, 1) // warm up
+	b.wrk("http://"+srv.addr, zips, 1, auth)
+	var direct, zip, js, gz []wrkResult
 	for range b.reps {
-		direct = append(direct, b.wrk("http://"+host, presigned, "", secs))
-		zip = append(zip, b.wrk("http://"+srv.addr, zips, auth, secs))
-		js = append(js, b.wrk("http://"+srv.addr, jsons, auth, secs))
+		direct = append(direct, b.wrk("http://"+host, presigned, secs))
+		zip = append(zip, b.wrk("http://"+srv.addr, zips, secs, auth))
+		gz = append(gz, b.wrk("http://"+srv.addr, jsons, secs, auth, gzip))
+		js = append(js, b.wrk("http://"+srv.addr, jsons, secs, auth))
 	}
-	rz, rj := make([]float64, b.reps), make([]float64, b.reps)
+	rz, rj, rg := make([]float64, b.reps), make([]float64, b.reps), make([]float64, b.reps)
 	for i := range b.reps {
-		rz[i], rj[i] = zip[i].rps/direct[i].rps, js[i].rps/direct[i].rps
+		rz[i], rj[i], rg[i] = zip[i].rps/direct[i].rps, js[i].rps/direct[i].rps, gz[i].rps/direct[i].rps
 	}
-	md, mz, mj := mid(direct), mid(zip), mid(js)
+	md, mz, mj, mg := mid(direct), mid(zip), mid(js), mid(gz)
 	b.tab.add(row{name: "serve stored zip (route) vs MinIO presigned GET, RPS, 16 conn", ratio: median(rz), target: "≥ 0.8",
 		measured: fmt.Sprintf("%.0f req/s, p50 %s, p99 %s", mz.rps, mz.p50, mz.p99),
 		baseline: fmt.Sprintf("%.0f req/s, p50 %s, p99 %s", md.rps, md.p50, md.p99)})
-	b.tab.add(row{name: "serve compressed=false (JSON) vs MinIO presigned GET, RPS", ratio: median(rj),
+	b.tab.add(row{name: "serve compressed=false with Accept-Encoding: gzip vs MinIO presigned GET, RPS", ratio: median(rg), target: "≥ 0.8",
+		measured: fmt.Sprintf("%.0f req/s, %s, p50 %s, p99 %s", mg.rps, mg.transfer, mg.p50, mg.p99),
+		baseline: fmt.Sprintf("%.0f req/s, %s", md.rps, md.transfer)})
+	b.tab.add(row{name: "serve compressed=false, inflated (no gzip) vs MinIO presigned GET, RPS", ratio: median(rj),
 		measured: fmt.Sprintf("%.0f req/s, %s, p50 %s, p99 %s", mj.rps, mj.transfer, mj.p50, mj.p99),
 		baseline: fmt.Sprintf("%.0f req/s, %s", md.rps, md.transfer)})
 }
@@ -131,8 +136,9 @@ var (
 	sockErrLine = regexp.MustCompile(`Socket errors: .*`)
 )
 
-// wrk loads base with GETs of paths in turn for secs seconds.
-func (b *bench) wrk(base string, paths []string, header string, secs int) wrkResult {
+// wrk loads base with GETs of paths in turn for secs seconds, sending
+// headers.
+func (b *bench) wrk(base string, paths []string, secs int, headers ...string) wrkResult {
 	b.t.Helper()
 	var lua strings.Builder
 	lua.WriteString("local paths = {\n")
@@ -146,8 +152,8 @@ func (b *bench) wrk(base string, paths []string, header string, secs int) wrkRes
 	}
 	args := []string{"-t", strconv.Itoa(wrkThreads), "-c", strconv.Itoa(wrkConnections), "-d", strconv.Itoa(secs) + "s",
 		"--latency", "-s", script}
-	if header != "" {
-		args = append(args, "-H", header)
+	for _, h := range headers {
+		args = append(args, "-H", h)
 	}
 	out, err := exec.Command("wrk", append(args, base)...).CombinedOutput()
 	if err != nil {
@@ -178,23 +184,24 @@ func (b *bench) wrk(base string, paths []string, header string, secs int) wrkRes
 	return r
 }
 
-// liveFallback: fetching an hour whose object is missing vs the floor of
-// that hour.
+// liveFallback: fetching the 4,000-conversation hour when it has never been
+// built (no object, no chunk record): the live build through the route vs
+// that hour's floor, psql's start taken out of it.
 func (b *bench) liveFallback() {
-	b.ensureStored()
 	srv, token := b.api()
 	c := b.minio.Client(b.t)
 	ctx := background(b.t)
+	hour := document.NewHour(b.next, bigHour)
+	floorScript, path := b.floorScript(b.next, bigHour), fmt.Sprintf("/api/external/conversations/daily-report/%s/%d?compressed=true", hour.DayString(), bigHour)
+	b.shell(floorScript) // warm the cache
 	var live, floor []time.Duration
-	for i := range b.reps + 2 {
-		h := (i*5 + 2) % 24
-		floor = append(floor, b.shell(b.floorScript(b.day, h)))
-		// Missing: neither the object nor the chunk's record, as if never built.
-		if err := c.RemoveObject(ctx, b.bucket, document.ObjectKey(b.tenant, document.NewHour(b.day, h)), minio.RemoveObjectOptions{}); err != nil {
+	for range b.reps + 2 {
+		floor = append(floor, b.shell(floorScript)-b.shell(startScript))
+		if err := c.RemoveObject(ctx, b.bucket, document.ObjectKey(b.tenant, hour), minio.RemoveObjectOptions{}); err != nil {
 			b.t.Fatal(err)
 		}
-		b.psql(fmt.Sprintf("DELETE FROM report_chunks WHERE tenant_id = '%s' AND day = '%s' AND hour = %d", b.tenant, b.day.Format("2006-01-02"), h))
-		req, _ := http.NewRequest(http.MethodGet, "http://"+srv.addr+b.routePath(h, true), nil)
+		b.psql(fmt.Sprintf("DELETE FROM report_chunks WHERE tenant_id = '%s' AND day = '%s' AND hour = %d", b.tenant, hour.DayString(), bigHour))
+		req, _ := http.NewRequest(http.MethodGet, "http://"+srv.addr+path, nil)
 		req.Header.Set("Authorization", "Bearer "+token)
 		start := time.Now()
 		resp, err := http.DefaultClient.Do(req)
@@ -205,9 +212,9 @@ func (b *bench) liveFallback() {
 		resp.Body.Close()
 		live = append(live, time.Since(start))
 		if err != nil || resp.StatusCode != http.StatusOK || resp.Header.Get("X-Report-Source") != "live" {
-			b.t.Fatalf("live fetch of hour %d: %v %d %s", h, err, resp.StatusCode, resp.Header.Get("X-Report-Source"))
+			b.t.Fatalf("live fetch of hour %d: %v %d %s", bigHour, err, resp.StatusCode, resp.Header.Get("X-Report-Source"))
 		}
 	}
-	b.tab.add(row{name: "live fallback, one hour (missing object) vs floor of the hour", ratio: median(ratios(live, floor)),
-		target: "≤ 2", measured: ms(medianDur(live)), baseline: ms(medianDur(floor))})
+	b.tab.add(row{name: "live build of a 4,000-conversation hour (× 20 msg) through REST vs the hour's floor", ratio: median(ratios(live, floor)),
+		target: "≤ 1.5", measured: ms(medianDur(live)), baseline: ms(medianDur(floor))})
 }

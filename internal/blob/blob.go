@@ -44,6 +44,9 @@ type Config struct {
 	UnsignedPayload bool
 	// Transport overrides the HTTP transport (tests, embedded TLS).
 	Transport http.RoundTripper
+	// WrapTransport, when set, wraps the transport in effect (Transport or
+	// minio-go's default): tracing each call.
+	WrapTransport func(http.RoundTripper) http.RoundTripper
 	// NoLifecycle marks a store without the bucket-lifecycle API (S3
 	// emulations): the lifecycle methods then return ErrNoLifecycle without
 	// a request, since such stores may route the lifecycle subresource to
@@ -91,6 +94,16 @@ func New(cfg Config) (*Store, error) {
 	}
 	if cfg.Transport != nil {
 		opts.Transport = cfg.Transport
+	}
+	if cfg.WrapTransport != nil {
+		if opts.Transport == nil {
+			t, err := minio.DefaultTransport(cfg.Secure)
+			if err != nil {
+				return nil, fmt.Errorf("blob: transport: %w", err)
+			}
+			opts.Transport = t
+		}
+		opts.Transport = cfg.WrapTransport(opts.Transport)
 	}
 	c, err := minio.New(cfg.Endpoint, opts)
 	if err != nil {

@@ -20,7 +20,10 @@ import (
 type Config struct {
 	// HTTPAddr is the listen address: 127.0.0.1:8080 by default in embedded
 	// mode, which is for one machine, else :8080.
-	HTTPAddr    string
+	HTTPAddr string
+	// OpsAddr, when set, is the listener of /metrics and the probes, and
+	// /metrics is no longer on HTTPAddr.
+	OpsAddr     string
 	DatabaseURL string
 	RedisURL    string
 	DataDir     string
@@ -63,6 +66,9 @@ type Config struct {
 	// GOMEMLIMIT is unset; ingestion sizes its budget of bodies in flight
 	// from it.
 	MemoryLimit int64
+	// Tracing is set when the OTEL_* variables ask for traces to be
+	// exported; the OpenTelemetry SDK reads the variables themselves.
+	Tracing bool
 }
 
 // Embedded reports whether any dependency falls back to its embedded default.
@@ -138,6 +144,12 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		}
 	}
 	c.MemoryLimit = memoryLimit(getenv, &errs)
+	if a, err := opsAddr(get("OPS_ADDR", ""), c.HTTPAddr); err != nil {
+		errs = append(errs, err)
+	} else {
+		c.OpsAddr = a
+	}
+	c.Tracing = tracingConfigured(getenv)
 	if u, err := publicURL(get("PUBLIC_URL", ""), c.HTTPAddr); err != nil {
 		errs = append(errs, err)
 	} else {
@@ -187,6 +199,8 @@ func (c Config) LogValue() slog.Value {
 	}
 	return slog.GroupValue(
 		slog.String("http_addr", c.HTTPAddr),
+		slog.String("ops_addr", c.OpsAddr),
+		slog.Bool("tracing", c.Tracing),
 		slog.String("public_url", c.PublicURL),
 		slog.String("memory_limit", humanize.IBytes(uint64(c.MemoryLimit))),
 		slog.String("database_url", maskURL(c.DatabaseURL)),

@@ -76,6 +76,8 @@ func TestInvalid(t *testing.T) {
 		"bad log level":              {"LOG_LEVEL": "loud"},
 		"bad memory limit":           {"MEMORY_LIMIT": "lots"},
 		"memory limit too small":     {"MEMORY_LIMIT": "16MiB"},
+		"ops address not an address": {"OPS_ADDR": "9464"},
+		"ops address is the api's":   {"HTTP_ADDR": ":8080", "OPS_ADDR": ":8080"},
 	}
 	for name, vars := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -104,6 +104,17 @@ func (e *Encoder) Write(c *Conversation) error {
 // when doc would exceed a count announced by the header; doc itself is not
 // checked.
 func (e *Encoder) WriteRaw(doc []byte, messages int) error {
+	return writeRaw(e, doc, messages)
+}
+
+// WriteRawString is WriteRaw of a document held as a string, as a database
+// row gives it: nothing is copied but into the encoder's buffer.
+func (e *Encoder) WriteRawString(doc string, messages int) error {
+	return writeRaw(e, doc, messages)
+}
+
+// writeRaw is WriteRaw of either form.
+func writeRaw[D string | []byte](e *Encoder, doc D, messages int) error {
 	switch {
 	case e.err != nil:
 		return e.err
@@ -126,7 +137,7 @@ func (e *Encoder) WriteRaw(doc []byte, messages int) error {
 		if err := e.flush(); err != nil {
 			return err
 		}
-		if _, err := e.w.Write(doc); err != nil {
+		if _, err := e.w.Write([]byte(doc)); err != nil { // a copy only for a string
 			return e.fail(fmt.Errorf("document: write document: %w", err))
 		}
 		return nil

@@ -17,7 +17,14 @@ func encodeRaw(t *testing.T, h Header, cs []Conversation) []byte {
 		t.Fatal(err)
 	}
 	for i := range cs {
-		if err := e.WriteRaw(AppendConversation(nil, &cs[i]), len(cs[i].Messages)); err != nil {
+		doc := AppendConversation(nil, &cs[i])
+		var err error
+		if i%2 == 0 {
+			err = e.WriteRaw(doc, len(cs[i].Messages))
+		} else { // the form a database row gives, for every other one
+			err = e.WriteRawString(string(doc), len(cs[i].Messages))
+		}
+		if err != nil {
 			t.Fatalf("WriteRaw %d: %v", i, err)
 		}
 	}

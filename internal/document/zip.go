@@ -10,7 +10,6 @@ import (
 	"hash"
 	"io"
 	"math"
-	"os"
 	"time"
 
 	"github.com/klauspost/compress/flate"
@@ -27,12 +26,13 @@ const (
 	spoolBuffer = 64 << 10
 )
 
-// Spool builds a report's zip in a temporary file: one deflated entry, the
-// JSON document, whose bytes are written to Writer. The zip's size and
+// Spool builds a report's zip in memory, or in a temporary file once it is
+// large: one deflated entry, the JSON document, whose bytes are written to
+// Writer. The zip's size and
 // SHA-256 are computed while it is written. A Spool is not safe for
 // concurrent use, except for the readers returned by Open.
 type Spool struct {
-	f       *os.File
+	f       *spoolFile
 	zw      *zip.Writer
 	hash    hash.Hash
 	out     countWriter // the zip bytes, to the file and the hash
@@ -44,18 +44,16 @@ type Spool struct {
 	removed bool
 }
 
-// NewSpool creates the temporary file in dir (os.TempDir() when empty) and
-// opens the entry h.EntryName(), modified at generatedAt.
+// NewSpool opens the entry h.EntryName(), modified at generatedAt, of a zip
+// kept in memory up to a few MiB and beyond in a temporary file of dir
+// (os.TempDir() when empty).
 func NewSpool(dir string, h Hour, generatedAt time.Time) (*Spool, error) {
 	return newSpool(dir, h, generatedAt, flateLevel)
 }
 
 // newSpool is NewSpool at a given deflate level.
 func newSpool(dir string, h Hour, generatedAt time.Time, level int) (*Spool, error) {
-	f, err := os.CreateTemp(dir, "report-*.zip")
-	if err != nil {
-		return nil, fmt.Errorf("document: create spool: %w", err)
-	}
+	f := &spoolFile{dir: dir}
 	s := &Spool{f: f, hash: sha256.New()}
 	s.out.w = io.MultiWriter(f, s.hash)
 	s.zw = zip.NewWriter(bufio.NewWriterSize(&s.out, spoolBuffer))
@@ -106,21 +104,14 @@ func (s *Spool) JSONSize() int64 { return s.entry.n }
 // succeeds the reader is empty.
 func (s *Spool) Open() *io.SectionReader { return io.NewSectionReader(s.f, 0, s.size) }
 
-// Remove closes and deletes the temporary file, whatever state the spool is
-// in. Calling it again does nothing.
+// Remove releases the spool's memory or deletes its temporary file,
+// whatever state it is in. Calling it again does nothing.
 func (s *Spool) Remove() error {
 	if s.removed {
 		return nil
 	}
 	s.removed = true
-	cerr := s.f.Close()
-	if err := os.Remove(s.f.Name()); err != nil {
-		return fmt.Errorf("document: remove spool: %w", err)
-	}
-	if cerr != nil && !errors.Is(cerr, os.ErrClosed) {
-		return fmt.Errorf("document: close spool: %w", cerr)
-	}
-	return nil
+	return s.f.Remove()
 }
 
 // countWriter counts the bytes written through it.

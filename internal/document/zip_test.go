@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"io"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -44,10 +45,7 @@ func mustSpool(t testing.TB, h Header, cs []Conversation) *Spool {
 func TestSpoolSizeAndSHA256(t *testing.T) {
 	cs := sampleHour(1, 50, 12)
 	s := mustSpool(t, header(testHour, cs), cs)
-	file, err := os.ReadFile(s.f.Name())
-	if err != nil {
-		t.Fatal(err)
-	}
+	file := readAll(t, io.NewSectionReader(s.f, 0, s.Size()))
 	sum := sha256.Sum256(file)
 	if got, want := s.SHA256(), hex.EncodeToString(sum[:]); got != want {
 		t.Errorf("SHA256 = %s, want %s", got, want)
@@ -110,10 +108,14 @@ func TestSpoolUnzip(t *testing.T) {
 	cs := trickyHour()
 	h := header(testHour, cs)
 	s := mustSpool(t, h, cs)
-	if out, err := exec.Command("unzip", "-tq", s.f.Name()).CombinedOutput(); err != nil {
+	name := filepath.Join(t.TempDir(), h.Hour.ZipName())
+	if err := os.WriteFile(name, readAll(t, s.Open()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("unzip", "-tq", name).CombinedOutput(); err != nil {
 		t.Fatalf("unzip -t: %v\n%s", err, out)
 	}
-	got, err := exec.Command("unzip", "-p", s.f.Name(), h.Hour.EntryName()).Output()
+	got, err := exec.Command("unzip", "-p", name, h.Hour.EntryName()).Output()
 	if err != nil {
 		t.Fatalf("unzip -p: %v", err)
 	}
@@ -165,9 +167,22 @@ func TestSpoolRemove(t *testing.T) {
 }
 
 func TestSpoolFailures(t *testing.T) {
-	if _, err := NewSpool(filepath.Join(t.TempDir(), "missing"), testHour, time.Now()); err == nil {
-		t.Error("NewSpool in a missing directory succeeded")
+	// A spool only needs its directory once it outgrows memory.
+	missing, err := NewSpool(filepath.Join(t.TempDir(), "missing"), testHour, time.Now())
+	if err != nil {
+		t.Fatal(err)
 	}
+	noise := make([]byte, 2*memSpool) // random: deflate cannot shrink it
+	r := rand.New(rand.NewPCG(7, 7))
+	for i := range noise {
+		noise[i] = byte(r.Uint32())
+	}
+	if _, err := missing.Writer().Write(noise); err == nil {
+		if err := missing.Close(); err == nil {
+			t.Error("a spool outgrowing memory in a missing directory succeeded")
+		}
+	}
+	_ = missing.Remove()
 	s, err := NewSpool(t.TempDir(), testHour, time.Now())
 	if err != nil {
 		t.Fatal(err)

@@ -1,6 +1,7 @@
 // Package logging builds the service's structured logger: JSON when the
 // output is not a terminal, text otherwise, with the attributes carried by a
-// context (request id, task id) added to every record logged with it.
+// context (request id, task id, and the trace and span ids of the span it
+// carries) added to every record logged with it.
 package logging
 
 import (
@@ -9,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 
+	"go.opentelemetry.io/otel/trace"
 	"golang.org/x/term"
 )
 
@@ -31,12 +33,16 @@ func With(ctx context.Context, attrs ...slog.Attr) context.Context {
 	return context.WithValue(ctx, attrsKey{}, append(append(all, prev...), attrs...))
 }
 
-// contextHandler adds the context's attributes to each record.
+// contextHandler adds the context's attributes to each record, and the ids
+// of the context's span when it has one, so a log line leads to its trace.
 type contextHandler struct{ slog.Handler }
 
 func (h contextHandler) Handle(ctx context.Context, r slog.Record) error {
 	if attrs, ok := ctx.Value(attrsKey{}).([]slog.Attr); ok {
 		r.AddAttrs(attrs...)
+	}
+	if sc := trace.SpanContextFromContext(ctx); sc.IsValid() {
+		r.AddAttrs(slog.String("trace_id", sc.TraceID().String()), slog.String("span_id", sc.SpanID().String()))
 	}
 	return h.Handler.Handle(ctx, r)
 }

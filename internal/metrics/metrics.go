@@ -6,6 +6,7 @@ package metrics
 import (
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -33,6 +34,18 @@ type Metrics struct {
 	// IngestBytes is the part of the ingestion budget that batches in
 	// flight hold, in bytes of body.
 	IngestBytes prometheus.Gauge
+	// LiveBuildsRefused counts requests refused because their tenant's live
+	// builds were at the cap.
+	LiveBuildsRefused prometheus.Counter
+	// RunsFinished counts generation runs that finished every pass, by kind
+	// (RunKinds).
+	RunsFinished *prometheus.CounterVec
+	// ChunksGivenUp counts chunks still FAILED once their run's last retry
+	// pass is over, by the run's kind.
+	ChunksGivenUp *prometheus.CounterVec
+	// Nightly is the UTC day of the last nightly run that finished every
+	// pass, read from where the workers record it (SetNightlySource).
+	Nightly *NightlyCollector
 }
 
 // Sources are the values of the source label: what built a chunk (the
@@ -41,6 +54,11 @@ var Sources = []string{"job", "generate", "live"}
 
 // FailReasons are the values of the reason label of failed builds.
 var FailReasons = []string{"database", "storage", "timeout", "canceled", "internal"}
+
+// RunKinds are the values of the kind label of runs: what planned them
+// (the nightly job, the reconcile, a regenerate request, the generate
+// command).
+var RunKinds = []string{"nightly", "reconcile", "manual", "generate"}
 
 // methods are the HTTP methods counted by name; any other is "other".
 var methods = []string{
@@ -87,10 +105,21 @@ func New() *Metrics {
 		IngestBytes: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "dailyreports_ingest_budget_bytes_in_use", Help: "Bytes of the ingestion budget held by batches in flight.",
 		}),
+		LiveBuildsRefused: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "dailyreports_live_builds_refused_total", Help: "Requests refused because their tenant's live builds were at the cap.",
+		}),
+		RunsFinished: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "dailyreports_runs_finished_total", Help: "Generation runs that finished every pass, by kind.",
+		}, []string{"kind"}),
+		ChunksGivenUp: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "dailyreports_chunks_given_up_total", Help: "Chunks still FAILED after their run's last retry pass, by run kind.",
+		}, []string{"kind"}),
+		Nightly: &NightlyCollector{},
 	}
 	m.precreate()
 	m.Registry.MustRegister(m.ChunksBuilt, m.ChunksFailed, m.BuildSeconds, m.ReportBytes,
 		m.LiveBuilds, m.HTTPRequests, m.HTTPSeconds, m.IngestBytes,
+		m.LiveBuildsRefused, m.RunsFinished, m.ChunksGivenUp, m.Nightly,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -106,9 +135,35 @@ func (m *Metrics) precreate() {
 	for _, r := range FailReasons {
 		m.ChunksFailed.WithLabelValues(r)
 	}
+	for _, k := range RunKinds {
+		m.RunsFinished.WithLabelValues(k)
+		m.ChunksGivenUp.WithLabelValues(k)
+	}
+}
+
+// RunKind is the kind label of a run id: the prefix its planner gives it
+// ("nightly-2025-01-31"), or "manual" for any other, so run ids never
+// become label values.
+func RunKind(runID string) string {
+	kind, _, _ := strings.Cut(runID, "-")
+	if slices.Contains(RunKinds, kind) {
+		return kind
+	}
+	return "manual"
 }
 
 // Handler serves the registry in the Prometheus text format.
 func (m *Metrics) Handler() http.Handler {
 	return promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{Registry: m.Registry})
+}
+
+// PrecreateRoutes makes the HTTP series of routes (mux patterns such as
+// "GET /graphql") exist from the start: their latency, and their requests
+// answered 200, so a dashboard shows 0 rather than no data.
+func (m *Metrics) PrecreateRoutes(routes ...string) {
+	for _, route := range routes {
+		method, _, _ := strings.Cut(route, " ")
+		m.HTTPSeconds.WithLabelValues(route)
+		m.HTTPRequests.WithLabelValues(route, Method(method), "200")
+	}
 }

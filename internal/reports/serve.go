@@ -117,6 +117,9 @@ func (s *Service) live(ctx context.Context, ref store.ChunkRef, version int64) (
 	}
 	f, err := s.flights.join(flightKey{ref: ref, version: version}, maxLive, func() (*Built, bool, error) { return s.buildLive(ctx, ref) })
 	if err != nil {
+		if apperr.CodeOf(err) == apperr.TooMany {
+			s.Builder.Metrics.LiveBuildsRefused.Inc()
+		}
 		return nil, err
 	}
 	if err := f.wait(ctx); err != nil {

@@ -1,13 +1,18 @@
 package rest
 
 import (
+	"context"
 	"crypto/rand"
 	"log/slog"
 	"net/http"
 	"regexp"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"time"
+
+	semconv "go.opentelemetry.io/otel/semconv/v1.40.0"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/dailyreports/dailyreports/internal/apperr"
 	"github.com/dailyreports/dailyreports/internal/logging"
@@ -60,6 +65,7 @@ func (a *API) observe(mux *http.ServeMux, next http.Handler) http.Handler {
 			sw.status = http.StatusOK
 		}
 		route := routeLabel(mux, r)
+		nameSpan(ctx, route)
 		elapsed := time.Since(start)
 		a.Metrics.HTTPRequests.WithLabelValues(route, metrics.Method(r.Method), strconv.Itoa(sw.status)).Inc()
 		a.Metrics.HTTPSeconds.WithLabelValues(route).Observe(elapsed.Seconds())
@@ -77,6 +83,20 @@ func routeLabel(mux *http.ServeMux, r *http.Request) string {
 		return route
 	}
 	return "unmatched"
+}
+
+// nameSpan names the request's span, when it is traced, after the route
+// that served it ("GET /graphql"), the low-cardinality name OpenTelemetry's
+// conventions ask for, and sets its http.route.
+func nameSpan(ctx context.Context, route string) {
+	span := trace.SpanFromContext(ctx)
+	if !span.IsRecording() || route == "unmatched" {
+		return
+	}
+	span.SetName(route)
+	if _, path, ok := strings.Cut(route, " "); ok {
+		span.SetAttributes(semconv.HTTPRoute(path))
+	}
 }
 
 // recoverPanics answers a panicking handler with a 500 problem and logs the

@@ -1,6 +1,6 @@
 // Package rest is the service's plain net/http surface: the Knovvu-compatible
 // route that fetches one hour's report, conversation ingestion, health,
-// readiness, metrics and the documents that describe the API. Handlers parse, call one function of an internal
+// readiness and the documents that describe the API. Handlers parse, call one function of an internal
 // package and translate the result; the data layer decides what a tenant may
 // see.
 package rest
@@ -48,14 +48,14 @@ func (a *API) now() time.Time {
 }
 
 // Routes registers the REST routes on mux, behind the shared middleware.
-// Other handlers (GraphQL, the token endpoint) may be added to mux too.
+// Other handlers (GraphQL, the token endpoint, /metrics unless it is on
+// the operations listener) may be added to mux too.
 func (a *API) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/external/conversations/daily-report/{utcDay}/{utcHour}", a.getReport)
 	mux.HandleFunc("HEAD /api/external/conversations/daily-report/{utcDay}/{utcHour}", a.getReport)
 	mux.HandleFunc("POST /api/external/conversations", a.ingest)
 	mux.HandleFunc("GET /healthz", a.healthz)
 	mux.HandleFunc("GET /readyz", a.readyz)
-	mux.Handle("GET /metrics", a.Metrics.Handler())
 	a.describeRoutes(mux)
 }
 

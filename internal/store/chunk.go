@@ -66,6 +66,20 @@ func (s *Store) MarkBuilding(ctx context.Context, ref ChunkRef, runID string, at
 	})
 }
 
+// StartAttempt records that attempt number attempt of run runID begins to
+// build the chunk, if it still has to: the run holds the chunk, no later
+// attempt began, and this one has no outcome yet (asynq delivers a task at
+// least once). It reports whether the attempt may go on. One statement.
+func (s *Store) StartAttempt(ctx context.Context, ref ChunkRef, runID string, attempt int) (bool, error) {
+	n, err := s.client.ReportChunk.Update().
+		Where(append(chunkWhere(ref), reportchunk.RunID(runID), reportchunk.Or(
+			reportchunk.AttemptsLT(attempt),
+			reportchunk.And(reportchunk.Attempts(attempt),
+				reportchunk.StatusIn(reportchunk.StatusPending, reportchunk.StatusBuilding))))...).
+		SetStatus(reportchunk.StatusBuilding).SetAttempts(attempt).Save(ctx)
+	return n > 0, dbErr("start attempt", err)
+}
+
 // updateChunk runs update, an update of ref's row, and when it changes no
 // row creates the row if it is missing and runs update again: a chunk's row
 // exists once its first run claimed it, so the common case is one statement.

@@ -95,19 +95,6 @@ func (c *ChunkState) Phase() string {
 	return string(c.phase)
 }
 
-// Awaits reports whether attempt number attempt of run runID still has to
-// build the chunk: the run holds it, no later attempt began, and this one
-// has no outcome yet.
-func (c *ChunkState) Awaits(runID string, attempt int) bool {
-	switch {
-	case c == nil || c.RunID != runID || c.Attempts > attempt:
-		return false
-	case c.Attempts == attempt:
-		return c.phase == reportchunk.StatusBuilding || c.phase == reportchunk.StatusPending
-	}
-	return true
-}
-
 // Settled reports whether the chunk needs nothing more of attempt number
 // attempt: stored, or failed at that attempt or a later one.
 func (c *ChunkState) Settled(attempt int) bool {

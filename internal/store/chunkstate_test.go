@@ -65,6 +65,6 @@ func TestChunkState(t *testing.T) {
 // bump raises ref's data version as ingestion does.
 func (s *Store) bump(ref ChunkRef) error {
 	return s.withTx(sysCtx(), func(tx *ent.Tx) error {
-		return bumpHours(sysCtx(), tx, ref.TenantID, map[document.Hour]struct{}{ref.Hour: {}})
+		return bumpHours(sysCtx(), tx.ReportChunk, ref.TenantID, map[document.Hour]struct{}{ref.Hour: {}})
 	})
 }

@@ -31,7 +31,7 @@ type HourInfo struct {
 // document.AppendConversation wrote it, and its number of messages. Rows are
 // read in keyset pages, never all at once. doc is only valid during the
 // call: each must not keep it.
-func (s *Store) ReadHour(ctx context.Context, tenantID uuid.UUID, h document.Hour, start func(HourInfo) error, each func(doc []byte, messages int) error) error {
+func (s *Store) ReadHour(ctx context.Context, tenantID uuid.UUID, h document.Hour, start func(HourInfo) error, each func(doc string, messages int) error) error {
 	tx, err := s.readTx(ctx)
 	if err != nil {
 		return dbErr("begin read", err)
@@ -86,7 +86,7 @@ func hourInfo(ctx context.Context, tx *ent.Tx, tenantID uuid.UUID, h document.Ho
 }
 
 // readPages walks the hour in keyset pages of conversations.
-func readPages(ctx context.Context, tx *ent.Tx, tenantID uuid.UUID, h document.Hour, each func([]byte, int) error) error {
+func readPages(ctx context.Context, tx *ent.Tx, tenantID uuid.UUID, h document.Hour, each func(string, int) error) error {
 	var after *ent.Conversation
 	for {
 		q := tx.Conversation.Query().Where(hourPredicates(tenantID, h)...)
@@ -104,7 +104,7 @@ func readPages(ctx context.Context, tx *ent.Tx, tenantID uuid.UUID, h document.H
 			return dbErr("read conversations", err)
 		}
 		for _, row := range page {
-			if err := each([]byte(row.Document), row.MessageCount); err != nil {
+			if err := each(row.Document, row.MessageCount); err != nil {
 				return err
 			}
 		}

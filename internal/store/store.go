@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -38,8 +39,13 @@ type Store struct {
 }
 
 // OpenPostgres opens a PostgreSQL database from a postgres:// URL.
-func OpenPostgres(url string) (*Store, error) {
-	db, err := sql.Open("postgres", url)
+func OpenPostgres(url string) (*Store, error) { return OpenPostgresDriver("postgres", url) }
+
+// OpenPostgresDriver is OpenPostgres through the database/sql driver
+// registered as driver: lib/pq's "postgres", or a wrapper of it that
+// traces queries.
+func OpenPostgresDriver(driver, url string) (*Store, error) {
+	db, err := sql.Open(driver, url)
 	if err != nil {
 		return nil, fmt.Errorf("store: open: %w", err)
 	}
@@ -137,4 +143,32 @@ func isUnavailable(err error) bool {
 		return true
 	}
 	return strings.Contains(err.Error(), "connection refused")
+}
+
+// Warm opens up to n connections at once, so that work about to run n
+// statements in parallel does not wait for each connection on its first
+// statement. Errors are left to that work.
+func (s *Store) Warm(ctx context.Context, n int) {
+	conns := make([]*sql.Conn, 0, n)
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for range n {
+		wg.Go(func() {
+			c, err := s.db.Conn(ctx)
+			if err != nil {
+				return
+			}
+			if c.PingContext(ctx) == nil {
+				mu.Lock()
+				conns = append(conns, c)
+				mu.Unlock()
+				return
+			}
+			_ = c.Close()
+		})
+	}
+	wg.Wait()
+	for _, c := range conns {
+		_ = c.Close() // back to the pool, open
+	}
 }

@@ -1,0 +1,52 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"github.com/hibiken/asynq"
+
+	"github.com/dailyreports/dailyreports/internal/ops"
+	"github.com/dailyreports/dailyreports/internal/store"
+	"github.com/dailyreports/dailyreports/jobs"
+)
+
+// openPostgres opens the database, through the driver that traces queries
+// when tracing is on.
+func (a *App) openPostgres(url string) (*store.Store, error) {
+	if !a.Config.Tracing {
+		return store.OpenPostgres(url)
+	}
+	driver, err := ops.PostgresDriver()
+	if err != nil {
+		return nil, err
+	}
+	return store.OpenPostgresDriver(driver, url)
+}
+
+// observeQueues adds what every process reads from Redis to its metrics:
+// asynq's queues and the last finished night. Each process reports the
+// same values, so any one of them tells; none contacts Redis before a
+// scrape.
+func (a *App) observeQueues() {
+	inspector := asynq.NewInspector(a.Redis)
+	a.closers = append(a.closers, inspector.Close)
+	a.Metrics.Registry.MustRegister(&ops.QueueCollector{
+		Inspector: inspector, Queues: []string{jobs.QueueControl, jobs.QueueChunks}, Log: a.Log,
+	})
+	a.Nightly = &jobs.NightlyLog{Redis: a.redisClient()}
+	a.Metrics.Nightly.SetNightlySource(a.Nightly.LastFinished)
+}
+
+// flush ends tracing, exporting the spans still buffered, within 5 s.
+func flush(shutdown func(context.Context) error) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	return shutdown(ctx)
+}
+
+// ObserveReadiness adds the readiness checks of roles to the metrics
+// (dailyreports_dependency_up); serve calls it once.
+func (a *App) ObserveReadiness(roles []string) {
+	a.Metrics.Registry.MustRegister(&ops.ReadinessCollector{Checks: a.readiness(roles)})
+}
