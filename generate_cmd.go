@@ -25,7 +25,7 @@ func cmdGenerate(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	p := jobs.RunPayload{RunID: runID("generate"), Day: day.Format("2006-01-02"), Force: true}
+	p := jobs.RunPayload{RunID: runID("generate"), Day: day.Format("2006-01-02"), Force: true, Trigger: jobs.TriggerCommand}
 	if *tenant != "" {
 		id, err := uuid.Parse(*tenant)
 		if err != nil {

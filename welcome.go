@@ -99,6 +99,7 @@ var bannerTemplate = template.Must(template.New("banner").Funcs(template.FuncMap
  over the last 3 UTC days, and built {{.Reports}} hourly reports of {{.Day}}.
 {{- end}}
 
+ Console    {{.Base}}/console/  (sign in with a token below)
  GraphiQL   {{.Base}}/graphql   (add the header {"Authorization": "Bearer <token>"})
  Health     {{.Base}}/readyz
 {{- if .Tenant}}

@@ -76,6 +76,20 @@ func (_c *ApiClientCreate) SetNillableRevoked(v *bool) *ApiClientCreate {
 	return _c
 }
 
+// SetRevokedAt sets the "revoked_at" field.
+func (_c *ApiClientCreate) SetRevokedAt(v time.Time) *ApiClientCreate {
+	_c.mutation.SetRevokedAt(v)
+	return _c
+}
+
+// SetNillableRevokedAt sets the "revoked_at" field if the given value is not nil.
+func (_c *ApiClientCreate) SetNillableRevokedAt(v *time.Time) *ApiClientCreate {
+	if v != nil {
+		_c.SetRevokedAt(*v)
+	}
+	return _c
+}
+
 // SetCreatedAt sets the "created_at" field.
 func (_c *ApiClientCreate) SetCreatedAt(v time.Time) *ApiClientCreate {
 	_c.mutation.SetCreatedAt(v)
@@ -86,6 +100,20 @@ func (_c *ApiClientCreate) SetCreatedAt(v time.Time) *ApiClientCreate {
 func (_c *ApiClientCreate) SetNillableCreatedAt(v *time.Time) *ApiClientCreate {
 	if v != nil {
 		_c.SetCreatedAt(*v)
+	}
+	return _c
+}
+
+// SetLastUsedAt sets the "last_used_at" field.
+func (_c *ApiClientCreate) SetLastUsedAt(v time.Time) *ApiClientCreate {
+	_c.mutation.SetLastUsedAt(v)
+	return _c
+}
+
+// SetNillableLastUsedAt sets the "last_used_at" field if the given value is not nil.
+func (_c *ApiClientCreate) SetNillableLastUsedAt(v *time.Time) *ApiClientCreate {
+	if v != nil {
+		_c.SetLastUsedAt(*v)
 	}
 	return _c
 }
@@ -228,9 +256,17 @@ func (_c *ApiClientCreate) createSpec() (*ApiClient, *sqlgraph.CreateSpec) {
 		_spec.SetField(apiclient.FieldRevoked, field.TypeBool, value)
 		_node.Revoked = value
 	}
+	if value, ok := _c.mutation.RevokedAt(); ok {
+		_spec.SetField(apiclient.FieldRevokedAt, field.TypeTime, value)
+		_node.RevokedAt = &value
+	}
 	if value, ok := _c.mutation.CreatedAt(); ok {
 		_spec.SetField(apiclient.FieldCreatedAt, field.TypeTime, value)
 		_node.CreatedAt = value
+	}
+	if value, ok := _c.mutation.LastUsedAt(); ok {
+		_spec.SetField(apiclient.FieldLastUsedAt, field.TypeTime, value)
+		_node.LastUsedAt = &value
 	}
 	if nodes := _c.mutation.TenantIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -349,6 +385,42 @@ func (u *ApiClientUpsert) UpdateRevoked() *ApiClientUpsert {
 	return u
 }
 
+// SetRevokedAt sets the "revoked_at" field.
+func (u *ApiClientUpsert) SetRevokedAt(v time.Time) *ApiClientUpsert {
+	u.Set(apiclient.FieldRevokedAt, v)
+	return u
+}
+
+// UpdateRevokedAt sets the "revoked_at" field to the value that was provided on create.
+func (u *ApiClientUpsert) UpdateRevokedAt() *ApiClientUpsert {
+	u.SetExcluded(apiclient.FieldRevokedAt)
+	return u
+}
+
+// ClearRevokedAt clears the value of the "revoked_at" field.
+func (u *ApiClientUpsert) ClearRevokedAt() *ApiClientUpsert {
+	u.SetNull(apiclient.FieldRevokedAt)
+	return u
+}
+
+// SetLastUsedAt sets the "last_used_at" field.
+func (u *ApiClientUpsert) SetLastUsedAt(v time.Time) *ApiClientUpsert {
+	u.Set(apiclient.FieldLastUsedAt, v)
+	return u
+}
+
+// UpdateLastUsedAt sets the "last_used_at" field to the value that was provided on create.
+func (u *ApiClientUpsert) UpdateLastUsedAt() *ApiClientUpsert {
+	u.SetExcluded(apiclient.FieldLastUsedAt)
+	return u
+}
+
+// ClearLastUsedAt clears the value of the "last_used_at" field.
+func (u *ApiClientUpsert) ClearLastUsedAt() *ApiClientUpsert {
+	u.SetNull(apiclient.FieldLastUsedAt)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -453,6 +525,48 @@ func (u *ApiClientUpsertOne) SetRevoked(v bool) *ApiClientUpsertOne {
 func (u *ApiClientUpsertOne) UpdateRevoked() *ApiClientUpsertOne {
 	return u.Update(func(s *ApiClientUpsert) {
 		s.UpdateRevoked()
+	})
+}
+
+// SetRevokedAt sets the "revoked_at" field.
+func (u *ApiClientUpsertOne) SetRevokedAt(v time.Time) *ApiClientUpsertOne {
+	return u.Update(func(s *ApiClientUpsert) {
+		s.SetRevokedAt(v)
+	})
+}
+
+// UpdateRevokedAt sets the "revoked_at" field to the value that was provided on create.
+func (u *ApiClientUpsertOne) UpdateRevokedAt() *ApiClientUpsertOne {
+	return u.Update(func(s *ApiClientUpsert) {
+		s.UpdateRevokedAt()
+	})
+}
+
+// ClearRevokedAt clears the value of the "revoked_at" field.
+func (u *ApiClientUpsertOne) ClearRevokedAt() *ApiClientUpsertOne {
+	return u.Update(func(s *ApiClientUpsert) {
+		s.ClearRevokedAt()
+	})
+}
+
+// SetLastUsedAt sets the "last_used_at" field.
+func (u *ApiClientUpsertOne) SetLastUsedAt(v time.Time) *ApiClientUpsertOne {
+	return u.Update(func(s *ApiClientUpsert) {
+		s.SetLastUsedAt(v)
+	})
+}
+
+// UpdateLastUsedAt sets the "last_used_at" field to the value that was provided on create.
+func (u *ApiClientUpsertOne) UpdateLastUsedAt() *ApiClientUpsertOne {
+	return u.Update(func(s *ApiClientUpsert) {
+		s.UpdateLastUsedAt()
+	})
+}
+
+// ClearLastUsedAt clears the value of the "last_used_at" field.
+func (u *ApiClientUpsertOne) ClearLastUsedAt() *ApiClientUpsertOne {
+	return u.Update(func(s *ApiClientUpsert) {
+		s.ClearLastUsedAt()
 	})
 }
 
@@ -726,6 +840,48 @@ func (u *ApiClientUpsertBulk) SetRevoked(v bool) *ApiClientUpsertBulk {
 func (u *ApiClientUpsertBulk) UpdateRevoked() *ApiClientUpsertBulk {
 	return u.Update(func(s *ApiClientUpsert) {
 		s.UpdateRevoked()
+	})
+}
+
+// SetRevokedAt sets the "revoked_at" field.
+func (u *ApiClientUpsertBulk) SetRevokedAt(v time.Time) *ApiClientUpsertBulk {
+	return u.Update(func(s *ApiClientUpsert) {
+		s.SetRevokedAt(v)
+	})
+}
+
+// UpdateRevokedAt sets the "revoked_at" field to the value that was provided on create.
+func (u *ApiClientUpsertBulk) UpdateRevokedAt() *ApiClientUpsertBulk {
+	return u.Update(func(s *ApiClientUpsert) {
+		s.UpdateRevokedAt()
+	})
+}
+
+// ClearRevokedAt clears the value of the "revoked_at" field.
+func (u *ApiClientUpsertBulk) ClearRevokedAt() *ApiClientUpsertBulk {
+	return u.Update(func(s *ApiClientUpsert) {
+		s.ClearRevokedAt()
+	})
+}
+
+// SetLastUsedAt sets the "last_used_at" field.
+func (u *ApiClientUpsertBulk) SetLastUsedAt(v time.Time) *ApiClientUpsertBulk {
+	return u.Update(func(s *ApiClientUpsert) {
+		s.SetLastUsedAt(v)
+	})
+}
+
+// UpdateLastUsedAt sets the "last_used_at" field to the value that was provided on create.
+func (u *ApiClientUpsertBulk) UpdateLastUsedAt() *ApiClientUpsertBulk {
+	return u.Update(func(s *ApiClientUpsert) {
+		s.UpdateLastUsedAt()
+	})
+}
+
+// ClearLastUsedAt clears the value of the "last_used_at" field.
+func (u *ApiClientUpsertBulk) ClearLastUsedAt() *ApiClientUpsertBulk {
+	return u.Update(func(s *ApiClientUpsert) {
+		s.ClearLastUsedAt()
 	})
 }
 

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
@@ -79,6 +80,46 @@ func (_u *ApiClientUpdate) SetNillableRevoked(v *bool) *ApiClientUpdate {
 	if v != nil {
 		_u.SetRevoked(*v)
 	}
+	return _u
+}
+
+// SetRevokedAt sets the "revoked_at" field.
+func (_u *ApiClientUpdate) SetRevokedAt(v time.Time) *ApiClientUpdate {
+	_u.mutation.SetRevokedAt(v)
+	return _u
+}
+
+// SetNillableRevokedAt sets the "revoked_at" field if the given value is not nil.
+func (_u *ApiClientUpdate) SetNillableRevokedAt(v *time.Time) *ApiClientUpdate {
+	if v != nil {
+		_u.SetRevokedAt(*v)
+	}
+	return _u
+}
+
+// ClearRevokedAt clears the value of the "revoked_at" field.
+func (_u *ApiClientUpdate) ClearRevokedAt() *ApiClientUpdate {
+	_u.mutation.ClearRevokedAt()
+	return _u
+}
+
+// SetLastUsedAt sets the "last_used_at" field.
+func (_u *ApiClientUpdate) SetLastUsedAt(v time.Time) *ApiClientUpdate {
+	_u.mutation.SetLastUsedAt(v)
+	return _u
+}
+
+// SetNillableLastUsedAt sets the "last_used_at" field if the given value is not nil.
+func (_u *ApiClientUpdate) SetNillableLastUsedAt(v *time.Time) *ApiClientUpdate {
+	if v != nil {
+		_u.SetLastUsedAt(*v)
+	}
+	return _u
+}
+
+// ClearLastUsedAt clears the value of the "last_used_at" field.
+func (_u *ApiClientUpdate) ClearLastUsedAt() *ApiClientUpdate {
+	_u.mutation.ClearLastUsedAt()
 	return _u
 }
 
@@ -158,6 +199,18 @@ func (_u *ApiClientUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if value, ok := _u.mutation.Revoked(); ok {
 		_spec.SetField(apiclient.FieldRevoked, field.TypeBool, value)
 	}
+	if value, ok := _u.mutation.RevokedAt(); ok {
+		_spec.SetField(apiclient.FieldRevokedAt, field.TypeTime, value)
+	}
+	if _u.mutation.RevokedAtCleared() {
+		_spec.ClearField(apiclient.FieldRevokedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.LastUsedAt(); ok {
+		_spec.SetField(apiclient.FieldLastUsedAt, field.TypeTime, value)
+	}
+	if _u.mutation.LastUsedAtCleared() {
+		_spec.ClearField(apiclient.FieldLastUsedAt, field.TypeTime)
+	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{apiclient.Label}
@@ -229,6 +282,46 @@ func (_u *ApiClientUpdateOne) SetNillableRevoked(v *bool) *ApiClientUpdateOne {
 	if v != nil {
 		_u.SetRevoked(*v)
 	}
+	return _u
+}
+
+// SetRevokedAt sets the "revoked_at" field.
+func (_u *ApiClientUpdateOne) SetRevokedAt(v time.Time) *ApiClientUpdateOne {
+	_u.mutation.SetRevokedAt(v)
+	return _u
+}
+
+// SetNillableRevokedAt sets the "revoked_at" field if the given value is not nil.
+func (_u *ApiClientUpdateOne) SetNillableRevokedAt(v *time.Time) *ApiClientUpdateOne {
+	if v != nil {
+		_u.SetRevokedAt(*v)
+	}
+	return _u
+}
+
+// ClearRevokedAt clears the value of the "revoked_at" field.
+func (_u *ApiClientUpdateOne) ClearRevokedAt() *ApiClientUpdateOne {
+	_u.mutation.ClearRevokedAt()
+	return _u
+}
+
+// SetLastUsedAt sets the "last_used_at" field.
+func (_u *ApiClientUpdateOne) SetLastUsedAt(v time.Time) *ApiClientUpdateOne {
+	_u.mutation.SetLastUsedAt(v)
+	return _u
+}
+
+// SetNillableLastUsedAt sets the "last_used_at" field if the given value is not nil.
+func (_u *ApiClientUpdateOne) SetNillableLastUsedAt(v *time.Time) *ApiClientUpdateOne {
+	if v != nil {
+		_u.SetLastUsedAt(*v)
+	}
+	return _u
+}
+
+// ClearLastUsedAt clears the value of the "last_used_at" field.
+func (_u *ApiClientUpdateOne) ClearLastUsedAt() *ApiClientUpdateOne {
+	_u.mutation.ClearLastUsedAt()
 	return _u
 }
 
@@ -337,6 +430,18 @@ func (_u *ApiClientUpdateOne) sqlSave(ctx context.Context) (_node *ApiClient, er
 	}
 	if value, ok := _u.mutation.Revoked(); ok {
 		_spec.SetField(apiclient.FieldRevoked, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.RevokedAt(); ok {
+		_spec.SetField(apiclient.FieldRevokedAt, field.TypeTime, value)
+	}
+	if _u.mutation.RevokedAtCleared() {
+		_spec.ClearField(apiclient.FieldRevokedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.LastUsedAt(); ok {
+		_spec.SetField(apiclient.FieldLastUsedAt, field.TypeTime, value)
+	}
+	if _u.mutation.LastUsedAtCleared() {
+		_spec.ClearField(apiclient.FieldLastUsedAt, field.TypeTime)
 	}
 	_node = &ApiClient{config: _u.config}
 	_spec.Assign = _node.assignValues

@@ -20,6 +20,8 @@ import (
 	"github.com/dailyreports/dailyreports/ent/auditentry"
 	"github.com/dailyreports/dailyreports/ent/conversation"
 	"github.com/dailyreports/dailyreports/ent/erasure"
+	"github.com/dailyreports/dailyreports/ent/generationpass"
+	"github.com/dailyreports/dailyreports/ent/generationrun"
 	"github.com/dailyreports/dailyreports/ent/reportchunk"
 	"github.com/dailyreports/dailyreports/ent/tenant"
 	"github.com/dailyreports/dailyreports/ent/webhook"
@@ -42,6 +44,10 @@ type Client struct {
 	Conversation *ConversationClient
 	// Erasure is the client for interacting with the Erasure builders.
 	Erasure *ErasureClient
+	// GenerationPass is the client for interacting with the GenerationPass builders.
+	GenerationPass *GenerationPassClient
+	// GenerationRun is the client for interacting with the GenerationRun builders.
+	GenerationRun *GenerationRunClient
 	// ReportChunk is the client for interacting with the ReportChunk builders.
 	ReportChunk *ReportChunkClient
 	// Tenant is the client for interacting with the Tenant builders.
@@ -67,6 +73,8 @@ func (c *Client) init() {
 	c.AuditEntry = NewAuditEntryClient(c.config)
 	c.Conversation = NewConversationClient(c.config)
 	c.Erasure = NewErasureClient(c.config)
+	c.GenerationPass = NewGenerationPassClient(c.config)
+	c.GenerationRun = NewGenerationRunClient(c.config)
 	c.ReportChunk = NewReportChunkClient(c.config)
 	c.Tenant = NewTenantClient(c.config)
 	c.Webhook = NewWebhookClient(c.config)
@@ -168,6 +176,8 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		AuditEntry:      NewAuditEntryClient(cfg),
 		Conversation:    NewConversationClient(cfg),
 		Erasure:         NewErasureClient(cfg),
+		GenerationPass:  NewGenerationPassClient(cfg),
+		GenerationRun:   NewGenerationRunClient(cfg),
 		ReportChunk:     NewReportChunkClient(cfg),
 		Tenant:          NewTenantClient(cfg),
 		Webhook:         NewWebhookClient(cfg),
@@ -196,6 +206,8 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		AuditEntry:      NewAuditEntryClient(cfg),
 		Conversation:    NewConversationClient(cfg),
 		Erasure:         NewErasureClient(cfg),
+		GenerationPass:  NewGenerationPassClient(cfg),
+		GenerationRun:   NewGenerationRunClient(cfg),
 		ReportChunk:     NewReportChunkClient(cfg),
 		Tenant:          NewTenantClient(cfg),
 		Webhook:         NewWebhookClient(cfg),
@@ -230,8 +242,9 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.ApiClient, c.AuditEntry, c.Conversation, c.Erasure, c.ReportChunk, c.Tenant,
-		c.Webhook, c.WebhookAttempt, c.WebhookDelivery,
+		c.ApiClient, c.AuditEntry, c.Conversation, c.Erasure, c.GenerationPass,
+		c.GenerationRun, c.ReportChunk, c.Tenant, c.Webhook, c.WebhookAttempt,
+		c.WebhookDelivery,
 	} {
 		n.Use(hooks...)
 	}
@@ -241,8 +254,9 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.ApiClient, c.AuditEntry, c.Conversation, c.Erasure, c.ReportChunk, c.Tenant,
-		c.Webhook, c.WebhookAttempt, c.WebhookDelivery,
+		c.ApiClient, c.AuditEntry, c.Conversation, c.Erasure, c.GenerationPass,
+		c.GenerationRun, c.ReportChunk, c.Tenant, c.Webhook, c.WebhookAttempt,
+		c.WebhookDelivery,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -259,6 +273,10 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Conversation.mutate(ctx, m)
 	case *ErasureMutation:
 		return c.Erasure.mutate(ctx, m)
+	case *GenerationPassMutation:
+		return c.GenerationPass.mutate(ctx, m)
+	case *GenerationRunMutation:
+		return c.GenerationRun.mutate(ctx, m)
 	case *ReportChunkMutation:
 		return c.ReportChunk.mutate(ctx, m)
 	case *TenantMutation:
@@ -871,6 +889,306 @@ func (c *ErasureClient) mutate(ctx context.Context, m *ErasureMutation) (Value, 
 		return (&ErasureDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Erasure mutation op: %q", m.Op())
+	}
+}
+
+// GenerationPassClient is a client for the GenerationPass schema.
+type GenerationPassClient struct {
+	config
+}
+
+// NewGenerationPassClient returns a client for the GenerationPass from the given config.
+func NewGenerationPassClient(c config) *GenerationPassClient {
+	return &GenerationPassClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `generationpass.Hooks(f(g(h())))`.
+func (c *GenerationPassClient) Use(hooks ...Hook) {
+	c.hooks.GenerationPass = append(c.hooks.GenerationPass, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `generationpass.Intercept(f(g(h())))`.
+func (c *GenerationPassClient) Intercept(interceptors ...Interceptor) {
+	c.inters.GenerationPass = append(c.inters.GenerationPass, interceptors...)
+}
+
+// Create returns a builder for creating a GenerationPass entity.
+func (c *GenerationPassClient) Create() *GenerationPassCreate {
+	mutation := newGenerationPassMutation(c.config, OpCreate)
+	return &GenerationPassCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of GenerationPass entities.
+func (c *GenerationPassClient) CreateBulk(builders ...*GenerationPassCreate) *GenerationPassCreateBulk {
+	return &GenerationPassCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *GenerationPassClient) MapCreateBulk(slice any, setFunc func(*GenerationPassCreate, int)) *GenerationPassCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &GenerationPassCreateBulk{err: fmt.Errorf("calling to GenerationPassClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*GenerationPassCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &GenerationPassCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for GenerationPass.
+func (c *GenerationPassClient) Update() *GenerationPassUpdate {
+	mutation := newGenerationPassMutation(c.config, OpUpdate)
+	return &GenerationPassUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *GenerationPassClient) UpdateOne(_m *GenerationPass) *GenerationPassUpdateOne {
+	mutation := newGenerationPassMutation(c.config, OpUpdateOne, withGenerationPass(_m))
+	return &GenerationPassUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *GenerationPassClient) UpdateOneID(id int) *GenerationPassUpdateOne {
+	mutation := newGenerationPassMutation(c.config, OpUpdateOne, withGenerationPassID(id))
+	return &GenerationPassUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for GenerationPass.
+func (c *GenerationPassClient) Delete() *GenerationPassDelete {
+	mutation := newGenerationPassMutation(c.config, OpDelete)
+	return &GenerationPassDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *GenerationPassClient) DeleteOne(_m *GenerationPass) *GenerationPassDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *GenerationPassClient) DeleteOneID(id int) *GenerationPassDeleteOne {
+	builder := c.Delete().Where(generationpass.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &GenerationPassDeleteOne{builder}
+}
+
+// Query returns a query builder for GenerationPass.
+func (c *GenerationPassClient) Query() *GenerationPassQuery {
+	return &GenerationPassQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeGenerationPass},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a GenerationPass entity by its id.
+func (c *GenerationPassClient) Get(ctx context.Context, id int) (*GenerationPass, error) {
+	return c.Query().Where(generationpass.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *GenerationPassClient) GetX(ctx context.Context, id int) *GenerationPass {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryRun queries the run edge of a GenerationPass.
+func (c *GenerationPassClient) QueryRun(_m *GenerationPass) *GenerationRunQuery {
+	query := (&GenerationRunClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(generationpass.Table, generationpass.FieldID, id),
+			sqlgraph.To(generationrun.Table, generationrun.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, generationpass.RunTable, generationpass.RunColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *GenerationPassClient) Hooks() []Hook {
+	hooks := c.hooks.GenerationPass
+	return append(hooks[:len(hooks):len(hooks)], generationpass.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *GenerationPassClient) Interceptors() []Interceptor {
+	return c.inters.GenerationPass
+}
+
+func (c *GenerationPassClient) mutate(ctx context.Context, m *GenerationPassMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&GenerationPassCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&GenerationPassUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&GenerationPassUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&GenerationPassDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown GenerationPass mutation op: %q", m.Op())
+	}
+}
+
+// GenerationRunClient is a client for the GenerationRun schema.
+type GenerationRunClient struct {
+	config
+}
+
+// NewGenerationRunClient returns a client for the GenerationRun from the given config.
+func NewGenerationRunClient(c config) *GenerationRunClient {
+	return &GenerationRunClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `generationrun.Hooks(f(g(h())))`.
+func (c *GenerationRunClient) Use(hooks ...Hook) {
+	c.hooks.GenerationRun = append(c.hooks.GenerationRun, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `generationrun.Intercept(f(g(h())))`.
+func (c *GenerationRunClient) Intercept(interceptors ...Interceptor) {
+	c.inters.GenerationRun = append(c.inters.GenerationRun, interceptors...)
+}
+
+// Create returns a builder for creating a GenerationRun entity.
+func (c *GenerationRunClient) Create() *GenerationRunCreate {
+	mutation := newGenerationRunMutation(c.config, OpCreate)
+	return &GenerationRunCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of GenerationRun entities.
+func (c *GenerationRunClient) CreateBulk(builders ...*GenerationRunCreate) *GenerationRunCreateBulk {
+	return &GenerationRunCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *GenerationRunClient) MapCreateBulk(slice any, setFunc func(*GenerationRunCreate, int)) *GenerationRunCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &GenerationRunCreateBulk{err: fmt.Errorf("calling to GenerationRunClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*GenerationRunCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &GenerationRunCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for GenerationRun.
+func (c *GenerationRunClient) Update() *GenerationRunUpdate {
+	mutation := newGenerationRunMutation(c.config, OpUpdate)
+	return &GenerationRunUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *GenerationRunClient) UpdateOne(_m *GenerationRun) *GenerationRunUpdateOne {
+	mutation := newGenerationRunMutation(c.config, OpUpdateOne, withGenerationRun(_m))
+	return &GenerationRunUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *GenerationRunClient) UpdateOneID(id uuid.UUID) *GenerationRunUpdateOne {
+	mutation := newGenerationRunMutation(c.config, OpUpdateOne, withGenerationRunID(id))
+	return &GenerationRunUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for GenerationRun.
+func (c *GenerationRunClient) Delete() *GenerationRunDelete {
+	mutation := newGenerationRunMutation(c.config, OpDelete)
+	return &GenerationRunDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *GenerationRunClient) DeleteOne(_m *GenerationRun) *GenerationRunDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *GenerationRunClient) DeleteOneID(id uuid.UUID) *GenerationRunDeleteOne {
+	builder := c.Delete().Where(generationrun.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &GenerationRunDeleteOne{builder}
+}
+
+// Query returns a query builder for GenerationRun.
+func (c *GenerationRunClient) Query() *GenerationRunQuery {
+	return &GenerationRunQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeGenerationRun},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a GenerationRun entity by its id.
+func (c *GenerationRunClient) Get(ctx context.Context, id uuid.UUID) (*GenerationRun, error) {
+	return c.Query().Where(generationrun.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *GenerationRunClient) GetX(ctx context.Context, id uuid.UUID) *GenerationRun {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryPasses queries the passes edge of a GenerationRun.
+func (c *GenerationRunClient) QueryPasses(_m *GenerationRun) *GenerationPassQuery {
+	query := (&GenerationPassClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(generationrun.Table, generationrun.FieldID, id),
+			sqlgraph.To(generationpass.Table, generationpass.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, generationrun.PassesTable, generationrun.PassesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *GenerationRunClient) Hooks() []Hook {
+	hooks := c.hooks.GenerationRun
+	return append(hooks[:len(hooks):len(hooks)], generationrun.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *GenerationRunClient) Interceptors() []Interceptor {
+	return c.inters.GenerationRun
+}
+
+func (c *GenerationRunClient) mutate(ctx context.Context, m *GenerationRunMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&GenerationRunCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&GenerationRunUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&GenerationRunUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&GenerationRunDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown GenerationRun mutation op: %q", m.Op())
 	}
 }
 
@@ -1643,12 +1961,12 @@ func (c *WebhookDeliveryClient) mutate(ctx context.Context, m *WebhookDeliveryMu
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		ApiClient, AuditEntry, Conversation, Erasure, ReportChunk, Tenant, Webhook,
-		WebhookAttempt, WebhookDelivery []ent.Hook
+		ApiClient, AuditEntry, Conversation, Erasure, GenerationPass, GenerationRun,
+		ReportChunk, Tenant, Webhook, WebhookAttempt, WebhookDelivery []ent.Hook
 	}
 	inters struct {
-		ApiClient, AuditEntry, Conversation, Erasure, ReportChunk, Tenant, Webhook,
-		WebhookAttempt, WebhookDelivery []ent.Interceptor
+		ApiClient, AuditEntry, Conversation, Erasure, GenerationPass, GenerationRun,
+		ReportChunk, Tenant, Webhook, WebhookAttempt, WebhookDelivery []ent.Interceptor
 	}
 )
 

@@ -16,6 +16,8 @@ import (
 	"github.com/dailyreports/dailyreports/ent/auditentry"
 	"github.com/dailyreports/dailyreports/ent/conversation"
 	"github.com/dailyreports/dailyreports/ent/erasure"
+	"github.com/dailyreports/dailyreports/ent/generationpass"
+	"github.com/dailyreports/dailyreports/ent/generationrun"
 	"github.com/dailyreports/dailyreports/ent/reportchunk"
 	"github.com/dailyreports/dailyreports/ent/tenant"
 	"github.com/dailyreports/dailyreports/ent/webhook"
@@ -85,6 +87,8 @@ func checkColumn(t, c string) error {
 			auditentry.Table:      auditentry.ValidColumn,
 			conversation.Table:    conversation.ValidColumn,
 			erasure.Table:         erasure.ValidColumn,
+			generationpass.Table:  generationpass.ValidColumn,
+			generationrun.Table:   generationrun.ValidColumn,
 			reportchunk.Table:     reportchunk.ValidColumn,
 			tenant.Table:          tenant.ValidColumn,
 			webhook.Table:         webhook.ValidColumn,

@@ -7,6 +7,8 @@ import (
 	"github.com/dailyreports/dailyreports/ent/auditentry"
 	"github.com/dailyreports/dailyreports/ent/conversation"
 	"github.com/dailyreports/dailyreports/ent/erasure"
+	"github.com/dailyreports/dailyreports/ent/generationpass"
+	"github.com/dailyreports/dailyreports/ent/generationrun"
 	"github.com/dailyreports/dailyreports/ent/predicate"
 	"github.com/dailyreports/dailyreports/ent/reportchunk"
 	"github.com/dailyreports/dailyreports/ent/tenant"
@@ -22,7 +24,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 9)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 11)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   apiclient.Table,
@@ -40,7 +42,9 @@ var schemaGraph = func() *sqlgraph.Schema {
 			apiclient.FieldName:       {Type: field.TypeString, Column: apiclient.FieldName},
 			apiclient.FieldScopes:     {Type: field.TypeJSON, Column: apiclient.FieldScopes},
 			apiclient.FieldRevoked:    {Type: field.TypeBool, Column: apiclient.FieldRevoked},
+			apiclient.FieldRevokedAt:  {Type: field.TypeTime, Column: apiclient.FieldRevokedAt},
 			apiclient.FieldCreatedAt:  {Type: field.TypeTime, Column: apiclient.FieldCreatedAt},
+			apiclient.FieldLastUsedAt: {Type: field.TypeTime, Column: apiclient.FieldLastUsedAt},
 		},
 	}
 	graph.Nodes[1] = &sqlgraph.Node{
@@ -104,6 +108,49 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[4] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   generationpass.Table,
+			Columns: generationpass.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: generationpass.FieldID,
+			},
+		},
+		Type: "GenerationPass",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			generationpass.FieldRunID:      {Type: field.TypeUUID, Column: generationpass.FieldRunID},
+			generationpass.FieldAttempt:    {Type: field.TypeInt, Column: generationpass.FieldAttempt},
+			generationpass.FieldChunks:     {Type: field.TypeInt, Column: generationpass.FieldChunks},
+			generationpass.FieldStored:     {Type: field.TypeInt, Column: generationpass.FieldStored},
+			generationpass.FieldFailed:     {Type: field.TypeInt, Column: generationpass.FieldFailed},
+			generationpass.FieldStartedAt:  {Type: field.TypeTime, Column: generationpass.FieldStartedAt},
+			generationpass.FieldFinishedAt: {Type: field.TypeTime, Column: generationpass.FieldFinishedAt},
+		},
+	}
+	graph.Nodes[5] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   generationrun.Table,
+			Columns: generationrun.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeUUID,
+				Column: generationrun.FieldID,
+			},
+		},
+		Type: "GenerationRun",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			generationrun.FieldKey:        {Type: field.TypeString, Column: generationrun.FieldKey},
+			generationrun.FieldDay:        {Type: field.TypeString, Column: generationrun.FieldDay},
+			generationrun.FieldTrigger:    {Type: field.TypeEnum, Column: generationrun.FieldTrigger},
+			generationrun.FieldStatus:     {Type: field.TypeEnum, Column: generationrun.FieldStatus},
+			generationrun.FieldStartedAt:  {Type: field.TypeTime, Column: generationrun.FieldStartedAt},
+			generationrun.FieldFinishedAt: {Type: field.TypeTime, Column: generationrun.FieldFinishedAt},
+			generationrun.FieldTenants:    {Type: field.TypeInt, Column: generationrun.FieldTenants},
+			generationrun.FieldChunks:     {Type: field.TypeInt, Column: generationrun.FieldChunks},
+			generationrun.FieldStored:     {Type: field.TypeInt, Column: generationrun.FieldStored},
+			generationrun.FieldFailed:     {Type: field.TypeInt, Column: generationrun.FieldFailed},
+		},
+	}
+	graph.Nodes[6] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   reportchunk.Table,
 			Columns: reportchunk.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -130,7 +177,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			reportchunk.FieldUpdatedAt:         {Type: field.TypeTime, Column: reportchunk.FieldUpdatedAt},
 		},
 	}
-	graph.Nodes[5] = &sqlgraph.Node{
+	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   tenant.Table,
 			Columns: tenant.Columns,
@@ -147,7 +194,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			tenant.FieldCreatedAt:       {Type: field.TypeTime, Column: tenant.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   webhook.Table,
 			Columns: webhook.Columns,
@@ -165,7 +212,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			webhook.FieldCreatedAt: {Type: field.TypeTime, Column: webhook.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   webhookattempt.Table,
 			Columns: webhookattempt.Columns,
@@ -184,7 +231,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			webhookattempt.FieldDurationMs:     {Type: field.TypeInt, Column: webhookattempt.FieldDurationMs},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   webhookdelivery.Table,
 			Columns: webhookdelivery.Columns,
@@ -256,6 +303,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Erasure",
 		"Tenant",
+	)
+	graph.MustAddE(
+		"run",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   generationpass.RunTable,
+			Columns: []string{generationpass.RunColumn},
+			Bidi:    false,
+		},
+		"GenerationPass",
+		"GenerationRun",
+	)
+	graph.MustAddE(
+		"passes",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   generationrun.PassesTable,
+			Columns: []string{generationrun.PassesColumn},
+			Bidi:    false,
+		},
+		"GenerationRun",
+		"GenerationPass",
 	)
 	graph.MustAddE(
 		"tenant",
@@ -408,9 +479,19 @@ func (f *ApiClientFilter) WhereRevoked(p entql.BoolP) {
 	f.Where(p.Field(apiclient.FieldRevoked))
 }
 
+// WhereRevokedAt applies the entql time.Time predicate on the revoked_at field.
+func (f *ApiClientFilter) WhereRevokedAt(p entql.TimeP) {
+	f.Where(p.Field(apiclient.FieldRevokedAt))
+}
+
 // WhereCreatedAt applies the entql time.Time predicate on the created_at field.
 func (f *ApiClientFilter) WhereCreatedAt(p entql.TimeP) {
 	f.Where(p.Field(apiclient.FieldCreatedAt))
+}
+
+// WhereLastUsedAt applies the entql time.Time predicate on the last_used_at field.
+func (f *ApiClientFilter) WhereLastUsedAt(p entql.TimeP) {
+	f.Where(p.Field(apiclient.FieldLastUsedAt))
 }
 
 // WhereHasTenant applies a predicate to check if query has an edge tenant.
@@ -690,6 +771,199 @@ func (f *ErasureFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *GenerationPassQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the GenerationPassQuery builder.
+func (_q *GenerationPassQuery) Filter() *GenerationPassFilter {
+	return &GenerationPassFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *GenerationPassMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the GenerationPassMutation builder.
+func (m *GenerationPassMutation) Filter() *GenerationPassFilter {
+	return &GenerationPassFilter{config: m.config, predicateAdder: m}
+}
+
+// GenerationPassFilter provides a generic filtering capability at runtime for GenerationPassQuery.
+type GenerationPassFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *GenerationPassFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *GenerationPassFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(generationpass.FieldID))
+}
+
+// WhereRunID applies the entql [16]byte predicate on the run_id field.
+func (f *GenerationPassFilter) WhereRunID(p entql.ValueP) {
+	f.Where(p.Field(generationpass.FieldRunID))
+}
+
+// WhereAttempt applies the entql int predicate on the attempt field.
+func (f *GenerationPassFilter) WhereAttempt(p entql.IntP) {
+	f.Where(p.Field(generationpass.FieldAttempt))
+}
+
+// WhereChunks applies the entql int predicate on the chunks field.
+func (f *GenerationPassFilter) WhereChunks(p entql.IntP) {
+	f.Where(p.Field(generationpass.FieldChunks))
+}
+
+// WhereStored applies the entql int predicate on the stored field.
+func (f *GenerationPassFilter) WhereStored(p entql.IntP) {
+	f.Where(p.Field(generationpass.FieldStored))
+}
+
+// WhereFailed applies the entql int predicate on the failed field.
+func (f *GenerationPassFilter) WhereFailed(p entql.IntP) {
+	f.Where(p.Field(generationpass.FieldFailed))
+}
+
+// WhereStartedAt applies the entql time.Time predicate on the started_at field.
+func (f *GenerationPassFilter) WhereStartedAt(p entql.TimeP) {
+	f.Where(p.Field(generationpass.FieldStartedAt))
+}
+
+// WhereFinishedAt applies the entql time.Time predicate on the finished_at field.
+func (f *GenerationPassFilter) WhereFinishedAt(p entql.TimeP) {
+	f.Where(p.Field(generationpass.FieldFinishedAt))
+}
+
+// WhereHasRun applies a predicate to check if query has an edge run.
+func (f *GenerationPassFilter) WhereHasRun() {
+	f.Where(entql.HasEdge("run"))
+}
+
+// WhereHasRunWith applies a predicate to check if query has an edge run with a given conditions (other predicates).
+func (f *GenerationPassFilter) WhereHasRunWith(preds ...predicate.GenerationRun) {
+	f.Where(entql.HasEdgeWith("run", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *GenerationRunQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the GenerationRunQuery builder.
+func (_q *GenerationRunQuery) Filter() *GenerationRunFilter {
+	return &GenerationRunFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *GenerationRunMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the GenerationRunMutation builder.
+func (m *GenerationRunMutation) Filter() *GenerationRunFilter {
+	return &GenerationRunFilter{config: m.config, predicateAdder: m}
+}
+
+// GenerationRunFilter provides a generic filtering capability at runtime for GenerationRunQuery.
+type GenerationRunFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *GenerationRunFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql [16]byte predicate on the id field.
+func (f *GenerationRunFilter) WhereID(p entql.ValueP) {
+	f.Where(p.Field(generationrun.FieldID))
+}
+
+// WhereKey applies the entql string predicate on the key field.
+func (f *GenerationRunFilter) WhereKey(p entql.StringP) {
+	f.Where(p.Field(generationrun.FieldKey))
+}
+
+// WhereDay applies the entql string predicate on the day field.
+func (f *GenerationRunFilter) WhereDay(p entql.StringP) {
+	f.Where(p.Field(generationrun.FieldDay))
+}
+
+// WhereTrigger applies the entql string predicate on the trigger field.
+func (f *GenerationRunFilter) WhereTrigger(p entql.StringP) {
+	f.Where(p.Field(generationrun.FieldTrigger))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *GenerationRunFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(generationrun.FieldStatus))
+}
+
+// WhereStartedAt applies the entql time.Time predicate on the started_at field.
+func (f *GenerationRunFilter) WhereStartedAt(p entql.TimeP) {
+	f.Where(p.Field(generationrun.FieldStartedAt))
+}
+
+// WhereFinishedAt applies the entql time.Time predicate on the finished_at field.
+func (f *GenerationRunFilter) WhereFinishedAt(p entql.TimeP) {
+	f.Where(p.Field(generationrun.FieldFinishedAt))
+}
+
+// WhereTenants applies the entql int predicate on the tenants field.
+func (f *GenerationRunFilter) WhereTenants(p entql.IntP) {
+	f.Where(p.Field(generationrun.FieldTenants))
+}
+
+// WhereChunks applies the entql int predicate on the chunks field.
+func (f *GenerationRunFilter) WhereChunks(p entql.IntP) {
+	f.Where(p.Field(generationrun.FieldChunks))
+}
+
+// WhereStored applies the entql int predicate on the stored field.
+func (f *GenerationRunFilter) WhereStored(p entql.IntP) {
+	f.Where(p.Field(generationrun.FieldStored))
+}
+
+// WhereFailed applies the entql int predicate on the failed field.
+func (f *GenerationRunFilter) WhereFailed(p entql.IntP) {
+	f.Where(p.Field(generationrun.FieldFailed))
+}
+
+// WhereHasPasses applies a predicate to check if query has an edge passes.
+func (f *GenerationRunFilter) WhereHasPasses() {
+	f.Where(entql.HasEdge("passes"))
+}
+
+// WhereHasPassesWith applies a predicate to check if query has an edge passes with a given conditions (other predicates).
+func (f *GenerationRunFilter) WhereHasPassesWith(preds ...predicate.GenerationPass) {
+	f.Where(entql.HasEdgeWith("passes", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *ReportChunkQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -718,7 +992,7 @@ type ReportChunkFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ReportChunkFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -847,7 +1121,7 @@ type TenantFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TenantFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -907,7 +1181,7 @@ type WebhookFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WebhookFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1000,7 +1274,7 @@ type WebhookAttemptFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WebhookAttemptFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1084,7 +1358,7 @@ type WebhookDeliveryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WebhookDeliveryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

@@ -15,6 +15,8 @@ import (
 	"github.com/dailyreports/dailyreports/ent/auditentry"
 	"github.com/dailyreports/dailyreports/ent/conversation"
 	"github.com/dailyreports/dailyreports/ent/erasure"
+	"github.com/dailyreports/dailyreports/ent/generationpass"
+	"github.com/dailyreports/dailyreports/ent/generationrun"
 	"github.com/dailyreports/dailyreports/ent/predicate"
 	"github.com/dailyreports/dailyreports/ent/reportchunk"
 	"github.com/dailyreports/dailyreports/ent/tenant"
@@ -37,6 +39,8 @@ const (
 	TypeAuditEntry      = "AuditEntry"
 	TypeConversation    = "Conversation"
 	TypeErasure         = "Erasure"
+	TypeGenerationPass  = "GenerationPass"
+	TypeGenerationRun   = "GenerationRun"
 	TypeReportChunk     = "ReportChunk"
 	TypeTenant          = "Tenant"
 	TypeWebhook         = "Webhook"
@@ -56,7 +60,9 @@ type ApiClientMutation struct {
 	scopes        *[]string
 	appendscopes  []string
 	revoked       *bool
+	revoked_at    *time.Time
 	created_at    *time.Time
+	last_used_at  *time.Time
 	clearedFields map[string]struct{}
 	tenant        *uuid.UUID
 	clearedtenant bool
@@ -407,6 +413,55 @@ func (m *ApiClientMutation) ResetRevoked() {
 	m.revoked = nil
 }
 
+// SetRevokedAt sets the "revoked_at" field.
+func (m *ApiClientMutation) SetRevokedAt(t time.Time) {
+	m.revoked_at = &t
+}
+
+// RevokedAt returns the value of the "revoked_at" field in the mutation.
+func (m *ApiClientMutation) RevokedAt() (r time.Time, exists bool) {
+	v := m.revoked_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRevokedAt returns the old "revoked_at" field's value of the ApiClient entity.
+// If the ApiClient object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ApiClientMutation) OldRevokedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRevokedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRevokedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRevokedAt: %w", err)
+	}
+	return oldValue.RevokedAt, nil
+}
+
+// ClearRevokedAt clears the value of the "revoked_at" field.
+func (m *ApiClientMutation) ClearRevokedAt() {
+	m.revoked_at = nil
+	m.clearedFields[apiclient.FieldRevokedAt] = struct{}{}
+}
+
+// RevokedAtCleared returns if the "revoked_at" field was cleared in this mutation.
+func (m *ApiClientMutation) RevokedAtCleared() bool {
+	_, ok := m.clearedFields[apiclient.FieldRevokedAt]
+	return ok
+}
+
+// ResetRevokedAt resets all changes to the "revoked_at" field.
+func (m *ApiClientMutation) ResetRevokedAt() {
+	m.revoked_at = nil
+	delete(m.clearedFields, apiclient.FieldRevokedAt)
+}
+
 // SetCreatedAt sets the "created_at" field.
 func (m *ApiClientMutation) SetCreatedAt(t time.Time) {
 	m.created_at = &t
@@ -441,6 +496,55 @@ func (m *ApiClientMutation) OldCreatedAt(ctx context.Context) (v time.Time, err 
 // ResetCreatedAt resets all changes to the "created_at" field.
 func (m *ApiClientMutation) ResetCreatedAt() {
 	m.created_at = nil
+}
+
+// SetLastUsedAt sets the "last_used_at" field.
+func (m *ApiClientMutation) SetLastUsedAt(t time.Time) {
+	m.last_used_at = &t
+}
+
+// LastUsedAt returns the value of the "last_used_at" field in the mutation.
+func (m *ApiClientMutation) LastUsedAt() (r time.Time, exists bool) {
+	v := m.last_used_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLastUsedAt returns the old "last_used_at" field's value of the ApiClient entity.
+// If the ApiClient object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ApiClientMutation) OldLastUsedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLastUsedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLastUsedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLastUsedAt: %w", err)
+	}
+	return oldValue.LastUsedAt, nil
+}
+
+// ClearLastUsedAt clears the value of the "last_used_at" field.
+func (m *ApiClientMutation) ClearLastUsedAt() {
+	m.last_used_at = nil
+	m.clearedFields[apiclient.FieldLastUsedAt] = struct{}{}
+}
+
+// LastUsedAtCleared returns if the "last_used_at" field was cleared in this mutation.
+func (m *ApiClientMutation) LastUsedAtCleared() bool {
+	_, ok := m.clearedFields[apiclient.FieldLastUsedAt]
+	return ok
+}
+
+// ResetLastUsedAt resets all changes to the "last_used_at" field.
+func (m *ApiClientMutation) ResetLastUsedAt() {
+	m.last_used_at = nil
+	delete(m.clearedFields, apiclient.FieldLastUsedAt)
 }
 
 // ClearTenant clears the "tenant" edge to the Tenant entity.
@@ -504,7 +608,7 @@ func (m *ApiClientMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ApiClientMutation) Fields() []string {
-	fields := make([]string, 0, 7)
+	fields := make([]string, 0, 9)
 	if m.client_id != nil {
 		fields = append(fields, apiclient.FieldClientID)
 	}
@@ -523,8 +627,14 @@ func (m *ApiClientMutation) Fields() []string {
 	if m.revoked != nil {
 		fields = append(fields, apiclient.FieldRevoked)
 	}
+	if m.revoked_at != nil {
+		fields = append(fields, apiclient.FieldRevokedAt)
+	}
 	if m.created_at != nil {
 		fields = append(fields, apiclient.FieldCreatedAt)
+	}
+	if m.last_used_at != nil {
+		fields = append(fields, apiclient.FieldLastUsedAt)
 	}
 	return fields
 }
@@ -546,8 +656,12 @@ func (m *ApiClientMutation) Field(name string) (ent.Value, bool) {
 		return m.Scopes()
 	case apiclient.FieldRevoked:
 		return m.Revoked()
+	case apiclient.FieldRevokedAt:
+		return m.RevokedAt()
 	case apiclient.FieldCreatedAt:
 		return m.CreatedAt()
+	case apiclient.FieldLastUsedAt:
+		return m.LastUsedAt()
 	}
 	return nil, false
 }
@@ -569,8 +683,12 @@ func (m *ApiClientMutation) OldField(ctx context.Context, name string) (ent.Valu
 		return m.OldScopes(ctx)
 	case apiclient.FieldRevoked:
 		return m.OldRevoked(ctx)
+	case apiclient.FieldRevokedAt:
+		return m.OldRevokedAt(ctx)
 	case apiclient.FieldCreatedAt:
 		return m.OldCreatedAt(ctx)
+	case apiclient.FieldLastUsedAt:
+		return m.OldLastUsedAt(ctx)
 	}
 	return nil, fmt.Errorf("unknown ApiClient field %s", name)
 }
@@ -622,12 +740,26 @@ func (m *ApiClientMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetRevoked(v)
 		return nil
+	case apiclient.FieldRevokedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRevokedAt(v)
+		return nil
 	case apiclient.FieldCreatedAt:
 		v, ok := value.(time.Time)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetCreatedAt(v)
+		return nil
+	case apiclient.FieldLastUsedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLastUsedAt(v)
 		return nil
 	}
 	return fmt.Errorf("unknown ApiClient field %s", name)
@@ -662,6 +794,12 @@ func (m *ApiClientMutation) ClearedFields() []string {
 	if m.FieldCleared(apiclient.FieldTenantID) {
 		fields = append(fields, apiclient.FieldTenantID)
 	}
+	if m.FieldCleared(apiclient.FieldRevokedAt) {
+		fields = append(fields, apiclient.FieldRevokedAt)
+	}
+	if m.FieldCleared(apiclient.FieldLastUsedAt) {
+		fields = append(fields, apiclient.FieldLastUsedAt)
+	}
 	return fields
 }
 
@@ -678,6 +816,12 @@ func (m *ApiClientMutation) ClearField(name string) error {
 	switch name {
 	case apiclient.FieldTenantID:
 		m.ClearTenantID()
+		return nil
+	case apiclient.FieldRevokedAt:
+		m.ClearRevokedAt()
+		return nil
+	case apiclient.FieldLastUsedAt:
+		m.ClearLastUsedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown ApiClient nullable field %s", name)
@@ -705,8 +849,14 @@ func (m *ApiClientMutation) ResetField(name string) error {
 	case apiclient.FieldRevoked:
 		m.ResetRevoked()
 		return nil
+	case apiclient.FieldRevokedAt:
+		m.ResetRevokedAt()
+		return nil
 	case apiclient.FieldCreatedAt:
 		m.ResetCreatedAt()
+		return nil
+	case apiclient.FieldLastUsedAt:
+		m.ResetLastUsedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown ApiClient field %s", name)
@@ -3047,6 +3197,1935 @@ func (m *ErasureMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Erasure edge %s", name)
+}
+
+// GenerationPassMutation represents an operation that mutates the GenerationPass nodes in the graph.
+type GenerationPassMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	attempt       *int
+	addattempt    *int
+	chunks        *int
+	addchunks     *int
+	stored        *int
+	addstored     *int
+	failed        *int
+	addfailed     *int
+	started_at    *time.Time
+	finished_at   *time.Time
+	clearedFields map[string]struct{}
+	run           *uuid.UUID
+	clearedrun    bool
+	done          bool
+	oldValue      func(context.Context) (*GenerationPass, error)
+	predicates    []predicate.GenerationPass
+}
+
+var _ ent.Mutation = (*GenerationPassMutation)(nil)
+
+// generationpassOption allows management of the mutation configuration using functional options.
+type generationpassOption func(*GenerationPassMutation)
+
+// newGenerationPassMutation creates new mutation for the GenerationPass entity.
+func newGenerationPassMutation(c config, op Op, opts ...generationpassOption) *GenerationPassMutation {
+	m := &GenerationPassMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeGenerationPass,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withGenerationPassID sets the ID field of the mutation.
+func withGenerationPassID(id int) generationpassOption {
+	return func(m *GenerationPassMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *GenerationPass
+		)
+		m.oldValue = func(ctx context.Context) (*GenerationPass, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().GenerationPass.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withGenerationPass sets the old GenerationPass of the mutation.
+func withGenerationPass(node *GenerationPass) generationpassOption {
+	return func(m *GenerationPassMutation) {
+		m.oldValue = func(context.Context) (*GenerationPass, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m GenerationPassMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m GenerationPassMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *GenerationPassMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *GenerationPassMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().GenerationPass.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetRunID sets the "run_id" field.
+func (m *GenerationPassMutation) SetRunID(u uuid.UUID) {
+	m.run = &u
+}
+
+// RunID returns the value of the "run_id" field in the mutation.
+func (m *GenerationPassMutation) RunID() (r uuid.UUID, exists bool) {
+	v := m.run
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRunID returns the old "run_id" field's value of the GenerationPass entity.
+// If the GenerationPass object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GenerationPassMutation) OldRunID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRunID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRunID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRunID: %w", err)
+	}
+	return oldValue.RunID, nil
+}
+
+// ResetRunID resets all changes to the "run_id" field.
+func (m *GenerationPassMutation) ResetRunID() {
+	m.run = nil
+}
+
+// SetAttempt sets the "attempt" field.
+func (m *GenerationPassMutation) SetAttempt(i int) {
+	m.attempt = &i
+	m.addattempt = nil
+}
+
+// Attempt returns the value of the "attempt" field in the mutation.
+func (m *GenerationPassMutation) Attempt() (r int, exists bool) {
+	v := m.attempt
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAttempt returns the old "attempt" field's value of the GenerationPass entity.
+// If the GenerationPass object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GenerationPassMutation) OldAttempt(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAttempt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAttempt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAttempt: %w", err)
+	}
+	return oldValue.Attempt, nil
+}
+
+// AddAttempt adds i to the "attempt" field.
+func (m *GenerationPassMutation) AddAttempt(i int) {
+	if m.addattempt != nil {
+		*m.addattempt += i
+	} else {
+		m.addattempt = &i
+	}
+}
+
+// AddedAttempt returns the value that was added to the "attempt" field in this mutation.
+func (m *GenerationPassMutation) AddedAttempt() (r int, exists bool) {
+	v := m.addattempt
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAttempt resets all changes to the "attempt" field.
+func (m *GenerationPassMutation) ResetAttempt() {
+	m.attempt = nil
+	m.addattempt = nil
+}
+
+// SetChunks sets the "chunks" field.
+func (m *GenerationPassMutation) SetChunks(i int) {
+	m.chunks = &i
+	m.addchunks = nil
+}
+
+// Chunks returns the value of the "chunks" field in the mutation.
+func (m *GenerationPassMutation) Chunks() (r int, exists bool) {
+	v := m.chunks
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChunks returns the old "chunks" field's value of the GenerationPass entity.
+// If the GenerationPass object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GenerationPassMutation) OldChunks(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChunks is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChunks requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChunks: %w", err)
+	}
+	return oldValue.Chunks, nil
+}
+
+// AddChunks adds i to the "chunks" field.
+func (m *GenerationPassMutation) AddChunks(i int) {
+	if m.addchunks != nil {
+		*m.addchunks += i
+	} else {
+		m.addchunks = &i
+	}
+}
+
+// AddedChunks returns the value that was added to the "chunks" field in this mutation.
+func (m *GenerationPassMutation) AddedChunks() (r int, exists bool) {
+	v := m.addchunks
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetChunks resets all changes to the "chunks" field.
+func (m *GenerationPassMutation) ResetChunks() {
+	m.chunks = nil
+	m.addchunks = nil
+}
+
+// SetStored sets the "stored" field.
+func (m *GenerationPassMutation) SetStored(i int) {
+	m.stored = &i
+	m.addstored = nil
+}
+
+// Stored returns the value of the "stored" field in the mutation.
+func (m *GenerationPassMutation) Stored() (r int, exists bool) {
+	v := m.stored
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStored returns the old "stored" field's value of the GenerationPass entity.
+// If the GenerationPass object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GenerationPassMutation) OldStored(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStored is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStored requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStored: %w", err)
+	}
+	return oldValue.Stored, nil
+}
+
+// AddStored adds i to the "stored" field.
+func (m *GenerationPassMutation) AddStored(i int) {
+	if m.addstored != nil {
+		*m.addstored += i
+	} else {
+		m.addstored = &i
+	}
+}
+
+// AddedStored returns the value that was added to the "stored" field in this mutation.
+func (m *GenerationPassMutation) AddedStored() (r int, exists bool) {
+	v := m.addstored
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetStored resets all changes to the "stored" field.
+func (m *GenerationPassMutation) ResetStored() {
+	m.stored = nil
+	m.addstored = nil
+}
+
+// SetFailed sets the "failed" field.
+func (m *GenerationPassMutation) SetFailed(i int) {
+	m.failed = &i
+	m.addfailed = nil
+}
+
+// Failed returns the value of the "failed" field in the mutation.
+func (m *GenerationPassMutation) Failed() (r int, exists bool) {
+	v := m.failed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFailed returns the old "failed" field's value of the GenerationPass entity.
+// If the GenerationPass object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GenerationPassMutation) OldFailed(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFailed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFailed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFailed: %w", err)
+	}
+	return oldValue.Failed, nil
+}
+
+// AddFailed adds i to the "failed" field.
+func (m *GenerationPassMutation) AddFailed(i int) {
+	if m.addfailed != nil {
+		*m.addfailed += i
+	} else {
+		m.addfailed = &i
+	}
+}
+
+// AddedFailed returns the value that was added to the "failed" field in this mutation.
+func (m *GenerationPassMutation) AddedFailed() (r int, exists bool) {
+	v := m.addfailed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetFailed resets all changes to the "failed" field.
+func (m *GenerationPassMutation) ResetFailed() {
+	m.failed = nil
+	m.addfailed = nil
+}
+
+// SetStartedAt sets the "started_at" field.
+func (m *GenerationPassMutation) SetStartedAt(t time.Time) {
+	m.started_at = &t
+}
+
+// StartedAt returns the value of the "started_at" field in the mutation.
+func (m *GenerationPassMutation) StartedAt() (r time.Time, exists bool) {
+	v := m.started_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStartedAt returns the old "started_at" field's value of the GenerationPass entity.
+// If the GenerationPass object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GenerationPassMutation) OldStartedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStartedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStartedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStartedAt: %w", err)
+	}
+	return oldValue.StartedAt, nil
+}
+
+// ResetStartedAt resets all changes to the "started_at" field.
+func (m *GenerationPassMutation) ResetStartedAt() {
+	m.started_at = nil
+}
+
+// SetFinishedAt sets the "finished_at" field.
+func (m *GenerationPassMutation) SetFinishedAt(t time.Time) {
+	m.finished_at = &t
+}
+
+// FinishedAt returns the value of the "finished_at" field in the mutation.
+func (m *GenerationPassMutation) FinishedAt() (r time.Time, exists bool) {
+	v := m.finished_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFinishedAt returns the old "finished_at" field's value of the GenerationPass entity.
+// If the GenerationPass object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GenerationPassMutation) OldFinishedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFinishedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFinishedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFinishedAt: %w", err)
+	}
+	return oldValue.FinishedAt, nil
+}
+
+// ClearFinishedAt clears the value of the "finished_at" field.
+func (m *GenerationPassMutation) ClearFinishedAt() {
+	m.finished_at = nil
+	m.clearedFields[generationpass.FieldFinishedAt] = struct{}{}
+}
+
+// FinishedAtCleared returns if the "finished_at" field was cleared in this mutation.
+func (m *GenerationPassMutation) FinishedAtCleared() bool {
+	_, ok := m.clearedFields[generationpass.FieldFinishedAt]
+	return ok
+}
+
+// ResetFinishedAt resets all changes to the "finished_at" field.
+func (m *GenerationPassMutation) ResetFinishedAt() {
+	m.finished_at = nil
+	delete(m.clearedFields, generationpass.FieldFinishedAt)
+}
+
+// ClearRun clears the "run" edge to the GenerationRun entity.
+func (m *GenerationPassMutation) ClearRun() {
+	m.clearedrun = true
+	m.clearedFields[generationpass.FieldRunID] = struct{}{}
+}
+
+// RunCleared reports if the "run" edge to the GenerationRun entity was cleared.
+func (m *GenerationPassMutation) RunCleared() bool {
+	return m.clearedrun
+}
+
+// RunIDs returns the "run" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// RunID instead. It exists only for internal usage by the builders.
+func (m *GenerationPassMutation) RunIDs() (ids []uuid.UUID) {
+	if id := m.run; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetRun resets all changes to the "run" edge.
+func (m *GenerationPassMutation) ResetRun() {
+	m.run = nil
+	m.clearedrun = false
+}
+
+// Where appends a list predicates to the GenerationPassMutation builder.
+func (m *GenerationPassMutation) Where(ps ...predicate.GenerationPass) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the GenerationPassMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *GenerationPassMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.GenerationPass, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *GenerationPassMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *GenerationPassMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (GenerationPass).
+func (m *GenerationPassMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *GenerationPassMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.run != nil {
+		fields = append(fields, generationpass.FieldRunID)
+	}
+	if m.attempt != nil {
+		fields = append(fields, generationpass.FieldAttempt)
+	}
+	if m.chunks != nil {
+		fields = append(fields, generationpass.FieldChunks)
+	}
+	if m.stored != nil {
+		fields = append(fields, generationpass.FieldStored)
+	}
+	if m.failed != nil {
+		fields = append(fields, generationpass.FieldFailed)
+	}
+	if m.started_at != nil {
+		fields = append(fields, generationpass.FieldStartedAt)
+	}
+	if m.finished_at != nil {
+		fields = append(fields, generationpass.FieldFinishedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *GenerationPassMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case generationpass.FieldRunID:
+		return m.RunID()
+	case generationpass.FieldAttempt:
+		return m.Attempt()
+	case generationpass.FieldChunks:
+		return m.Chunks()
+	case generationpass.FieldStored:
+		return m.Stored()
+	case generationpass.FieldFailed:
+		return m.Failed()
+	case generationpass.FieldStartedAt:
+		return m.StartedAt()
+	case generationpass.FieldFinishedAt:
+		return m.FinishedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *GenerationPassMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case generationpass.FieldRunID:
+		return m.OldRunID(ctx)
+	case generationpass.FieldAttempt:
+		return m.OldAttempt(ctx)
+	case generationpass.FieldChunks:
+		return m.OldChunks(ctx)
+	case generationpass.FieldStored:
+		return m.OldStored(ctx)
+	case generationpass.FieldFailed:
+		return m.OldFailed(ctx)
+	case generationpass.FieldStartedAt:
+		return m.OldStartedAt(ctx)
+	case generationpass.FieldFinishedAt:
+		return m.OldFinishedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown GenerationPass field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *GenerationPassMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case generationpass.FieldRunID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRunID(v)
+		return nil
+	case generationpass.FieldAttempt:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAttempt(v)
+		return nil
+	case generationpass.FieldChunks:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChunks(v)
+		return nil
+	case generationpass.FieldStored:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStored(v)
+		return nil
+	case generationpass.FieldFailed:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFailed(v)
+		return nil
+	case generationpass.FieldStartedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStartedAt(v)
+		return nil
+	case generationpass.FieldFinishedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFinishedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown GenerationPass field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *GenerationPassMutation) AddedFields() []string {
+	var fields []string
+	if m.addattempt != nil {
+		fields = append(fields, generationpass.FieldAttempt)
+	}
+	if m.addchunks != nil {
+		fields = append(fields, generationpass.FieldChunks)
+	}
+	if m.addstored != nil {
+		fields = append(fields, generationpass.FieldStored)
+	}
+	if m.addfailed != nil {
+		fields = append(fields, generationpass.FieldFailed)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *GenerationPassMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case generationpass.FieldAttempt:
+		return m.AddedAttempt()
+	case generationpass.FieldChunks:
+		return m.AddedChunks()
+	case generationpass.FieldStored:
+		return m.AddedStored()
+	case generationpass.FieldFailed:
+		return m.AddedFailed()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *GenerationPassMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case generationpass.FieldAttempt:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAttempt(v)
+		return nil
+	case generationpass.FieldChunks:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddChunks(v)
+		return nil
+	case generationpass.FieldStored:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddStored(v)
+		return nil
+	case generationpass.FieldFailed:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddFailed(v)
+		return nil
+	}
+	return fmt.Errorf("unknown GenerationPass numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *GenerationPassMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(generationpass.FieldFinishedAt) {
+		fields = append(fields, generationpass.FieldFinishedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *GenerationPassMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *GenerationPassMutation) ClearField(name string) error {
+	switch name {
+	case generationpass.FieldFinishedAt:
+		m.ClearFinishedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown GenerationPass nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *GenerationPassMutation) ResetField(name string) error {
+	switch name {
+	case generationpass.FieldRunID:
+		m.ResetRunID()
+		return nil
+	case generationpass.FieldAttempt:
+		m.ResetAttempt()
+		return nil
+	case generationpass.FieldChunks:
+		m.ResetChunks()
+		return nil
+	case generationpass.FieldStored:
+		m.ResetStored()
+		return nil
+	case generationpass.FieldFailed:
+		m.ResetFailed()
+		return nil
+	case generationpass.FieldStartedAt:
+		m.ResetStartedAt()
+		return nil
+	case generationpass.FieldFinishedAt:
+		m.ResetFinishedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown GenerationPass field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *GenerationPassMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.run != nil {
+		edges = append(edges, generationpass.EdgeRun)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *GenerationPassMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case generationpass.EdgeRun:
+		if id := m.run; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *GenerationPassMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *GenerationPassMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *GenerationPassMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedrun {
+		edges = append(edges, generationpass.EdgeRun)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *GenerationPassMutation) EdgeCleared(name string) bool {
+	switch name {
+	case generationpass.EdgeRun:
+		return m.clearedrun
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *GenerationPassMutation) ClearEdge(name string) error {
+	switch name {
+	case generationpass.EdgeRun:
+		m.ClearRun()
+		return nil
+	}
+	return fmt.Errorf("unknown GenerationPass unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *GenerationPassMutation) ResetEdge(name string) error {
+	switch name {
+	case generationpass.EdgeRun:
+		m.ResetRun()
+		return nil
+	}
+	return fmt.Errorf("unknown GenerationPass edge %s", name)
+}
+
+// GenerationRunMutation represents an operation that mutates the GenerationRun nodes in the graph.
+type GenerationRunMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *uuid.UUID
+	key           *string
+	day           *string
+	trigger       *generationrun.Trigger
+	status        *generationrun.Status
+	started_at    *time.Time
+	finished_at   *time.Time
+	tenants       *int
+	addtenants    *int
+	chunks        *int
+	addchunks     *int
+	stored        *int
+	addstored     *int
+	failed        *int
+	addfailed     *int
+	clearedFields map[string]struct{}
+	passes        map[int]struct{}
+	removedpasses map[int]struct{}
+	clearedpasses bool
+	done          bool
+	oldValue      func(context.Context) (*GenerationRun, error)
+	predicates    []predicate.GenerationRun
+}
+
+var _ ent.Mutation = (*GenerationRunMutation)(nil)
+
+// generationrunOption allows management of the mutation configuration using functional options.
+type generationrunOption func(*GenerationRunMutation)
+
+// newGenerationRunMutation creates new mutation for the GenerationRun entity.
+func newGenerationRunMutation(c config, op Op, opts ...generationrunOption) *GenerationRunMutation {
+	m := &GenerationRunMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeGenerationRun,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withGenerationRunID sets the ID field of the mutation.
+func withGenerationRunID(id uuid.UUID) generationrunOption {
+	return func(m *GenerationRunMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *GenerationRun
+		)
+		m.oldValue = func(ctx context.Context) (*GenerationRun, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().GenerationRun.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withGenerationRun sets the old GenerationRun of the mutation.
+func withGenerationRun(node *GenerationRun) generationrunOption {
+	return func(m *GenerationRunMutation) {
+		m.oldValue = func(context.Context) (*GenerationRun, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m GenerationRunMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m GenerationRunMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of GenerationRun entities.
+func (m *GenerationRunMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *GenerationRunMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *GenerationRunMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().GenerationRun.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetKey sets the "key" field.
+func (m *GenerationRunMutation) SetKey(s string) {
+	m.key = &s
+}
+
+// Key returns the value of the "key" field in the mutation.
+func (m *GenerationRunMutation) Key() (r string, exists bool) {
+	v := m.key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKey returns the old "key" field's value of the GenerationRun entity.
+// If the GenerationRun object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GenerationRunMutation) OldKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKey: %w", err)
+	}
+	return oldValue.Key, nil
+}
+
+// ResetKey resets all changes to the "key" field.
+func (m *GenerationRunMutation) ResetKey() {
+	m.key = nil
+}
+
+// SetDay sets the "day" field.
+func (m *GenerationRunMutation) SetDay(s string) {
+	m.day = &s
+}
+
+// Day returns the value of the "day" field in the mutation.
+func (m *GenerationRunMutation) Day() (r string, exists bool) {
+	v := m.day
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDay returns the old "day" field's value of the GenerationRun entity.
+// If the GenerationRun object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GenerationRunMutation) OldDay(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDay is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDay requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDay: %w", err)
+	}
+	return oldValue.Day, nil
+}
+
+// ResetDay resets all changes to the "day" field.
+func (m *GenerationRunMutation) ResetDay() {
+	m.day = nil
+}
+
+// SetTrigger sets the "trigger" field.
+func (m *GenerationRunMutation) SetTrigger(ge generationrun.Trigger) {
+	m.trigger = &ge
+}
+
+// Trigger returns the value of the "trigger" field in the mutation.
+func (m *GenerationRunMutation) Trigger() (r generationrun.Trigger, exists bool) {
+	v := m.trigger
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTrigger returns the old "trigger" field's value of the GenerationRun entity.
+// If the GenerationRun object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GenerationRunMutation) OldTrigger(ctx context.Context) (v generationrun.Trigger, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTrigger is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTrigger requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTrigger: %w", err)
+	}
+	return oldValue.Trigger, nil
+}
+
+// ResetTrigger resets all changes to the "trigger" field.
+func (m *GenerationRunMutation) ResetTrigger() {
+	m.trigger = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *GenerationRunMutation) SetStatus(ge generationrun.Status) {
+	m.status = &ge
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *GenerationRunMutation) Status() (r generationrun.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the GenerationRun entity.
+// If the GenerationRun object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GenerationRunMutation) OldStatus(ctx context.Context) (v generationrun.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *GenerationRunMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetStartedAt sets the "started_at" field.
+func (m *GenerationRunMutation) SetStartedAt(t time.Time) {
+	m.started_at = &t
+}
+
+// StartedAt returns the value of the "started_at" field in the mutation.
+func (m *GenerationRunMutation) StartedAt() (r time.Time, exists bool) {
+	v := m.started_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStartedAt returns the old "started_at" field's value of the GenerationRun entity.
+// If the GenerationRun object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GenerationRunMutation) OldStartedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStartedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStartedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStartedAt: %w", err)
+	}
+	return oldValue.StartedAt, nil
+}
+
+// ResetStartedAt resets all changes to the "started_at" field.
+func (m *GenerationRunMutation) ResetStartedAt() {
+	m.started_at = nil
+}
+
+// SetFinishedAt sets the "finished_at" field.
+func (m *GenerationRunMutation) SetFinishedAt(t time.Time) {
+	m.finished_at = &t
+}
+
+// FinishedAt returns the value of the "finished_at" field in the mutation.
+func (m *GenerationRunMutation) FinishedAt() (r time.Time, exists bool) {
+	v := m.finished_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFinishedAt returns the old "finished_at" field's value of the GenerationRun entity.
+// If the GenerationRun object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GenerationRunMutation) OldFinishedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFinishedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFinishedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFinishedAt: %w", err)
+	}
+	return oldValue.FinishedAt, nil
+}
+
+// ClearFinishedAt clears the value of the "finished_at" field.
+func (m *GenerationRunMutation) ClearFinishedAt() {
+	m.finished_at = nil
+	m.clearedFields[generationrun.FieldFinishedAt] = struct{}{}
+}
+
+// FinishedAtCleared returns if the "finished_at" field was cleared in this mutation.
+func (m *GenerationRunMutation) FinishedAtCleared() bool {
+	_, ok := m.clearedFields[generationrun.FieldFinishedAt]
+	return ok
+}
+
+// ResetFinishedAt resets all changes to the "finished_at" field.
+func (m *GenerationRunMutation) ResetFinishedAt() {
+	m.finished_at = nil
+	delete(m.clearedFields, generationrun.FieldFinishedAt)
+}
+
+// SetTenants sets the "tenants" field.
+func (m *GenerationRunMutation) SetTenants(i int) {
+	m.tenants = &i
+	m.addtenants = nil
+}
+
+// Tenants returns the value of the "tenants" field in the mutation.
+func (m *GenerationRunMutation) Tenants() (r int, exists bool) {
+	v := m.tenants
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenants returns the old "tenants" field's value of the GenerationRun entity.
+// If the GenerationRun object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GenerationRunMutation) OldTenants(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenants is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenants requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenants: %w", err)
+	}
+	return oldValue.Tenants, nil
+}
+
+// AddTenants adds i to the "tenants" field.
+func (m *GenerationRunMutation) AddTenants(i int) {
+	if m.addtenants != nil {
+		*m.addtenants += i
+	} else {
+		m.addtenants = &i
+	}
+}
+
+// AddedTenants returns the value that was added to the "tenants" field in this mutation.
+func (m *GenerationRunMutation) AddedTenants() (r int, exists bool) {
+	v := m.addtenants
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetTenants resets all changes to the "tenants" field.
+func (m *GenerationRunMutation) ResetTenants() {
+	m.tenants = nil
+	m.addtenants = nil
+}
+
+// SetChunks sets the "chunks" field.
+func (m *GenerationRunMutation) SetChunks(i int) {
+	m.chunks = &i
+	m.addchunks = nil
+}
+
+// Chunks returns the value of the "chunks" field in the mutation.
+func (m *GenerationRunMutation) Chunks() (r int, exists bool) {
+	v := m.chunks
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChunks returns the old "chunks" field's value of the GenerationRun entity.
+// If the GenerationRun object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GenerationRunMutation) OldChunks(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChunks is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChunks requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChunks: %w", err)
+	}
+	return oldValue.Chunks, nil
+}
+
+// AddChunks adds i to the "chunks" field.
+func (m *GenerationRunMutation) AddChunks(i int) {
+	if m.addchunks != nil {
+		*m.addchunks += i
+	} else {
+		m.addchunks = &i
+	}
+}
+
+// AddedChunks returns the value that was added to the "chunks" field in this mutation.
+func (m *GenerationRunMutation) AddedChunks() (r int, exists bool) {
+	v := m.addchunks
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetChunks resets all changes to the "chunks" field.
+func (m *GenerationRunMutation) ResetChunks() {
+	m.chunks = nil
+	m.addchunks = nil
+}
+
+// SetStored sets the "stored" field.
+func (m *GenerationRunMutation) SetStored(i int) {
+	m.stored = &i
+	m.addstored = nil
+}
+
+// Stored returns the value of the "stored" field in the mutation.
+func (m *GenerationRunMutation) Stored() (r int, exists bool) {
+	v := m.stored
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStored returns the old "stored" field's value of the GenerationRun entity.
+// If the GenerationRun object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GenerationRunMutation) OldStored(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStored is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStored requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStored: %w", err)
+	}
+	return oldValue.Stored, nil
+}
+
+// AddStored adds i to the "stored" field.
+func (m *GenerationRunMutation) AddStored(i int) {
+	if m.addstored != nil {
+		*m.addstored += i
+	} else {
+		m.addstored = &i
+	}
+}
+
+// AddedStored returns the value that was added to the "stored" field in this mutation.
+func (m *GenerationRunMutation) AddedStored() (r int, exists bool) {
+	v := m.addstored
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetStored resets all changes to the "stored" field.
+func (m *GenerationRunMutation) ResetStored() {
+	m.stored = nil
+	m.addstored = nil
+}
+
+// SetFailed sets the "failed" field.
+func (m *GenerationRunMutation) SetFailed(i int) {
+	m.failed = &i
+	m.addfailed = nil
+}
+
+// Failed returns the value of the "failed" field in the mutation.
+func (m *GenerationRunMutation) Failed() (r int, exists bool) {
+	v := m.failed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFailed returns the old "failed" field's value of the GenerationRun entity.
+// If the GenerationRun object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GenerationRunMutation) OldFailed(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFailed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFailed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFailed: %w", err)
+	}
+	return oldValue.Failed, nil
+}
+
+// AddFailed adds i to the "failed" field.
+func (m *GenerationRunMutation) AddFailed(i int) {
+	if m.addfailed != nil {
+		*m.addfailed += i
+	} else {
+		m.addfailed = &i
+	}
+}
+
+// AddedFailed returns the value that was added to the "failed" field in this mutation.
+func (m *GenerationRunMutation) AddedFailed() (r int, exists bool) {
+	v := m.addfailed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetFailed resets all changes to the "failed" field.
+func (m *GenerationRunMutation) ResetFailed() {
+	m.failed = nil
+	m.addfailed = nil
+}
+
+// AddPassIDs adds the "passes" edge to the GenerationPass entity by ids.
+func (m *GenerationRunMutation) AddPassIDs(ids ...int) {
+	if m.passes == nil {
+		m.passes = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.passes[ids[i]] = struct{}{}
+	}
+}
+
+// ClearPasses clears the "passes" edge to the GenerationPass entity.
+func (m *GenerationRunMutation) ClearPasses() {
+	m.clearedpasses = true
+}
+
+// PassesCleared reports if the "passes" edge to the GenerationPass entity was cleared.
+func (m *GenerationRunMutation) PassesCleared() bool {
+	return m.clearedpasses
+}
+
+// RemovePassIDs removes the "passes" edge to the GenerationPass entity by IDs.
+func (m *GenerationRunMutation) RemovePassIDs(ids ...int) {
+	if m.removedpasses == nil {
+		m.removedpasses = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.passes, ids[i])
+		m.removedpasses[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedPasses returns the removed IDs of the "passes" edge to the GenerationPass entity.
+func (m *GenerationRunMutation) RemovedPassesIDs() (ids []int) {
+	for id := range m.removedpasses {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// PassesIDs returns the "passes" edge IDs in the mutation.
+func (m *GenerationRunMutation) PassesIDs() (ids []int) {
+	for id := range m.passes {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetPasses resets all changes to the "passes" edge.
+func (m *GenerationRunMutation) ResetPasses() {
+	m.passes = nil
+	m.clearedpasses = false
+	m.removedpasses = nil
+}
+
+// Where appends a list predicates to the GenerationRunMutation builder.
+func (m *GenerationRunMutation) Where(ps ...predicate.GenerationRun) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the GenerationRunMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *GenerationRunMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.GenerationRun, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *GenerationRunMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *GenerationRunMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (GenerationRun).
+func (m *GenerationRunMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *GenerationRunMutation) Fields() []string {
+	fields := make([]string, 0, 10)
+	if m.key != nil {
+		fields = append(fields, generationrun.FieldKey)
+	}
+	if m.day != nil {
+		fields = append(fields, generationrun.FieldDay)
+	}
+	if m.trigger != nil {
+		fields = append(fields, generationrun.FieldTrigger)
+	}
+	if m.status != nil {
+		fields = append(fields, generationrun.FieldStatus)
+	}
+	if m.started_at != nil {
+		fields = append(fields, generationrun.FieldStartedAt)
+	}
+	if m.finished_at != nil {
+		fields = append(fields, generationrun.FieldFinishedAt)
+	}
+	if m.tenants != nil {
+		fields = append(fields, generationrun.FieldTenants)
+	}
+	if m.chunks != nil {
+		fields = append(fields, generationrun.FieldChunks)
+	}
+	if m.stored != nil {
+		fields = append(fields, generationrun.FieldStored)
+	}
+	if m.failed != nil {
+		fields = append(fields, generationrun.FieldFailed)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *GenerationRunMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case generationrun.FieldKey:
+		return m.Key()
+	case generationrun.FieldDay:
+		return m.Day()
+	case generationrun.FieldTrigger:
+		return m.Trigger()
+	case generationrun.FieldStatus:
+		return m.Status()
+	case generationrun.FieldStartedAt:
+		return m.StartedAt()
+	case generationrun.FieldFinishedAt:
+		return m.FinishedAt()
+	case generationrun.FieldTenants:
+		return m.Tenants()
+	case generationrun.FieldChunks:
+		return m.Chunks()
+	case generationrun.FieldStored:
+		return m.Stored()
+	case generationrun.FieldFailed:
+		return m.Failed()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *GenerationRunMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case generationrun.FieldKey:
+		return m.OldKey(ctx)
+	case generationrun.FieldDay:
+		return m.OldDay(ctx)
+	case generationrun.FieldTrigger:
+		return m.OldTrigger(ctx)
+	case generationrun.FieldStatus:
+		return m.OldStatus(ctx)
+	case generationrun.FieldStartedAt:
+		return m.OldStartedAt(ctx)
+	case generationrun.FieldFinishedAt:
+		return m.OldFinishedAt(ctx)
+	case generationrun.FieldTenants:
+		return m.OldTenants(ctx)
+	case generationrun.FieldChunks:
+		return m.OldChunks(ctx)
+	case generationrun.FieldStored:
+		return m.OldStored(ctx)
+	case generationrun.FieldFailed:
+		return m.OldFailed(ctx)
+	}
+	return nil, fmt.Errorf("unknown GenerationRun field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *GenerationRunMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case generationrun.FieldKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKey(v)
+		return nil
+	case generationrun.FieldDay:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDay(v)
+		return nil
+	case generationrun.FieldTrigger:
+		v, ok := value.(generationrun.Trigger)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTrigger(v)
+		return nil
+	case generationrun.FieldStatus:
+		v, ok := value.(generationrun.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case generationrun.FieldStartedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStartedAt(v)
+		return nil
+	case generationrun.FieldFinishedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFinishedAt(v)
+		return nil
+	case generationrun.FieldTenants:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenants(v)
+		return nil
+	case generationrun.FieldChunks:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChunks(v)
+		return nil
+	case generationrun.FieldStored:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStored(v)
+		return nil
+	case generationrun.FieldFailed:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFailed(v)
+		return nil
+	}
+	return fmt.Errorf("unknown GenerationRun field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *GenerationRunMutation) AddedFields() []string {
+	var fields []string
+	if m.addtenants != nil {
+		fields = append(fields, generationrun.FieldTenants)
+	}
+	if m.addchunks != nil {
+		fields = append(fields, generationrun.FieldChunks)
+	}
+	if m.addstored != nil {
+		fields = append(fields, generationrun.FieldStored)
+	}
+	if m.addfailed != nil {
+		fields = append(fields, generationrun.FieldFailed)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *GenerationRunMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case generationrun.FieldTenants:
+		return m.AddedTenants()
+	case generationrun.FieldChunks:
+		return m.AddedChunks()
+	case generationrun.FieldStored:
+		return m.AddedStored()
+	case generationrun.FieldFailed:
+		return m.AddedFailed()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *GenerationRunMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case generationrun.FieldTenants:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTenants(v)
+		return nil
+	case generationrun.FieldChunks:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddChunks(v)
+		return nil
+	case generationrun.FieldStored:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddStored(v)
+		return nil
+	case generationrun.FieldFailed:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddFailed(v)
+		return nil
+	}
+	return fmt.Errorf("unknown GenerationRun numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *GenerationRunMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(generationrun.FieldFinishedAt) {
+		fields = append(fields, generationrun.FieldFinishedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *GenerationRunMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *GenerationRunMutation) ClearField(name string) error {
+	switch name {
+	case generationrun.FieldFinishedAt:
+		m.ClearFinishedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown GenerationRun nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *GenerationRunMutation) ResetField(name string) error {
+	switch name {
+	case generationrun.FieldKey:
+		m.ResetKey()
+		return nil
+	case generationrun.FieldDay:
+		m.ResetDay()
+		return nil
+	case generationrun.FieldTrigger:
+		m.ResetTrigger()
+		return nil
+	case generationrun.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case generationrun.FieldStartedAt:
+		m.ResetStartedAt()
+		return nil
+	case generationrun.FieldFinishedAt:
+		m.ResetFinishedAt()
+		return nil
+	case generationrun.FieldTenants:
+		m.ResetTenants()
+		return nil
+	case generationrun.FieldChunks:
+		m.ResetChunks()
+		return nil
+	case generationrun.FieldStored:
+		m.ResetStored()
+		return nil
+	case generationrun.FieldFailed:
+		m.ResetFailed()
+		return nil
+	}
+	return fmt.Errorf("unknown GenerationRun field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *GenerationRunMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.passes != nil {
+		edges = append(edges, generationrun.EdgePasses)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *GenerationRunMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case generationrun.EdgePasses:
+		ids := make([]ent.Value, 0, len(m.passes))
+		for id := range m.passes {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *GenerationRunMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.removedpasses != nil {
+		edges = append(edges, generationrun.EdgePasses)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *GenerationRunMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case generationrun.EdgePasses:
+		ids := make([]ent.Value, 0, len(m.removedpasses))
+		for id := range m.removedpasses {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *GenerationRunMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedpasses {
+		edges = append(edges, generationrun.EdgePasses)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *GenerationRunMutation) EdgeCleared(name string) bool {
+	switch name {
+	case generationrun.EdgePasses:
+		return m.clearedpasses
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *GenerationRunMutation) ClearEdge(name string) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown GenerationRun unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *GenerationRunMutation) ResetEdge(name string) error {
+	switch name {
+	case generationrun.EdgePasses:
+		m.ResetPasses()
+		return nil
+	}
+	return fmt.Errorf("unknown GenerationRun edge %s", name)
 }
 
 // ReportChunkMutation represents an operation that mutates the ReportChunk nodes in the graph.

@@ -22,6 +22,10 @@ type Tx struct {
 	Conversation *ConversationClient
 	// Erasure is the client for interacting with the Erasure builders.
 	Erasure *ErasureClient
+	// GenerationPass is the client for interacting with the GenerationPass builders.
+	GenerationPass *GenerationPassClient
+	// GenerationRun is the client for interacting with the GenerationRun builders.
+	GenerationRun *GenerationRunClient
 	// ReportChunk is the client for interacting with the ReportChunk builders.
 	ReportChunk *ReportChunkClient
 	// Tenant is the client for interacting with the Tenant builders.
@@ -167,6 +171,8 @@ func (tx *Tx) init() {
 	tx.AuditEntry = NewAuditEntryClient(tx.config)
 	tx.Conversation = NewConversationClient(tx.config)
 	tx.Erasure = NewErasureClient(tx.config)
+	tx.GenerationPass = NewGenerationPassClient(tx.config)
+	tx.GenerationRun = NewGenerationRunClient(tx.config)
 	tx.ReportChunk = NewReportChunkClient(tx.config)
 	tx.Tenant = NewTenantClient(tx.config)
 	tx.Webhook = NewWebhookClient(tx.config)

@@ -1,10 +1,13 @@
 package graph
 
 import (
+	"time"
+
 	"entgo.io/contrib/entgql"
 	"github.com/google/uuid"
 
 	"github.com/dailyreports/dailyreports/internal/admin"
+	"github.com/dailyreports/dailyreports/internal/runs"
 )
 
 // Costs of the fields that do real work, beyond their children.
@@ -16,7 +19,7 @@ const (
 // weigh sets the complexity of lists by their length and of the fields that
 // build or read reports by their cost, so the complexity limit bounds work.
 func weigh(c *ComplexityRoot) {
-	c.Query.Tenants = func(child int, first *int, _ *entgql.Cursor[uuid.UUID]) int {
+	c.Query.Tenants = func(child int, first *int, _ *entgql.Cursor[uuid.UUID], _ *string) int {
 		return 1 + child*pageOf(first)
 	}
 	c.Query.Nodes = func(child int, ids []uuid.UUID) int { return 1 + child*max(len(ids), 1) }
@@ -29,6 +32,17 @@ func weigh(c *ComplexityRoot) {
 	c.Webhook.Deliveries = func(child int, first *int) int { return 1 + child*deliveriesPage(first) }
 	c.WebhookDelivery.Attempts = func(child int) int { return 1 + child*(len(defaultAttempts)+1) }
 	c.Mutation.TestWebhook = func(child int, _ uuid.UUID) int { return costDownload + child }
+	c.Query.GenerationRuns = func(child int, first *int, _ *entgql.Cursor[uuid.UUID], _ *time.Time) int {
+		if first == nil {
+			return 1 + child*runs.DefaultPage
+		}
+		return 1 + child*pageOf(first)
+	}
+	c.GenerationRun.Passes = func(child int) int { return 1 + 3*child }
+	c.Query.FailedReports = func(child int, _ *time.Time, first *int) int { return 1 + child*pageOf(first) }
+	c.Query.APIClients = func(child int, _ *uuid.UUID, first *int, _ *entgql.Cursor[uuid.UUID]) int {
+		return 1 + child*pageOf(first)
+	}
 }
 
 // pageOf is the length of a page asked with first.

@@ -22,6 +22,7 @@ import (
 	"github.com/dailyreports/dailyreports/graph/model"
 	"github.com/dailyreports/dailyreports/internal/oauth"
 	"github.com/dailyreports/dailyreports/internal/reports"
+	"github.com/dailyreports/dailyreports/internal/runs"
 	"github.com/dailyreports/dailyreports/internal/store"
 	"github.com/dailyreports/dailyreports/internal/viewer"
 	"github.com/dailyreports/dailyreports/internal/webhooks"
@@ -40,8 +41,10 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	ApiClient() ApiClientResolver
 	AuditEntry() AuditEntryResolver
 	Erasure() ErasureResolver
+	GenerationRun() GenerationRunResolver
 	HourlyReport() HourlyReportResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
@@ -55,6 +58,26 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	ApiClient struct {
+		ClientID   func(childComplexity int) int
+		CreatedAt  func(childComplexity int) int
+		LastUsedAt func(childComplexity int) int
+		Name       func(childComplexity int) int
+		RevokedAt  func(childComplexity int) int
+		Scopes     func(childComplexity int) int
+		Tenant     func(childComplexity int) int
+	}
+
+	ApiClientConnection struct {
+		Edges    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	ApiClientEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	AuditEntry struct {
 		Actor  func(childComplexity int) int
 		After  func(childComplexity int) int
@@ -92,11 +115,46 @@ type ComplexityRoot struct {
 		HoursRebuilt func(childComplexity int) int
 	}
 
+	GenerationPass struct {
+		Attempt    func(childComplexity int) int
+		Chunks     func(childComplexity int) int
+		Failed     func(childComplexity int) int
+		FinishedAt func(childComplexity int) int
+		StartedAt  func(childComplexity int) int
+		Stored     func(childComplexity int) int
+	}
+
+	GenerationRun struct {
+		Chunks     func(childComplexity int) int
+		Failed     func(childComplexity int) int
+		FinishedAt func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Passes     func(childComplexity int) int
+		StartedAt  func(childComplexity int) int
+		Status     func(childComplexity int) int
+		Stored     func(childComplexity int) int
+		Tenants    func(childComplexity int) int
+		Trigger    func(childComplexity int) int
+		UtcDay     func(childComplexity int) int
+	}
+
+	GenerationRunConnection struct {
+		Edges    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	GenerationRunEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	HourlyReport struct {
+		Attempts          func(childComplexity int) int
 		ConversationCount func(childComplexity int) int
 		Data              func(childComplexity int) int
 		DownloadURL       func(childComplexity int, ttlSeconds *int) int
 		GeneratedAt       func(childComplexity int) int
+		LastError         func(childComplexity int) int
 		MessageCount      func(childComplexity int) int
 		ObjectKey         func(childComplexity int) int
 		Sha256            func(childComplexity int) int
@@ -132,14 +190,17 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		DailyReport  func(childComplexity int, utcDay time.Time, tenantID *uuid.UUID) int
-		HourlyReport func(childComplexity int, utcDay time.Time, utcHour int, tenantID *uuid.UUID) int
-		Node         func(childComplexity int, id uuid.UUID) int
-		Nodes        func(childComplexity int, ids []uuid.UUID) int
-		Tenant       func(childComplexity int, id uuid.UUID) int
-		Tenants      func(childComplexity int, first *int, after *entgql.Cursor[uuid.UUID]) int
-		Viewer       func(childComplexity int) int
-		Webhooks     func(childComplexity int, tenantID *uuid.UUID) int
+		APIClients     func(childComplexity int, tenantID *uuid.UUID, first *int, after *entgql.Cursor[uuid.UUID]) int
+		DailyReport    func(childComplexity int, utcDay time.Time, tenantID *uuid.UUID) int
+		FailedReports  func(childComplexity int, utcDay *time.Time, first *int) int
+		GenerationRuns func(childComplexity int, first *int, after *entgql.Cursor[uuid.UUID], utcDay *time.Time) int
+		HourlyReport   func(childComplexity int, utcDay time.Time, utcHour int, tenantID *uuid.UUID) int
+		Node           func(childComplexity int, id uuid.UUID) int
+		Nodes          func(childComplexity int, ids []uuid.UUID) int
+		Tenant         func(childComplexity int, id uuid.UUID) int
+		Tenants        func(childComplexity int, first *int, after *entgql.Cursor[uuid.UUID], name *string) int
+		Viewer         func(childComplexity int) int
+		Webhooks       func(childComplexity int, tenantID *uuid.UUID) int
 	}
 
 	RegenerationResult struct {
@@ -209,6 +270,9 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type ApiClientResolver interface {
+	Tenant(ctx context.Context, obj *ent.ApiClient) (*ent.Tenant, error)
+}
 type AuditEntryResolver interface {
 	Before(ctx context.Context, obj *ent.AuditEntry) (*store.TenantSettings, error)
 	After(ctx context.Context, obj *ent.AuditEntry) (*store.TenantSettings, error)
@@ -217,6 +281,9 @@ type ErasureResolver interface {
 	UtcDay(ctx context.Context, obj *ent.Erasure) (*time.Time, error)
 	UtcHour(ctx context.Context, obj *ent.Erasure) (int, error)
 	FinishedAt(ctx context.Context, obj *ent.Erasure) (*time.Time, error)
+}
+type GenerationRunResolver interface {
+	Passes(ctx context.Context, obj *store.Run) ([]*store.RunPass, error)
 }
 type HourlyReportResolver interface {
 	DownloadURL(ctx context.Context, obj *reports.Hour, ttlSeconds *int) (*reports.Link, error)
@@ -236,8 +303,11 @@ type MutationResolver interface {
 type QueryResolver interface {
 	Node(ctx context.Context, id uuid.UUID) (ent.Noder, error)
 	Nodes(ctx context.Context, ids []uuid.UUID) ([]ent.Noder, error)
+	GenerationRuns(ctx context.Context, first *int, after *entgql.Cursor[uuid.UUID], utcDay *time.Time) (*runs.Page, error)
+	FailedReports(ctx context.Context, utcDay *time.Time, first *int) ([]*reports.Hour, error)
+	APIClients(ctx context.Context, tenantID *uuid.UUID, first *int, after *entgql.Cursor[uuid.UUID]) (*oauth.ClientPage, error)
 	Viewer(ctx context.Context) (*viewer.Viewer, error)
-	Tenants(ctx context.Context, first *int, after *entgql.Cursor[uuid.UUID]) (*ent.TenantConnection, error)
+	Tenants(ctx context.Context, first *int, after *entgql.Cursor[uuid.UUID], name *string) (*ent.TenantConnection, error)
 	Tenant(ctx context.Context, id uuid.UUID) (*ent.Tenant, error)
 	HourlyReport(ctx context.Context, utcDay time.Time, utcHour int, tenantID *uuid.UUID) (*reports.Hour, error)
 	DailyReport(ctx context.Context, utcDay time.Time, tenantID *uuid.UUID) (*reports.Day, error)
@@ -279,6 +349,75 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "ApiClient.clientId":
+		if e.ComplexityRoot.ApiClient.ClientID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiClient.ClientID(childComplexity), true
+	case "ApiClient.createdAt":
+		if e.ComplexityRoot.ApiClient.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiClient.CreatedAt(childComplexity), true
+	case "ApiClient.lastUsedAt":
+		if e.ComplexityRoot.ApiClient.LastUsedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiClient.LastUsedAt(childComplexity), true
+	case "ApiClient.name":
+		if e.ComplexityRoot.ApiClient.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiClient.Name(childComplexity), true
+	case "ApiClient.revokedAt":
+		if e.ComplexityRoot.ApiClient.RevokedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiClient.RevokedAt(childComplexity), true
+	case "ApiClient.scopes":
+		if e.ComplexityRoot.ApiClient.Scopes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiClient.Scopes(childComplexity), true
+	case "ApiClient.tenant":
+		if e.ComplexityRoot.ApiClient.Tenant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiClient.Tenant(childComplexity), true
+
+	case "ApiClientConnection.edges":
+		if e.ComplexityRoot.ApiClientConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiClientConnection.Edges(childComplexity), true
+	case "ApiClientConnection.pageInfo":
+		if e.ComplexityRoot.ApiClientConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiClientConnection.PageInfo(childComplexity), true
+
+	case "ApiClientEdge.cursor":
+		if e.ComplexityRoot.ApiClientEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiClientEdge.Cursor(childComplexity), true
+	case "ApiClientEdge.node":
+		if e.ComplexityRoot.ApiClientEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiClientEdge.Node(childComplexity), true
 
 	case "AuditEntry.actor":
 		if e.ComplexityRoot.AuditEntry.Actor == nil {
@@ -400,6 +539,142 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ErasureResult.HoursRebuilt(childComplexity), true
 
+	case "GenerationPass.attempt":
+		if e.ComplexityRoot.GenerationPass.Attempt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GenerationPass.Attempt(childComplexity), true
+	case "GenerationPass.chunks":
+		if e.ComplexityRoot.GenerationPass.Chunks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GenerationPass.Chunks(childComplexity), true
+	case "GenerationPass.failed":
+		if e.ComplexityRoot.GenerationPass.Failed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GenerationPass.Failed(childComplexity), true
+	case "GenerationPass.finishedAt":
+		if e.ComplexityRoot.GenerationPass.FinishedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GenerationPass.FinishedAt(childComplexity), true
+	case "GenerationPass.startedAt":
+		if e.ComplexityRoot.GenerationPass.StartedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GenerationPass.StartedAt(childComplexity), true
+	case "GenerationPass.stored":
+		if e.ComplexityRoot.GenerationPass.Stored == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GenerationPass.Stored(childComplexity), true
+
+	case "GenerationRun.chunks":
+		if e.ComplexityRoot.GenerationRun.Chunks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GenerationRun.Chunks(childComplexity), true
+	case "GenerationRun.failed":
+		if e.ComplexityRoot.GenerationRun.Failed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GenerationRun.Failed(childComplexity), true
+	case "GenerationRun.finishedAt":
+		if e.ComplexityRoot.GenerationRun.FinishedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GenerationRun.FinishedAt(childComplexity), true
+	case "GenerationRun.id":
+		if e.ComplexityRoot.GenerationRun.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GenerationRun.ID(childComplexity), true
+	case "GenerationRun.passes":
+		if e.ComplexityRoot.GenerationRun.Passes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GenerationRun.Passes(childComplexity), true
+	case "GenerationRun.startedAt":
+		if e.ComplexityRoot.GenerationRun.StartedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GenerationRun.StartedAt(childComplexity), true
+	case "GenerationRun.status":
+		if e.ComplexityRoot.GenerationRun.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GenerationRun.Status(childComplexity), true
+	case "GenerationRun.stored":
+		if e.ComplexityRoot.GenerationRun.Stored == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GenerationRun.Stored(childComplexity), true
+	case "GenerationRun.tenants":
+		if e.ComplexityRoot.GenerationRun.Tenants == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GenerationRun.Tenants(childComplexity), true
+	case "GenerationRun.trigger":
+		if e.ComplexityRoot.GenerationRun.Trigger == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GenerationRun.Trigger(childComplexity), true
+	case "GenerationRun.utcDay":
+		if e.ComplexityRoot.GenerationRun.UtcDay == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GenerationRun.UtcDay(childComplexity), true
+
+	case "GenerationRunConnection.edges":
+		if e.ComplexityRoot.GenerationRunConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GenerationRunConnection.Edges(childComplexity), true
+	case "GenerationRunConnection.pageInfo":
+		if e.ComplexityRoot.GenerationRunConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GenerationRunConnection.PageInfo(childComplexity), true
+
+	case "GenerationRunEdge.cursor":
+		if e.ComplexityRoot.GenerationRunEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GenerationRunEdge.Cursor(childComplexity), true
+	case "GenerationRunEdge.node":
+		if e.ComplexityRoot.GenerationRunEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GenerationRunEdge.Node(childComplexity), true
+
+	case "HourlyReport.attempts":
+		if e.ComplexityRoot.HourlyReport.Attempts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HourlyReport.Attempts(childComplexity), true
 	case "HourlyReport.conversationCount":
 		if e.ComplexityRoot.HourlyReport.ConversationCount == nil {
 			break
@@ -429,6 +704,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.HourlyReport.GeneratedAt(childComplexity), true
+	case "HourlyReport.lastError":
+		if e.ComplexityRoot.HourlyReport.LastError == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HourlyReport.LastError(childComplexity), true
 	case "HourlyReport.messageCount":
 		if e.ComplexityRoot.HourlyReport.MessageCount == nil {
 			break
@@ -616,6 +897,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PresignedUrl.URL(childComplexity), true
 
+	case "Query.apiClients":
+		if e.ComplexityRoot.Query.APIClients == nil {
+			break
+		}
+
+		args, err := ec.field_Query_apiClients_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.APIClients(childComplexity, args["tenantId"].(*uuid.UUID), args["first"].(*int), args["after"].(*entgql.Cursor[uuid.UUID])), true
 	case "Query.dailyReport":
 		if e.ComplexityRoot.Query.DailyReport == nil {
 			break
@@ -627,6 +919,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.DailyReport(childComplexity, args["utcDay"].(time.Time), args["tenantId"].(*uuid.UUID)), true
+	case "Query.failedReports":
+		if e.ComplexityRoot.Query.FailedReports == nil {
+			break
+		}
+
+		args, err := ec.field_Query_failedReports_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.FailedReports(childComplexity, args["utcDay"].(*time.Time), args["first"].(*int)), true
+	case "Query.generationRuns":
+		if e.ComplexityRoot.Query.GenerationRuns == nil {
+			break
+		}
+
+		args, err := ec.field_Query_generationRuns_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.GenerationRuns(childComplexity, args["first"].(*int), args["after"].(*entgql.Cursor[uuid.UUID]), args["utcDay"].(*time.Time)), true
 	case "Query.hourlyReport":
 		if e.ComplexityRoot.Query.HourlyReport == nil {
 			break
@@ -682,7 +996,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Tenants(childComplexity, args["first"].(*int), args["after"].(*entgql.Cursor[uuid.UUID])), true
+		return e.ComplexityRoot.Query.Tenants(childComplexity, args["first"].(*int), args["after"].(*entgql.Cursor[uuid.UUID]), args["name"].(*string)), true
 	case "Query.viewer":
 		if e.ComplexityRoot.Query.Viewer == nil {
 			break
@@ -1026,7 +1340,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "ent.graphqls" "erasure.graphqls" "schema.graphqls" "webhooks.graphqls"
+//go:embed "ent.graphqls" "erasure.graphqls" "operations.graphqls" "schema.graphqls" "webhooks.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -1040,6 +1354,7 @@ func sourceData(filename string) string {
 var sources = []*ast.Source{
 	{Name: "ent.graphqls", Input: sourceData("ent.graphqls"), BuiltIn: false},
 	{Name: "erasure.graphqls", Input: sourceData("erasure.graphqls"), BuiltIn: false},
+	{Name: "operations.graphqls", Input: sourceData("operations.graphqls"), BuiltIn: false},
 	{Name: "schema.graphqls", Input: sourceData("schema.graphqls"), BuiltIn: false},
 	{Name: "webhooks.graphqls", Input: sourceData("webhooks.graphqls"), BuiltIn: false},
 }
@@ -1048,6 +1363,46 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // childFields_* functions provide shared child field context lookups.
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
+
+func (ec *executionContext) childFields_ApiClient(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clientId":
+		return ec.fieldContext_ApiClient_clientId(ctx, field)
+	case "name":
+		return ec.fieldContext_ApiClient_name(ctx, field)
+	case "tenant":
+		return ec.fieldContext_ApiClient_tenant(ctx, field)
+	case "scopes":
+		return ec.fieldContext_ApiClient_scopes(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ApiClient_createdAt(ctx, field)
+	case "revokedAt":
+		return ec.fieldContext_ApiClient_revokedAt(ctx, field)
+	case "lastUsedAt":
+		return ec.fieldContext_ApiClient_lastUsedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ApiClient", field.Name)
+}
+
+func (ec *executionContext) childFields_ApiClientConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ApiClientConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ApiClientConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ApiClientConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ApiClientEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_ApiClientEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_ApiClientEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ApiClientEdge", field.Name)
+}
 
 func (ec *executionContext) childFields_AuditEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
@@ -1123,6 +1478,72 @@ func (ec *executionContext) childFields_ErasureResult(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type ErasureResult", field.Name)
 }
 
+func (ec *executionContext) childFields_GenerationPass(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "attempt":
+		return ec.fieldContext_GenerationPass_attempt(ctx, field)
+	case "chunks":
+		return ec.fieldContext_GenerationPass_chunks(ctx, field)
+	case "stored":
+		return ec.fieldContext_GenerationPass_stored(ctx, field)
+	case "failed":
+		return ec.fieldContext_GenerationPass_failed(ctx, field)
+	case "startedAt":
+		return ec.fieldContext_GenerationPass_startedAt(ctx, field)
+	case "finishedAt":
+		return ec.fieldContext_GenerationPass_finishedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GenerationPass", field.Name)
+}
+
+func (ec *executionContext) childFields_GenerationRun(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_GenerationRun_id(ctx, field)
+	case "utcDay":
+		return ec.fieldContext_GenerationRun_utcDay(ctx, field)
+	case "trigger":
+		return ec.fieldContext_GenerationRun_trigger(ctx, field)
+	case "status":
+		return ec.fieldContext_GenerationRun_status(ctx, field)
+	case "startedAt":
+		return ec.fieldContext_GenerationRun_startedAt(ctx, field)
+	case "finishedAt":
+		return ec.fieldContext_GenerationRun_finishedAt(ctx, field)
+	case "tenants":
+		return ec.fieldContext_GenerationRun_tenants(ctx, field)
+	case "chunks":
+		return ec.fieldContext_GenerationRun_chunks(ctx, field)
+	case "stored":
+		return ec.fieldContext_GenerationRun_stored(ctx, field)
+	case "failed":
+		return ec.fieldContext_GenerationRun_failed(ctx, field)
+	case "passes":
+		return ec.fieldContext_GenerationRun_passes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GenerationRun", field.Name)
+}
+
+func (ec *executionContext) childFields_GenerationRunConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_GenerationRunConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_GenerationRunConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GenerationRunConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_GenerationRunEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_GenerationRunEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_GenerationRunEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GenerationRunEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_HourlyReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "tenantId":
@@ -1149,6 +1570,10 @@ func (ec *executionContext) childFields_HourlyReport(ctx context.Context, field 
 		return ec.fieldContext_HourlyReport_downloadUrl(ctx, field)
 	case "data":
 		return ec.fieldContext_HourlyReport_data(ctx, field)
+	case "attempts":
+		return ec.fieldContext_HourlyReport_attempts(ctx, field)
+	case "lastError":
+		return ec.fieldContext_HourlyReport_lastError(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type HourlyReport", field.Name)
 }
@@ -1571,6 +1996,36 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_apiClients_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "tenantId",
+		func(ctx context.Context, v any) (*uuid.UUID, error) {
+			return ec.unmarshalOID2ᚖgithubᚗcomᚋgoogleᚋuuidᚐUUID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["tenantId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[uuid.UUID], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_dailyReport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -1590,6 +2045,58 @@ func (ec *executionContext) field_Query_dailyReport_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["tenantId"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_failedReports_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "utcDay",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["utcDay"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_generationRuns_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[uuid.UUID], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "utcDay",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["utcDay"] = arg2
 	return args, nil
 }
 
@@ -1684,6 +2191,14 @@ func (ec *executionContext) field_Query_tenants_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "name",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["name"] = arg2
 	return args, nil
 }
 
@@ -1816,6 +2331,295 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _ApiClient_clientId(ctx context.Context, field graphql.CollectedField, obj *ent.ApiClient) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApiClient_clientId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApiClient_clientId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApiClient", field, false, false, "String")
+}
+
+func (ec *executionContext) _ApiClient_name(ctx context.Context, field graphql.CollectedField, obj *ent.ApiClient) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApiClient_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApiClient_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApiClient", field, false, false, "String")
+}
+
+func (ec *executionContext) _ApiClient_tenant(ctx context.Context, field graphql.CollectedField, obj *ent.ApiClient) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApiClient_tenant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ApiClient().Tenant(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Tenant) graphql.Marshaler {
+			return ec.marshalOTenant2ᚖgithubᚗcomᚋdailyreportsᚋdailyreportsᚋentᚐTenant(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ApiClient_tenant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ApiClient",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tenant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ApiClient_scopes(ctx context.Context, field graphql.CollectedField, obj *ent.ApiClient) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApiClient_scopes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scopes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApiClient_scopes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApiClient", field, false, false, "String")
+}
+
+func (ec *executionContext) _ApiClient_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.ApiClient) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApiClient_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApiClient_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApiClient", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ApiClient_revokedAt(ctx context.Context, field graphql.CollectedField, obj *ent.ApiClient) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApiClient_revokedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RevokedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ApiClient_revokedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApiClient", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ApiClient_lastUsedAt(ctx context.Context, field graphql.CollectedField, obj *ent.ApiClient) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApiClient_lastUsedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastUsedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ApiClient_lastUsedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApiClient", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ApiClientConnection_edges(ctx context.Context, field graphql.CollectedField, obj *oauth.ClientPage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApiClientConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*oauth.ClientEdge) graphql.Marshaler {
+			return ec.marshalNApiClientEdge2ᚕᚖgithubᚗcomᚋdailyreportsᚋdailyreportsᚋinternalᚋoauthᚐClientEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApiClientConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ApiClientConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ApiClientEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ApiClientConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *oauth.ClientPage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApiClientConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[uuid.UUID]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApiClientConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ApiClientConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ApiClientEdge_node(ctx context.Context, field graphql.CollectedField, obj *oauth.ClientEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApiClientEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ApiClient) graphql.Marshaler {
+			return ec.marshalNApiClient2ᚖgithubᚗcomᚋdailyreportsᚋdailyreportsᚋentᚐApiClient(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApiClientEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ApiClientEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ApiClient(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ApiClientEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *oauth.ClientEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApiClientEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[uuid.UUID]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApiClientEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApiClientEdge", field, false, false, "Cursor")
+}
 
 func (ec *executionContext) _AuditEntry_at(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEntry) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -2290,6 +3094,525 @@ func (ec *executionContext) fieldContext_ErasureResult_hoursRebuilt(_ context.Co
 	return graphql.NewScalarFieldContext("ErasureResult", field, false, false, "Int")
 }
 
+func (ec *executionContext) _GenerationPass_attempt(ctx context.Context, field graphql.CollectedField, obj *store.RunPass) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GenerationPass_attempt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Attempt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GenerationPass_attempt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GenerationPass", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GenerationPass_chunks(ctx context.Context, field graphql.CollectedField, obj *store.RunPass) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GenerationPass_chunks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Chunks, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GenerationPass_chunks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GenerationPass", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GenerationPass_stored(ctx context.Context, field graphql.CollectedField, obj *store.RunPass) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GenerationPass_stored(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stored, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GenerationPass_stored(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GenerationPass", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GenerationPass_failed(ctx context.Context, field graphql.CollectedField, obj *store.RunPass) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GenerationPass_failed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Failed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GenerationPass_failed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GenerationPass", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GenerationPass_startedAt(ctx context.Context, field graphql.CollectedField, obj *store.RunPass) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GenerationPass_startedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GenerationPass_startedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GenerationPass", field, false, false, "Time")
+}
+
+func (ec *executionContext) _GenerationPass_finishedAt(ctx context.Context, field graphql.CollectedField, obj *store.RunPass) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GenerationPass_finishedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FinishedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GenerationPass_finishedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GenerationPass", field, false, false, "Time")
+}
+
+func (ec *executionContext) _GenerationRun_id(ctx context.Context, field graphql.CollectedField, obj *store.Run) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GenerationRun_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v uuid.UUID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋgoogleᚋuuidᚐUUID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GenerationRun_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GenerationRun", field, false, false, "ID")
+}
+
+func (ec *executionContext) _GenerationRun_utcDay(ctx context.Context, field graphql.CollectedField, obj *store.Run) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GenerationRun_utcDay(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UtcDay, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GenerationRun_utcDay(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GenerationRun", field, false, false, "Date")
+}
+
+func (ec *executionContext) _GenerationRun_trigger(ctx context.Context, field graphql.CollectedField, obj *store.Run) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GenerationRun_trigger(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Trigger, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.RunTrigger) graphql.Marshaler {
+			return ec.marshalNRunTrigger2githubᚗcomᚋdailyreportsᚋdailyreportsᚋinternalᚋstoreᚐRunTrigger(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GenerationRun_trigger(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GenerationRun", field, false, false, "RunTrigger")
+}
+
+func (ec *executionContext) _GenerationRun_status(ctx context.Context, field graphql.CollectedField, obj *store.Run) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GenerationRun_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v store.RunStatus) graphql.Marshaler {
+			return ec.marshalNRunStatus2githubᚗcomᚋdailyreportsᚋdailyreportsᚋinternalᚋstoreᚐRunStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GenerationRun_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GenerationRun", field, false, false, "RunStatus")
+}
+
+func (ec *executionContext) _GenerationRun_startedAt(ctx context.Context, field graphql.CollectedField, obj *store.Run) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GenerationRun_startedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GenerationRun_startedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GenerationRun", field, false, false, "Time")
+}
+
+func (ec *executionContext) _GenerationRun_finishedAt(ctx context.Context, field graphql.CollectedField, obj *store.Run) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GenerationRun_finishedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FinishedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GenerationRun_finishedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GenerationRun", field, false, false, "Time")
+}
+
+func (ec *executionContext) _GenerationRun_tenants(ctx context.Context, field graphql.CollectedField, obj *store.Run) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GenerationRun_tenants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tenants, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GenerationRun_tenants(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GenerationRun", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GenerationRun_chunks(ctx context.Context, field graphql.CollectedField, obj *store.Run) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GenerationRun_chunks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Chunks, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GenerationRun_chunks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GenerationRun", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GenerationRun_stored(ctx context.Context, field graphql.CollectedField, obj *store.Run) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GenerationRun_stored(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stored, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GenerationRun_stored(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GenerationRun", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GenerationRun_failed(ctx context.Context, field graphql.CollectedField, obj *store.Run) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GenerationRun_failed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Failed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GenerationRun_failed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GenerationRun", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GenerationRun_passes(ctx context.Context, field graphql.CollectedField, obj *store.Run) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GenerationRun_passes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.GenerationRun().Passes(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.RunPass) graphql.Marshaler {
+			return ec.marshalNGenerationPass2ᚕᚖgithubᚗcomᚋdailyreportsᚋdailyreportsᚋinternalᚋstoreᚐRunPassᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GenerationRun_passes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GenerationRun",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GenerationPass(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GenerationRunConnection_edges(ctx context.Context, field graphql.CollectedField, obj *runs.Page) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GenerationRunConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*runs.Edge) graphql.Marshaler {
+			return ec.marshalNGenerationRunEdge2ᚕᚖgithubᚗcomᚋdailyreportsᚋdailyreportsᚋinternalᚋrunsᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GenerationRunConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GenerationRunConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GenerationRunEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GenerationRunConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *runs.Page) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GenerationRunConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[uuid.UUID]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GenerationRunConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GenerationRunConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GenerationRunEdge_node(ctx context.Context, field graphql.CollectedField, obj *runs.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GenerationRunEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Run) graphql.Marshaler {
+			return ec.marshalNGenerationRun2ᚖgithubᚗcomᚋdailyreportsᚋdailyreportsᚋinternalᚋstoreᚐRun(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GenerationRunEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GenerationRunEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GenerationRun(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GenerationRunEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *runs.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GenerationRunEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[uuid.UUID]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GenerationRunEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GenerationRunEdge", field, false, false, "Cursor")
+}
+
 func (ec *executionContext) _HourlyReport_tenantId(ctx context.Context, field graphql.CollectedField, obj *reports.Hour) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2585,6 +3908,52 @@ func (ec *executionContext) _HourlyReport_data(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_HourlyReport_data(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("HourlyReport", field, true, true, "JSON")
+}
+
+func (ec *executionContext) _HourlyReport_attempts(ctx context.Context, field graphql.CollectedField, obj *reports.Hour) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HourlyReport_attempts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Attempts(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_HourlyReport_attempts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HourlyReport", field, true, false, "Int")
+}
+
+func (ec *executionContext) _HourlyReport_lastError(ctx context.Context, field graphql.CollectedField, obj *reports.Hour) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HourlyReport_lastError(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastError(ctx), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_HourlyReport_lastError(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HourlyReport", field, true, false, "String")
 }
 
 func (ec *executionContext) _Mutation_createTenant(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -3209,6 +4578,138 @@ func (ec *executionContext) fieldContext_Query_nodes(ctx context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_generationRuns(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_generationRuns(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().GenerationRuns(ctx, fc.Args["first"].(*int), fc.Args["after"].(*entgql.Cursor[uuid.UUID]), fc.Args["utcDay"].(*time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *runs.Page) graphql.Marshaler {
+			return ec.marshalNGenerationRunConnection2ᚖgithubᚗcomᚋdailyreportsᚋdailyreportsᚋinternalᚋrunsᚐPage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_generationRuns(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GenerationRunConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_generationRuns_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_failedReports(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_failedReports(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().FailedReports(ctx, fc.Args["utcDay"].(*time.Time), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*reports.Hour) graphql.Marshaler {
+			return ec.marshalNHourlyReport2ᚕᚖgithubᚗcomᚋdailyreportsᚋdailyreportsᚋinternalᚋreportsᚐHourᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_failedReports(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HourlyReport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_failedReports_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_apiClients(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_apiClients(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().APIClients(ctx, fc.Args["tenantId"].(*uuid.UUID), fc.Args["first"].(*int), fc.Args["after"].(*entgql.Cursor[uuid.UUID]))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *oauth.ClientPage) graphql.Marshaler {
+			return ec.marshalNApiClientConnection2ᚖgithubᚗcomᚋdailyreportsᚋdailyreportsᚋinternalᚋoauthᚐClientPage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_apiClients(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ApiClientConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_apiClients_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_viewer(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3251,7 +4752,7 @@ func (ec *executionContext) _Query_tenants(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Tenants(ctx, fc.Args["first"].(*int), fc.Args["after"].(*entgql.Cursor[uuid.UUID]))
+			return ec.Resolvers.Query().Tenants(ctx, fc.Args["first"].(*int), fc.Args["after"].(*entgql.Cursor[uuid.UUID]), fc.Args["name"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.TenantConnection) graphql.Marshaler {
@@ -5949,6 +7450,146 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 
 // region    **************************** object.gotpl ****************************
 
+var apiClientImplementors = []string{"ApiClient"}
+
+func (ec *executionContext) _ApiClient(ctx context.Context, sel ast.SelectionSet, obj *ent.ApiClient) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, apiClientImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ApiClient")
+		case "clientId":
+			out.Values[i] = ec._ApiClient_clientId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._ApiClient_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tenant":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ApiClient_tenant(ctx, field, obj)
+				})
+		case "scopes":
+			out.Values[i] = ec._ApiClient_scopes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._ApiClient_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "revokedAt":
+			out.Values[i] = ec._ApiClient_revokedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lastUsedAt":
+			out.Values[i] = ec._ApiClient_lastUsedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var apiClientConnectionImplementors = []string{"ApiClientConnection"}
+
+func (ec *executionContext) _ApiClientConnection(ctx context.Context, sel ast.SelectionSet, obj *oauth.ClientPage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, apiClientConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ApiClientConnection")
+		case "edges":
+			out.Values[i] = ec._ApiClientConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ApiClientConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var apiClientEdgeImplementors = []string{"ApiClientEdge"}
+
+func (ec *executionContext) _ApiClientEdge(ctx context.Context, sel ast.SelectionSet, obj *oauth.ClientEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, apiClientEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ApiClientEdge")
+		case "node":
+			out.Values[i] = ec._ApiClientEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._ApiClientEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var auditEntryImplementors = []string{"AuditEntry"}
 
 func (ec *executionContext) _AuditEntry(ctx context.Context, sel ast.SelectionSet, obj *ent.AuditEntry) graphql.Marshaler {
@@ -6217,6 +7858,224 @@ func (ec *executionContext) _ErasureResult(ctx context.Context, sel ast.Selectio
 	return out
 }
 
+var generationPassImplementors = []string{"GenerationPass"}
+
+func (ec *executionContext) _GenerationPass(ctx context.Context, sel ast.SelectionSet, obj *store.RunPass) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, generationPassImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GenerationPass")
+		case "attempt":
+			out.Values[i] = ec._GenerationPass_attempt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "chunks":
+			out.Values[i] = ec._GenerationPass_chunks(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "stored":
+			out.Values[i] = ec._GenerationPass_stored(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "failed":
+			out.Values[i] = ec._GenerationPass_failed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "startedAt":
+			out.Values[i] = ec._GenerationPass_startedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "finishedAt":
+			out.Values[i] = ec._GenerationPass_finishedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var generationRunImplementors = []string{"GenerationRun"}
+
+func (ec *executionContext) _GenerationRun(ctx context.Context, sel ast.SelectionSet, obj *store.Run) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, generationRunImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GenerationRun")
+		case "id":
+			out.Values[i] = ec._GenerationRun_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "utcDay":
+			out.Values[i] = ec._GenerationRun_utcDay(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "trigger":
+			out.Values[i] = ec._GenerationRun_trigger(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._GenerationRun_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "startedAt":
+			out.Values[i] = ec._GenerationRun_startedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "finishedAt":
+			out.Values[i] = ec._GenerationRun_finishedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tenants":
+			out.Values[i] = ec._GenerationRun_tenants(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "chunks":
+			out.Values[i] = ec._GenerationRun_chunks(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "stored":
+			out.Values[i] = ec._GenerationRun_stored(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "failed":
+			out.Values[i] = ec._GenerationRun_failed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "passes":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GenerationRun_passes(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var generationRunConnectionImplementors = []string{"GenerationRunConnection"}
+
+func (ec *executionContext) _GenerationRunConnection(ctx context.Context, sel ast.SelectionSet, obj *runs.Page) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, generationRunConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GenerationRunConnection")
+		case "edges":
+			out.Values[i] = ec._GenerationRunConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._GenerationRunConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var generationRunEdgeImplementors = []string{"GenerationRunEdge"}
+
+func (ec *executionContext) _GenerationRunEdge(ctx context.Context, sel ast.SelectionSet, obj *runs.Edge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, generationRunEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GenerationRunEdge")
+		case "node":
+			out.Values[i] = ec._GenerationRunEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._GenerationRunEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var hourlyReportImplementors = []string{"HourlyReport"}
 
 func (ec *executionContext) _HourlyReport(ctx context.Context, sel ast.SelectionSet, obj *reports.Hour) graphql.Marshaler {
@@ -6289,6 +8148,17 @@ func (ec *executionContext) _HourlyReport(ctx context.Context, sel ast.Selection
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._HourlyReport_data(ctx, field, obj)
+				})
+		case "attempts":
+			out.Values[i] = ec._HourlyReport_attempts(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lastError":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._HourlyReport_lastError(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -6522,6 +8392,24 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_nodes(ctx, field)
+				})
+		case "generationRuns":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_generationRuns(ctx, field)
+				})
+		case "failedReports":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_failedReports(ctx, field)
+				})
+		case "apiClients":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_apiClients(ctx, field)
 				})
 		case "viewer":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -7387,6 +9275,46 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) marshalNApiClient2ᚖgithubᚗcomᚋdailyreportsᚋdailyreportsᚋentᚐApiClient(ctx context.Context, sel ast.SelectionSet, v *ent.ApiClient) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ApiClient!")
+		return graphql.Null
+	}
+	return ec._ApiClient(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNApiClientConnection2ᚖgithubᚗcomᚋdailyreportsᚋdailyreportsᚋinternalᚋoauthᚐClientPage(ctx context.Context, sel ast.SelectionSet, v *oauth.ClientPage) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ApiClientConnection!")
+		return graphql.Null
+	}
+	return ec._ApiClientConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNApiClientEdge2ᚕᚖgithubᚗcomᚋdailyreportsᚋdailyreportsᚋinternalᚋoauthᚐClientEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*oauth.ClientEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNApiClientEdge2ᚖgithubᚗcomᚋdailyreportsᚋdailyreportsᚋinternalᚋoauthᚐClientEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNApiClientEdge2ᚖgithubᚗcomᚋdailyreportsᚋdailyreportsᚋinternalᚋoauthᚐClientEdge(ctx context.Context, sel ast.SelectionSet, v *oauth.ClientEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ApiClientEdge!")
+		return graphql.Null
+	}
+	return ec._ApiClientEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNAuditEntry2ᚕᚖgithubᚗcomᚋdailyreportsᚋdailyreportsᚋentᚐAuditEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.AuditEntry) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -7557,6 +9485,70 @@ func (ec *executionContext) marshalNErasureResult2ᚖgithubᚗcomᚋdailyreports
 	return ec._ErasureResult(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNGenerationPass2ᚕᚖgithubᚗcomᚋdailyreportsᚋdailyreportsᚋinternalᚋstoreᚐRunPassᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.RunPass) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGenerationPass2ᚖgithubᚗcomᚋdailyreportsᚋdailyreportsᚋinternalᚋstoreᚐRunPass(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNGenerationPass2ᚖgithubᚗcomᚋdailyreportsᚋdailyreportsᚋinternalᚋstoreᚐRunPass(ctx context.Context, sel ast.SelectionSet, v *store.RunPass) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GenerationPass!")
+		return graphql.Null
+	}
+	return ec._GenerationPass(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNGenerationRun2ᚖgithubᚗcomᚋdailyreportsᚋdailyreportsᚋinternalᚋstoreᚐRun(ctx context.Context, sel ast.SelectionSet, v *store.Run) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GenerationRun!")
+		return graphql.Null
+	}
+	return ec._GenerationRun(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNGenerationRunConnection2ᚖgithubᚗcomᚋdailyreportsᚋdailyreportsᚋinternalᚋrunsᚐPage(ctx context.Context, sel ast.SelectionSet, v *runs.Page) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GenerationRunConnection!")
+		return graphql.Null
+	}
+	return ec._GenerationRunConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNGenerationRunEdge2ᚕᚖgithubᚗcomᚋdailyreportsᚋdailyreportsᚋinternalᚋrunsᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*runs.Edge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGenerationRunEdge2ᚖgithubᚗcomᚋdailyreportsᚋdailyreportsᚋinternalᚋrunsᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNGenerationRunEdge2ᚖgithubᚗcomᚋdailyreportsᚋdailyreportsᚋinternalᚋrunsᚐEdge(ctx context.Context, sel ast.SelectionSet, v *runs.Edge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GenerationRunEdge!")
+		return graphql.Null
+	}
+	return ec._GenerationRunEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNHourlyReport2ᚕᚖgithubᚗcomᚋdailyreportsᚋdailyreportsᚋinternalᚋreportsᚐHourᚄ(ctx context.Context, sel ast.SelectionSet, v []*reports.Hour) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -7714,6 +9706,66 @@ var (
 		reports.StatusFailed:   "FAILED",
 		reports.StatusExpired:  "EXPIRED",
 		reports.StatusNotReady: "NOT_READY",
+	}
+)
+
+func (ec *executionContext) unmarshalNRunStatus2githubᚗcomᚋdailyreportsᚋdailyreportsᚋinternalᚋstoreᚐRunStatus(ctx context.Context, v any) (store.RunStatus, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNRunStatus2githubᚗcomᚋdailyreportsᚋdailyreportsᚋinternalᚋstoreᚐRunStatus[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRunStatus2githubᚗcomᚋdailyreportsᚋdailyreportsᚋinternalᚋstoreᚐRunStatus(ctx context.Context, sel ast.SelectionSet, v store.RunStatus) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNRunStatus2githubᚗcomᚋdailyreportsᚋdailyreportsᚋinternalᚋstoreᚐRunStatus[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "RunStatus!")
+	}
+	return res
+}
+
+var (
+	unmarshalNRunStatus2githubᚗcomᚋdailyreportsᚋdailyreportsᚋinternalᚋstoreᚐRunStatus = map[string]store.RunStatus{
+		"RUNNING":   store.RunRunning,
+		"SUCCEEDED": store.RunSucceeded,
+		"PARTIAL":   store.RunPartial,
+		"FAILED":    store.RunFailed,
+	}
+	marshalNRunStatus2githubᚗcomᚋdailyreportsᚋdailyreportsᚋinternalᚋstoreᚐRunStatus = map[store.RunStatus]string{
+		store.RunRunning:   "RUNNING",
+		store.RunSucceeded: "SUCCEEDED",
+		store.RunPartial:   "PARTIAL",
+		store.RunFailed:    "FAILED",
+	}
+)
+
+func (ec *executionContext) unmarshalNRunTrigger2githubᚗcomᚋdailyreportsᚋdailyreportsᚋinternalᚋstoreᚐRunTrigger(ctx context.Context, v any) (store.RunTrigger, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNRunTrigger2githubᚗcomᚋdailyreportsᚋdailyreportsᚋinternalᚋstoreᚐRunTrigger[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRunTrigger2githubᚗcomᚋdailyreportsᚋdailyreportsᚋinternalᚋstoreᚐRunTrigger(ctx context.Context, sel ast.SelectionSet, v store.RunTrigger) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNRunTrigger2githubᚗcomᚋdailyreportsᚋdailyreportsᚋinternalᚋstoreᚐRunTrigger[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "RunTrigger!")
+	}
+	return res
+}
+
+var (
+	unmarshalNRunTrigger2githubᚗcomᚋdailyreportsᚋdailyreportsᚋinternalᚋstoreᚐRunTrigger = map[string]store.RunTrigger{
+		"NIGHTLY":    store.TriggerNightly,
+		"RECONCILE":  store.TriggerReconcile,
+		"REGENERATE": store.TriggerRegenerate,
+		"COMMAND":    store.TriggerCommand,
+	}
+	marshalNRunTrigger2githubᚗcomᚋdailyreportsᚋdailyreportsᚋinternalᚋstoreᚐRunTrigger = map[store.RunTrigger]string{
+		store.TriggerNightly:    "NIGHTLY",
+		store.TriggerReconcile:  "RECONCILE",
+		store.TriggerRegenerate: "REGENERATE",
+		store.TriggerCommand:    "COMMAND",
 	}
 )
 
@@ -8134,6 +10186,24 @@ func (ec *executionContext) marshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCu
 	_ = sel
 	_ = ctx
 	res := model.MarshalCursor(*v)
+	return res
+}
+
+func (ec *executionContext) unmarshalODate2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := model.UnmarshalDate(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODate2ᚖtimeᚐTime(ctx context.Context, sel ast.SelectionSet, v *time.Time) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := model.MarshalDate(*v)
 	return res
 }
 

@@ -30,6 +30,8 @@ type hourly struct {
 	GeneratedAt       *string
 	DownloadUrl       *link
 	Data              json.RawMessage
+	Attempts          *int
+	LastError         *string
 }
 
 type link struct {

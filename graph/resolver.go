@@ -5,6 +5,7 @@ import (
 	"github.com/dailyreports/dailyreports/internal/oauth"
 	"github.com/dailyreports/dailyreports/internal/reports"
 	"github.com/dailyreports/dailyreports/internal/webhooks"
+	"github.com/dailyreports/dailyreports/internal/runs"
 )
 
 // Resolver is the resolver root: the dependencies every resolver may use.
@@ -15,4 +16,5 @@ type Resolver struct {
 	Clients *oauth.Clients
 	// Hooks registers, lists and tests webhooks.
 	Hooks *webhooks.Service
+	Runs    *runs.Service
 }

@@ -88,8 +88,8 @@ func (r *queryResolver) Viewer(ctx context.Context) (*viewer.Viewer, error) {
 }
 
 // Tenants is the resolver for the tenants field.
-func (r *queryResolver) Tenants(ctx context.Context, first *int, after *entgql.Cursor[uuid.UUID]) (*ent.TenantConnection, error) {
-	return r.Admin.Tenants(ctx, first, after)
+func (r *queryResolver) Tenants(ctx context.Context, first *int, after *entgql.Cursor[uuid.UUID], name *string) (*ent.TenantConnection, error) {
+	return r.Admin.Tenants(ctx, first, after, name)
 }
 
 // Tenant is the resolver for the tenant field.

@@ -36,5 +36,5 @@ func (r *Runner) buildChunk(ctx context.Context, p ChunkPayload, source string) 
 		return ctx.Err() // shutting down: the task goes back to the queue
 	}
 	log.WarnContext(ctx, "chunk failed", "reason", reports.Reason(ctx, err), "err", err)
-	return r.Store.MarkFailed(ctx, ref, p.RunID, err.Error())
+	return r.Store.MarkFailed(ctx, ref, p.RunID, reports.Failure(ctx, err))
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/hibiken/asynq"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/dailyreports/dailyreports/internal/reports"
 	"github.com/dailyreports/dailyreports/internal/store"
 	"github.com/dailyreports/dailyreports/internal/viewer"
 )
@@ -149,10 +150,10 @@ func (e *QueueExecutor) recover(ctx context.Context, runID string, open map[stor
 		case err != nil:
 			return
 		case info.State == asynq.TaskStateArchived:
-			_ = e.Runner.Store.MarkFailed(viewer.TenantContext(ctx, "job:run", ref.TenantID), ref, runID, "worker lost: "+info.LastErr)
+			_ = e.Runner.Store.MarkFailed(viewer.TenantContext(ctx, "job:run", ref.TenantID), ref, runID, reports.FailedWorkerLost)
 		case info.State == asynq.TaskStateCompleted:
 			// completed without an outcome (it was not ours): count it as failed
-			_ = e.Runner.Store.MarkFailed(viewer.TenantContext(ctx, "job:run", ref.TenantID), ref, runID, "chunk task completed without an outcome")
+			_ = e.Runner.Store.MarkFailed(viewer.TenantContext(ctx, "job:run", ref.TenantID), ref, runID, reports.FailedNoOutcome)
 		}
 	}
 }

@@ -60,7 +60,7 @@ func (h *Handlers) now() time.Time {
 // day's, so several schedulers firing produce one run.
 func (h *Handlers) HandleNightly(ctx context.Context, _ *asynq.Task) error {
 	day := h.now().AddDate(0, 0, -1).Format(document.DayLayout)
-	return h.Executor.EnqueueRun(ctx, RunPayload{RunID: "nightly-" + day, Day: day})
+	return h.Executor.EnqueueRun(ctx, RunPayload{RunID: "nightly-" + day, Day: day, Trigger: TriggerNightly})
 }
 
 // HandleReconcile enqueues the runs that catch up on missing, stale and
@@ -127,6 +127,6 @@ func (e *QueueExecutor) EnqueueRun(ctx context.Context, p RunPayload) error {
 func (e *QueueExecutor) Regenerate(ctx context.Context, tenantID uuid.UUID, day document.Hour, hours []int) error {
 	return e.EnqueueRun(ctx, RunPayload{
 		RunID: "manual-" + day.DayString() + "-" + strings.ToLower(rand.Text()[:12]),
-		Day:   day.DayString(), Tenants: []uuid.UUID{tenantID}, Hours: hours, Force: true,
+		Day:   day.DayString(), Tenants: []uuid.UUID{tenantID}, Hours: hours, Force: true, Trigger: TriggerRegenerate,
 	})
 }

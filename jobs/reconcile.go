@@ -45,7 +45,7 @@ func (r *Reconciler) Plan(ctx context.Context, now time.Time) ([]RunPayload, err
 	var runs []RunPayload
 	for d := recent; d >= 1; d-- {
 		day := today.AddDate(0, 0, -d).Format(document.DayLayout)
-		runs = append(runs, RunPayload{RunID: "reconcile-" + day + suffix, Day: day})
+		runs = append(runs, RunPayload{RunID: "reconcile-" + day + suffix, Day: day, Trigger: TriggerReconcile})
 	}
 	from := today.AddDate(0, -maxRetentionMonths, 0).Format(document.DayLayout)
 	to := today.AddDate(0, 0, -recent).Format(document.DayLayout)
@@ -72,7 +72,7 @@ func (r *Reconciler) Plan(ctx context.Context, now time.Time) ([]RunPayload, err
 			}
 		}
 		if len(tenants) > 0 {
-			runs = append(runs, RunPayload{RunID: "reconcile-" + day + suffix, Day: day, Tenants: tenants})
+			runs = append(runs, RunPayload{RunID: "reconcile-" + day + suffix, Day: day, Tenants: tenants, Trigger: TriggerReconcile})
 		}
 	}
 	return runs, nil

@@ -82,6 +82,19 @@ func (r *Runner) Run(ctx context.Context, p RunPayload, exec Executor) (Summary,
 	if err != nil {
 		return Summary{}, err
 	}
+	rec := r.startRecord(ctx, p, refs)
+	sum, err := r.passes(ctx, p, refs, exec, rec)
+	if err == nil {
+		sum, err = r.finish(ctx, p.RunID, day, refs, sum)
+	}
+	sum.Elapsed = time.Since(start)
+	rec.finish(ctx, sum, err)
+	return sum, err
+}
+
+// passes runs the passes of run p over its chunks refs until each is
+// stored or has failed MaxAttempts times, recording each in rec.
+func (r *Runner) passes(ctx context.Context, p RunPayload, refs []store.ChunkRef, exec Executor, rec *record) (Summary, error) {
 	// A pass whose outcomes could not be recorded (database down) is tried
 	// again, but not forever.
 	for round := 0; ; round++ {
@@ -92,9 +105,10 @@ func (r *Runner) Run(ctx context.Context, p RunPayload, exec Executor) (Summary,
 		if err != nil {
 			return Summary{}, err
 		}
+		rec.passDone(ctx, state)
 		pass, attempt := nextPass(refs, state)
 		if len(pass) == 0 || attempt > MaxAttempts {
-			return r.finish(ctx, p.RunID, day, refs, summarize(p.RunID, refs, state, time.Since(start)))
+			return summarize(p.RunID, refs, state), nil
 		}
 		if attempt > 1 && r.PassDelay > 0 {
 			select {
@@ -104,6 +118,7 @@ func (r *Runner) Run(ctx context.Context, p RunPayload, exec Executor) (Summary,
 			}
 		}
 		r.Log.InfoContext(ctx, "run pass", "run", p.RunID, "day", p.Day, "attempt", attempt, "chunks", len(pass))
+		rec.startPass(ctx, attempt, pass)
 		if err := exec.RunPass(ctx, p.RunID, pass, attempt); err != nil {
 			return Summary{}, fmt.Errorf("jobs: run %s pass %d: %w", p.RunID, attempt, err)
 		}
@@ -156,8 +171,8 @@ func (r *Runner) finish(ctx context.Context, runID string, day time.Time, refs [
 	return sum, nil
 }
 
-func summarize(runID string, refs []store.ChunkRef, state map[store.ChunkRef]*store.ChunkState, elapsed time.Duration) Summary {
-	s := Summary{RunID: runID, Chunks: len(refs), Elapsed: elapsed}
+func summarize(runID string, refs []store.ChunkRef, state map[store.ChunkRef]*store.ChunkState) Summary {
+	s := Summary{RunID: runID, Chunks: len(refs)}
 	for _, ref := range refs {
 		c := state[ref]
 		if c == nil {

@@ -57,6 +57,9 @@ type RunPayload struct {
 	Hours []int `json:"hours,omitempty"`
 	// Force rebuilds chunks that are stored and fresh.
 	Force bool `json:"force,omitempty"`
+	// Trigger is what started the run (TriggerNightly, …); empty in
+	// payloads of older releases, whose run ids say it.
+	Trigger string `json:"trigger,omitempty"`
 	// Trace carries the trace context of what enqueued the run (W3C
 	// traceparent), so the run and its chunks continue its trace.
 	Trace map[string]string `json:"trace,omitempty"`

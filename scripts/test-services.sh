@@ -59,16 +59,24 @@ _test_services() (
 	}
 
 	tools() { # command-line tools some tests use: unzip checks our zips with Info-ZIP;
-		# Chromium runs the pages the service serves (internal/browsertest);
-		# promtool (Debian's prometheus package) checks the shipped alert
-		# rules, their tests and the /metrics exposition (internal/ops); Node.js
-		# and npm run the webhook receiver of the tests (internal/testenv, npm ci)
+		# Chromium runs the pages the service serves (internal/browsertest),
+		# axe-core checks their accessibility; promtool (Debian's prometheus
+		# package) checks the shipped alert rules, their tests and the
+		# /metrics exposition (internal/ops); Node.js and npm run the webhook
+		# receiver of the tests (internal/testenv, npm ci)
 		command -v unzip >/dev/null || apt_install unzip
 		{ command -v node >/dev/null && command -v npm >/dev/null; } || apt_install nodejs npm
 		command -v curl >/dev/null || apt_install curl
 		command -v promtool >/dev/null || apt_install prometheus
 		command -v redis-server >/dev/null || apt_install redis-server
 		command -v chromium >/dev/null || apt_install chromium
+		# axe-core checks the console's pages (internal/console), at the
+		# version its lockfile pins, from the npm registry
+		command -v npm >/dev/null || apt_install npm
+		local axe
+		axe="$(dirname "${BASH_SOURCE[0]}")/../internal/console/testdata/axe"
+		[ -f "$axe/node_modules/axe-core/axe.min.js" ] ||
+			npm ci --prefix "$axe" --no-audit --no-fund --ignore-scripts --loglevel=error
 	}
 
 	{ postgres; redis; tools; } >&2

@@ -81,9 +81,19 @@ func Revoked(v bool) predicate.ApiClient {
 	return predicate.ApiClient(sql.FieldEQ(FieldRevoked, v))
 }
 
+// RevokedAt applies equality check predicate on the "revoked_at" field. It's identical to RevokedAtEQ.
+func RevokedAt(v time.Time) predicate.ApiClient {
+	return predicate.ApiClient(sql.FieldEQ(FieldRevokedAt, v))
+}
+
 // CreatedAt applies equality check predicate on the "created_at" field. It's identical to CreatedAtEQ.
 func CreatedAt(v time.Time) predicate.ApiClient {
 	return predicate.ApiClient(sql.FieldEQ(FieldCreatedAt, v))
+}
+
+// LastUsedAt applies equality check predicate on the "last_used_at" field. It's identical to LastUsedAtEQ.
+func LastUsedAt(v time.Time) predicate.ApiClient {
+	return predicate.ApiClient(sql.FieldEQ(FieldLastUsedAt, v))
 }
 
 // ClientIDEQ applies the EQ predicate on the "client_id" field.
@@ -321,6 +331,56 @@ func RevokedNEQ(v bool) predicate.ApiClient {
 	return predicate.ApiClient(sql.FieldNEQ(FieldRevoked, v))
 }
 
+// RevokedAtEQ applies the EQ predicate on the "revoked_at" field.
+func RevokedAtEQ(v time.Time) predicate.ApiClient {
+	return predicate.ApiClient(sql.FieldEQ(FieldRevokedAt, v))
+}
+
+// RevokedAtNEQ applies the NEQ predicate on the "revoked_at" field.
+func RevokedAtNEQ(v time.Time) predicate.ApiClient {
+	return predicate.ApiClient(sql.FieldNEQ(FieldRevokedAt, v))
+}
+
+// RevokedAtIn applies the In predicate on the "revoked_at" field.
+func RevokedAtIn(vs ...time.Time) predicate.ApiClient {
+	return predicate.ApiClient(sql.FieldIn(FieldRevokedAt, vs...))
+}
+
+// RevokedAtNotIn applies the NotIn predicate on the "revoked_at" field.
+func RevokedAtNotIn(vs ...time.Time) predicate.ApiClient {
+	return predicate.ApiClient(sql.FieldNotIn(FieldRevokedAt, vs...))
+}
+
+// RevokedAtGT applies the GT predicate on the "revoked_at" field.
+func RevokedAtGT(v time.Time) predicate.ApiClient {
+	return predicate.ApiClient(sql.FieldGT(FieldRevokedAt, v))
+}
+
+// RevokedAtGTE applies the GTE predicate on the "revoked_at" field.
+func RevokedAtGTE(v time.Time) predicate.ApiClient {
+	return predicate.ApiClient(sql.FieldGTE(FieldRevokedAt, v))
+}
+
+// RevokedAtLT applies the LT predicate on the "revoked_at" field.
+func RevokedAtLT(v time.Time) predicate.ApiClient {
+	return predicate.ApiClient(sql.FieldLT(FieldRevokedAt, v))
+}
+
+// RevokedAtLTE applies the LTE predicate on the "revoked_at" field.
+func RevokedAtLTE(v time.Time) predicate.ApiClient {
+	return predicate.ApiClient(sql.FieldLTE(FieldRevokedAt, v))
+}
+
+// RevokedAtIsNil applies the IsNil predicate on the "revoked_at" field.
+func RevokedAtIsNil() predicate.ApiClient {
+	return predicate.ApiClient(sql.FieldIsNull(FieldRevokedAt))
+}
+
+// RevokedAtNotNil applies the NotNil predicate on the "revoked_at" field.
+func RevokedAtNotNil() predicate.ApiClient {
+	return predicate.ApiClient(sql.FieldNotNull(FieldRevokedAt))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.ApiClient {
 	return predicate.ApiClient(sql.FieldEQ(FieldCreatedAt, v))
@@ -359,6 +419,56 @@ func CreatedAtLT(v time.Time) predicate.ApiClient {
 // CreatedAtLTE applies the LTE predicate on the "created_at" field.
 func CreatedAtLTE(v time.Time) predicate.ApiClient {
 	return predicate.ApiClient(sql.FieldLTE(FieldCreatedAt, v))
+}
+
+// LastUsedAtEQ applies the EQ predicate on the "last_used_at" field.
+func LastUsedAtEQ(v time.Time) predicate.ApiClient {
+	return predicate.ApiClient(sql.FieldEQ(FieldLastUsedAt, v))
+}
+
+// LastUsedAtNEQ applies the NEQ predicate on the "last_used_at" field.
+func LastUsedAtNEQ(v time.Time) predicate.ApiClient {
+	return predicate.ApiClient(sql.FieldNEQ(FieldLastUsedAt, v))
+}
+
+// LastUsedAtIn applies the In predicate on the "last_used_at" field.
+func LastUsedAtIn(vs ...time.Time) predicate.ApiClient {
+	return predicate.ApiClient(sql.FieldIn(FieldLastUsedAt, vs...))
+}
+
+// LastUsedAtNotIn applies the NotIn predicate on the "last_used_at" field.
+func LastUsedAtNotIn(vs ...time.Time) predicate.ApiClient {
+	return predicate.ApiClient(sql.FieldNotIn(FieldLastUsedAt, vs...))
+}
+
+// LastUsedAtGT applies the GT predicate on the "last_used_at" field.
+func LastUsedAtGT(v time.Time) predicate.ApiClient {
+	return predicate.ApiClient(sql.FieldGT(FieldLastUsedAt, v))
+}
+
+// LastUsedAtGTE applies the GTE predicate on the "last_used_at" field.
+func LastUsedAtGTE(v time.Time) predicate.ApiClient {
+	return predicate.ApiClient(sql.FieldGTE(FieldLastUsedAt, v))
+}
+
+// LastUsedAtLT applies the LT predicate on the "last_used_at" field.
+func LastUsedAtLT(v time.Time) predicate.ApiClient {
+	return predicate.ApiClient(sql.FieldLT(FieldLastUsedAt, v))
+}
+
+// LastUsedAtLTE applies the LTE predicate on the "last_used_at" field.
+func LastUsedAtLTE(v time.Time) predicate.ApiClient {
+	return predicate.ApiClient(sql.FieldLTE(FieldLastUsedAt, v))
+}
+
+// LastUsedAtIsNil applies the IsNil predicate on the "last_used_at" field.
+func LastUsedAtIsNil() predicate.ApiClient {
+	return predicate.ApiClient(sql.FieldIsNull(FieldLastUsedAt))
+}
+
+// LastUsedAtNotNil applies the NotNil predicate on the "last_used_at" field.
+func LastUsedAtNotNil() predicate.ApiClient {
+	return predicate.ApiClient(sql.FieldNotNull(FieldLastUsedAt))
 }
 
 // HasTenant applies the HasEdge predicate on the "tenant" edge.

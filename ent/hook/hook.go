@@ -57,6 +57,30 @@ func (f ErasureFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, err
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ErasureMutation", m)
 }
 
+// The GenerationPassFunc type is an adapter to allow the use of ordinary
+// function as GenerationPass mutator.
+type GenerationPassFunc func(context.Context, *ent.GenerationPassMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f GenerationPassFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.GenerationPassMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.GenerationPassMutation", m)
+}
+
+// The GenerationRunFunc type is an adapter to allow the use of ordinary
+// function as GenerationRun mutator.
+type GenerationRunFunc func(context.Context, *ent.GenerationRunMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f GenerationRunFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.GenerationRunMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.GenerationRunMutation", m)
+}
+
 // The ReportChunkFunc type is an adapter to allow the use of ordinary
 // function as ReportChunk mutator.
 type ReportChunkFunc func(context.Context, *ent.ReportChunkMutation) (ent.Value, error)

@@ -16,7 +16,9 @@ var (
 		{Name: "name", Type: field.TypeString, Size: 200},
 		{Name: "scopes", Type: field.TypeJSON},
 		{Name: "revoked", Type: field.TypeBool, Default: false},
+		{Name: "revoked_at", Type: field.TypeTime, Nullable: true},
 		{Name: "created_at", Type: field.TypeTime},
+		{Name: "last_used_at", Type: field.TypeTime, Nullable: true},
 		{Name: "tenant_id", Type: field.TypeUUID, Nullable: true},
 	}
 	// APIClientsTable holds the schema information for the "api_clients" table.
@@ -27,9 +29,21 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "api_clients_tenants_tenant",
-				Columns:    []*schema.Column{APIClientsColumns[7]},
+				Columns:    []*schema.Column{APIClientsColumns[9]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "apiclient_tenant_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{APIClientsColumns[9], APIClientsColumns[7]},
+			},
+			{
+				Name:    "apiclient_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{APIClientsColumns[7]},
 			},
 		},
 	}
@@ -140,6 +154,70 @@ var (
 				Name:    "erasure_done_at",
 				Unique:  false,
 				Columns: []*schema.Column{ErasuresColumns[6]},
+			},
+		},
+	}
+	// GenerationPassesColumns holds the columns for the "generation_passes" table.
+	GenerationPassesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "attempt", Type: field.TypeInt},
+		{Name: "chunks", Type: field.TypeInt, Default: 0},
+		{Name: "stored", Type: field.TypeInt, Default: 0},
+		{Name: "failed", Type: field.TypeInt, Default: 0},
+		{Name: "started_at", Type: field.TypeTime},
+		{Name: "finished_at", Type: field.TypeTime, Nullable: true},
+		{Name: "run_id", Type: field.TypeUUID},
+	}
+	// GenerationPassesTable holds the schema information for the "generation_passes" table.
+	GenerationPassesTable = &schema.Table{
+		Name:       "generation_passes",
+		Columns:    GenerationPassesColumns,
+		PrimaryKey: []*schema.Column{GenerationPassesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "generation_passes_generation_runs_passes",
+				Columns:    []*schema.Column{GenerationPassesColumns[7]},
+				RefColumns: []*schema.Column{GenerationRunsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "generationpass_run_id_attempt",
+				Unique:  true,
+				Columns: []*schema.Column{GenerationPassesColumns[7], GenerationPassesColumns[1]},
+			},
+		},
+	}
+	// GenerationRunsColumns holds the columns for the "generation_runs" table.
+	GenerationRunsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "key", Type: field.TypeString, Unique: true, Size: 200},
+		{Name: "day", Type: field.TypeString, Size: 10},
+		{Name: "trigger", Type: field.TypeEnum, Enums: []string{"nightly", "reconcile", "regenerate", "command"}},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"running", "succeeded", "partial", "failed"}, Default: "running"},
+		{Name: "started_at", Type: field.TypeTime},
+		{Name: "finished_at", Type: field.TypeTime, Nullable: true},
+		{Name: "tenants", Type: field.TypeInt, Default: 0},
+		{Name: "chunks", Type: field.TypeInt, Default: 0},
+		{Name: "stored", Type: field.TypeInt, Default: 0},
+		{Name: "failed", Type: field.TypeInt, Default: 0},
+	}
+	// GenerationRunsTable holds the schema information for the "generation_runs" table.
+	GenerationRunsTable = &schema.Table{
+		Name:       "generation_runs",
+		Columns:    GenerationRunsColumns,
+		PrimaryKey: []*schema.Column{GenerationRunsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "generationrun_started_at",
+				Unique:  false,
+				Columns: []*schema.Column{GenerationRunsColumns[5]},
+			},
+			{
+				Name:    "generationrun_day_started_at",
+				Unique:  false,
+				Columns: []*schema.Column{GenerationRunsColumns[2], GenerationRunsColumns[5]},
 			},
 		},
 	}
@@ -314,6 +392,8 @@ var (
 		AuditEntriesTable,
 		ConversationsTable,
 		ErasuresTable,
+		GenerationPassesTable,
+		GenerationRunsTable,
 		ReportChunksTable,
 		TenantsTable,
 		WebhooksTable,
@@ -327,6 +407,7 @@ func init() {
 	AuditEntriesTable.ForeignKeys[0].RefTable = TenantsTable
 	ConversationsTable.ForeignKeys[0].RefTable = TenantsTable
 	ErasuresTable.ForeignKeys[0].RefTable = TenantsTable
+	GenerationPassesTable.ForeignKeys[0].RefTable = GenerationRunsTable
 	ReportChunksTable.ForeignKeys[0].RefTable = TenantsTable
 	WebhooksTable.ForeignKeys[0].RefTable = TenantsTable
 	WebhookAttemptsTable.ForeignKeys[0].RefTable = WebhookDeliveriesTable

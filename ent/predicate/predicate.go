@@ -18,6 +18,12 @@ type Conversation func(*sql.Selector)
 // Erasure is the predicate function for erasure builders.
 type Erasure func(*sql.Selector)
 
+// GenerationPass is the predicate function for generationpass builders.
+type GenerationPass func(*sql.Selector)
+
+// GenerationRun is the predicate function for generationrun builders.
+type GenerationRun func(*sql.Selector)
+
 // ReportChunk is the predicate function for reportchunk builders.
 type ReportChunk func(*sql.Selector)
 

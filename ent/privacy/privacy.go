@@ -207,6 +207,54 @@ func (f ErasureMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutatio
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ErasureMutation", m)
 }
 
+// The GenerationPassQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type GenerationPassQueryRuleFunc func(context.Context, *ent.GenerationPassQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f GenerationPassQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.GenerationPassQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.GenerationPassQuery", q)
+}
+
+// The GenerationPassMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type GenerationPassMutationRuleFunc func(context.Context, *ent.GenerationPassMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f GenerationPassMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.GenerationPassMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.GenerationPassMutation", m)
+}
+
+// The GenerationRunQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type GenerationRunQueryRuleFunc func(context.Context, *ent.GenerationRunQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f GenerationRunQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.GenerationRunQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.GenerationRunQuery", q)
+}
+
+// The GenerationRunMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type GenerationRunMutationRuleFunc func(context.Context, *ent.GenerationRunMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f GenerationRunMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.GenerationRunMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.GenerationRunMutation", m)
+}
+
 // The ReportChunkQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type ReportChunkQueryRuleFunc func(context.Context, *ent.ReportChunkQuery) error
@@ -370,6 +418,10 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.ErasureQuery:
 		return q.Filter(), nil
+	case *ent.GenerationPassQuery:
+		return q.Filter(), nil
+	case *ent.GenerationRunQuery:
+		return q.Filter(), nil
 	case *ent.ReportChunkQuery:
 		return q.Filter(), nil
 	case *ent.TenantQuery:
@@ -394,6 +446,10 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.ConversationMutation:
 		return m.Filter(), nil
 	case *ent.ErasureMutation:
+		return m.Filter(), nil
+	case *ent.GenerationPassMutation:
+		return m.Filter(), nil
+	case *ent.GenerationRunMutation:
 		return m.Filter(), nil
 	case *ent.ReportChunkMutation:
 		return m.Filter(), nil

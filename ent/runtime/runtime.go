@@ -10,6 +10,8 @@ import (
 	"github.com/dailyreports/dailyreports/ent/auditentry"
 	"github.com/dailyreports/dailyreports/ent/conversation"
 	"github.com/dailyreports/dailyreports/ent/erasure"
+	"github.com/dailyreports/dailyreports/ent/generationpass"
+	"github.com/dailyreports/dailyreports/ent/generationrun"
 	"github.com/dailyreports/dailyreports/ent/reportchunk"
 	"github.com/dailyreports/dailyreports/ent/schema"
 	"github.com/dailyreports/dailyreports/ent/tenant"
@@ -82,7 +84,7 @@ func init() {
 	// apiclient.DefaultRevoked holds the default value on creation for the revoked field.
 	apiclient.DefaultRevoked = apiclientDescRevoked.Default.(bool)
 	// apiclientDescCreatedAt is the schema descriptor for created_at field.
-	apiclientDescCreatedAt := apiclientFields[6].Descriptor()
+	apiclientDescCreatedAt := apiclientFields[7].Descriptor()
 	// apiclient.DefaultCreatedAt holds the default value on creation for the created_at field.
 	apiclient.DefaultCreatedAt = apiclientDescCreatedAt.Default.(func() time.Time)
 	auditentry.Policy = privacy.NewPolicies(schema.AuditEntry{})
@@ -193,6 +195,94 @@ func init() {
 	erasureDescHour := erasureFields[5].Descriptor()
 	// erasure.HourValidator is a validator for the "hour" field. It is called by the builders before save.
 	erasure.HourValidator = erasureDescHour.Validators[0].(func(int) error)
+	generationpass.Policy = privacy.NewPolicies(schema.GenerationPass{})
+	generationpass.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := generationpass.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	generationpassFields := schema.GenerationPass{}.Fields()
+	_ = generationpassFields
+	// generationpassDescAttempt is the schema descriptor for attempt field.
+	generationpassDescAttempt := generationpassFields[1].Descriptor()
+	// generationpass.AttemptValidator is a validator for the "attempt" field. It is called by the builders before save.
+	generationpass.AttemptValidator = generationpassDescAttempt.Validators[0].(func(int) error)
+	// generationpassDescChunks is the schema descriptor for chunks field.
+	generationpassDescChunks := generationpassFields[2].Descriptor()
+	// generationpass.DefaultChunks holds the default value on creation for the chunks field.
+	generationpass.DefaultChunks = generationpassDescChunks.Default.(int)
+	// generationpassDescStored is the schema descriptor for stored field.
+	generationpassDescStored := generationpassFields[3].Descriptor()
+	// generationpass.DefaultStored holds the default value on creation for the stored field.
+	generationpass.DefaultStored = generationpassDescStored.Default.(int)
+	// generationpassDescFailed is the schema descriptor for failed field.
+	generationpassDescFailed := generationpassFields[4].Descriptor()
+	// generationpass.DefaultFailed holds the default value on creation for the failed field.
+	generationpass.DefaultFailed = generationpassDescFailed.Default.(int)
+	// generationpassDescStartedAt is the schema descriptor for started_at field.
+	generationpassDescStartedAt := generationpassFields[5].Descriptor()
+	// generationpass.DefaultStartedAt holds the default value on creation for the started_at field.
+	generationpass.DefaultStartedAt = generationpassDescStartedAt.Default.(func() time.Time)
+	generationrun.Policy = privacy.NewPolicies(schema.GenerationRun{})
+	generationrun.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := generationrun.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	generationrunFields := schema.GenerationRun{}.Fields()
+	_ = generationrunFields
+	// generationrunDescKey is the schema descriptor for key field.
+	generationrunDescKey := generationrunFields[1].Descriptor()
+	// generationrun.KeyValidator is a validator for the "key" field. It is called by the builders before save.
+	generationrun.KeyValidator = func() func(string) error {
+		validators := generationrunDescKey.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(key string) error {
+			for _, fn := range fns {
+				if err := fn(key); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// generationrunDescDay is the schema descriptor for day field.
+	generationrunDescDay := generationrunFields[2].Descriptor()
+	// generationrun.DayValidator is a validator for the "day" field. It is called by the builders before save.
+	generationrun.DayValidator = generationrunDescDay.Validators[0].(func(string) error)
+	// generationrunDescStartedAt is the schema descriptor for started_at field.
+	generationrunDescStartedAt := generationrunFields[5].Descriptor()
+	// generationrun.DefaultStartedAt holds the default value on creation for the started_at field.
+	generationrun.DefaultStartedAt = generationrunDescStartedAt.Default.(func() time.Time)
+	// generationrunDescTenants is the schema descriptor for tenants field.
+	generationrunDescTenants := generationrunFields[7].Descriptor()
+	// generationrun.DefaultTenants holds the default value on creation for the tenants field.
+	generationrun.DefaultTenants = generationrunDescTenants.Default.(int)
+	// generationrunDescChunks is the schema descriptor for chunks field.
+	generationrunDescChunks := generationrunFields[8].Descriptor()
+	// generationrun.DefaultChunks holds the default value on creation for the chunks field.
+	generationrun.DefaultChunks = generationrunDescChunks.Default.(int)
+	// generationrunDescStored is the schema descriptor for stored field.
+	generationrunDescStored := generationrunFields[9].Descriptor()
+	// generationrun.DefaultStored holds the default value on creation for the stored field.
+	generationrun.DefaultStored = generationrunDescStored.Default.(int)
+	// generationrunDescFailed is the schema descriptor for failed field.
+	generationrunDescFailed := generationrunFields[10].Descriptor()
+	// generationrun.DefaultFailed holds the default value on creation for the failed field.
+	generationrun.DefaultFailed = generationrunDescFailed.Default.(int)
+	// generationrunDescID is the schema descriptor for id field.
+	generationrunDescID := generationrunFields[0].Descriptor()
+	// generationrun.DefaultID holds the default value on creation for the id field.
+	generationrun.DefaultID = generationrunDescID.Default.(func() uuid.UUID)
 	reportchunkMixin := schema.ReportChunk{}.Mixin()
 	reportchunk.Policy = privacy.NewPolicies(reportchunkMixin[0], schema.ReportChunk{})
 	reportchunk.Hooks[0] = func(next ent.Mutator) ent.Mutator {

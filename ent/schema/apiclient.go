@@ -8,6 +8,7 @@ import (
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
 	"github.com/google/uuid"
 
 	"github.com/dailyreports/dailyreports/ent/privacy"
@@ -31,7 +32,13 @@ func (ApiClient) Fields() []ent.Field {
 		field.String("name").NotEmpty().MaxLen(200),
 		field.Strings("scopes"),
 		field.Bool("revoked").Default(false),
+		// revoked_at is when the client was revoked; clients revoked before
+		// it was recorded carry their creation time.
+		field.Time("revoked_at").Optional().Nillable(),
 		field.Time("created_at").Default(time.Now).Immutable(),
+		// last_used_at is when the client last got a token, written at
+		// most once a minute per client.
+		field.Time("last_used_at").Optional().Nillable(),
 	}
 }
 
@@ -40,6 +47,11 @@ func (ApiClient) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.To("tenant", Tenant.Type).Field("tenant_id").Unique().Immutable(),
 	}
+}
+
+// Indexes of the ApiClient.
+func (ApiClient) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("tenant_id", "created_at"), index.Fields("created_at")}
 }
 
 // Policy of the ApiClient: host administrators and the service only. Tenant

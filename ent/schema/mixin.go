@@ -51,3 +51,23 @@ func (TenantMixin) Policy() ent.Policy {
 		},
 	}
 }
+
+// hostOnlyPolicy lets host administrators and the service read and write
+// an entity, and no one else: operational records (runs, webhooks, their
+// deliveries) that no tenant principal sees.
+func hostOnlyPolicy() ent.Policy {
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{
+			rule.DenyIfNoViewer(),
+			rule.AllowIfSystem(),
+			rule.AllowIfHost(),
+			privacy.AlwaysDenyRule(),
+		},
+		Mutation: privacy.MutationPolicy{
+			rule.DenyIfNoViewer(),
+			rule.AllowIfSystem(),
+			rule.AllowIfHost(),
+			privacy.AlwaysDenyRule(),
+		},
+	}
+}

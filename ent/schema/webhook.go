@@ -11,9 +11,6 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 	"github.com/google/uuid"
-
-	"github.com/dailyreports/dailyreports/ent/privacy"
-	"github.com/dailyreports/dailyreports/internal/rule"
 )
 
 // Webhook is an endpoint a host administrator registered to be told when
@@ -155,23 +152,4 @@ func (WebhookAttempt) Policy() ent.Policy { return hostOnlyPolicy() }
 // Annotations of the WebhookAttempt.
 func (WebhookAttempt) Annotations() []schema.Annotation {
 	return []schema.Annotation{entgql.Skip(entgql.SkipAll)}
-}
-
-// hostOnlyPolicy lets host administrators and the service read and write,
-// and nobody else.
-func hostOnlyPolicy() ent.Policy {
-	return privacy.Policy{
-		Query: privacy.QueryPolicy{
-			rule.DenyIfNoViewer(),
-			rule.AllowIfSystem(),
-			rule.AllowIfHost(),
-			privacy.AlwaysDenyRule(),
-		},
-		Mutation: privacy.MutationPolicy{
-			rule.DenyIfNoViewer(),
-			rule.AllowIfSystem(),
-			rule.AllowIfHost(),
-			privacy.AlwaysDenyRule(),
-		},
-	}
 }

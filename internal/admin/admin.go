@@ -75,9 +75,10 @@ func (a *Admin) ViewerTenant(ctx context.Context, v *viewer.Viewer) (*ent.Tenant
 	return t, err
 }
 
-// Tenants returns a page of every tenant, oldest first. Only host
-// administrators may list tenants.
-func (a *Admin) Tenants(ctx context.Context, first *int, after *ent.Cursor) (*ent.TenantConnection, error) {
+// Tenants returns a page of every tenant, oldest first; with name, of those
+// whose name contains it, ignoring case. Only host administrators may list
+// tenants.
+func (a *Admin) Tenants(ctx context.Context, first *int, after *ent.Cursor, name *string) (*ent.TenantConnection, error) {
 	if _, err := auth.RequireHost(ctx); err != nil {
 		return nil, err
 	}
@@ -85,7 +86,14 @@ func (a *Admin) Tenants(ctx context.Context, first *int, after *ent.Cursor) (*en
 	if err != nil {
 		return nil, err
 	}
-	return a.Store.TenantPage(ctx, n, after)
+	var filter string
+	if name != nil && *name != "" {
+		if err := input.Text(*name, 200); err != nil {
+			return nil, apperr.New(apperr.Invalid, "name must be at most 200 bytes of text")
+		}
+		filter = *name
+	}
+	return a.Store.TenantPage(ctx, n, after, filter)
 }
 
 // CreateTenant creates a tenant; enabled defaults to false and

@@ -141,6 +141,8 @@ func (a *App) open() error {
 	}
 	if svc.S3 != nil {
 		bc.UnsignedPayload, bc.NoLifecycle, bc.Transport = true, true, svc.S3.Transport()
+		// Links are served by the API listener (Handler), at PUBLIC_URL.
+		bc.LinkBase = cfg.PublicURL + embedded.LinksPath
 	}
 	if a.Config.Tracing {
 		bc.WrapTransport = ops.ObjectStoreTransport

@@ -10,11 +10,14 @@ import (
 	"github.com/dailyreports/dailyreports/graph"
 	"github.com/dailyreports/dailyreports/internal/admin"
 	"github.com/dailyreports/dailyreports/internal/auth"
+	"github.com/dailyreports/dailyreports/internal/console"
+	"github.com/dailyreports/dailyreports/internal/embedded"
 	"github.com/dailyreports/dailyreports/internal/ingest"
 	"github.com/dailyreports/dailyreports/internal/oauth"
 	"github.com/dailyreports/dailyreports/internal/ops"
 	"github.com/dailyreports/dailyreports/internal/rest"
 	"github.com/dailyreports/dailyreports/internal/retention"
+	"github.com/dailyreports/dailyreports/internal/runs"
 	"github.com/dailyreports/dailyreports/jobs"
 )
 
@@ -63,11 +66,21 @@ func (a *App) Handler() http.Handler {
 		Clients: clients,
 		Reports: a.Reports,
 		Hooks:   a.Webhooks,
+		Runs:    &runs.Service{Store: a.Store},
 	}
 	mux := http.NewServeMux()
 	api.Routes(mux)
 	graph.Mount(mux, resolver, graph.Options{Playground: a.Config.Playground, Log: a.Log})
 	mux.Handle("POST /connect/token", &oauth.Handler{Clients: clients, Issuer: a.Signer, Log: a.Log})
+	if c, err := console.Handler(a.Config.PublicURL); err != nil {
+		a.Log.Error("console: not served", "err", err)
+	} else {
+		mux.Handle("GET /console", c)
+		mux.Handle("GET /console/", c)
+	}
+	if s3 := a.Embedded.S3; s3 != nil {
+		mux.Handle("GET "+embedded.LinksPath+"/", s3.Links())
+	}
 	if a.Config.OpsAddr == "" {
 		mux.Handle("GET /metrics", a.Metrics.Handler())
 	}

@@ -97,13 +97,20 @@ func New(t testing.TB, opts Options) *Env {
 // its API on a test server; the caller closes both.
 func start(t testing.TB, vars, env map[string]string, now func() time.Time) (*app.App, *httptest.Server) {
 	t.Helper()
+	// The test server listens from here on, so its address can be PUBLIC_URL.
+	srv := httptest.NewUnstartedServer(nil)
+	if u, ok := vars["PUBLIC_URL"]; ok && u == "" {
+		vars["PUBLIC_URL"] = "http://" + srv.Listener.Addr().String()
+	}
 	maps.Copy(vars, env)
 	cfg, err := config.FromEnv(func(k string) string { return vars[k] })
 	if err != nil {
+		srv.Listener.Close()
 		t.Fatalf("apptest: config: %v", err)
 	}
 	a, err := app.Open(cfg, Logger(t))
 	if err != nil {
+		srv.Listener.Close()
 		t.Fatalf("apptest: open: %v", err)
 	}
 	a.Clock = now
@@ -111,11 +118,11 @@ func start(t testing.TB, vars, env map[string]string, now func() time.Time) (*ap
 	defer cancel()
 	if err := a.Prepare(ctx, true); err != nil {
 		a.Close()
+		srv.Listener.Close()
 		t.Fatalf("apptest: prepare: %v", err)
 	}
 	// The test server runs the API as serve does: behind the HTTP server
 	// every listener has (nosniff, minimum body rate).
-	srv := httptest.NewUnstartedServer(nil)
 	srv.Config = rest.NewServer(a.Handler(), rest.DefaultServerOptions())
 	srv.Start()
 	return a, srv

@@ -52,6 +52,12 @@ type Config struct {
 	// a request, since such stores may route the lifecycle subresource to
 	// another bucket operation (DELETE ?lifecycle to DeleteBucket).
 	NoLifecycle bool
+	// LinkBase, when set, is the URL presigned links are rewritten onto
+	// (scheme, host and a path prefix), for a store that clients reach
+	// through another server than the endpoint: the embedded store, served
+	// under PUBLIC_URL by the API listener. The signature still covers the
+	// request as the store sees it.
+	LinkBase string
 }
 
 // Store is one bucket.
@@ -61,6 +67,7 @@ type Store struct {
 	region      string
 	unsigned    bool
 	noLifecycle bool
+	linkBase    *url.URL
 }
 
 // Info describes a stored object.
@@ -102,8 +109,14 @@ func New(cfg Config) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("blob: client: %w", err)
 	}
-	return &Store{c: c, bucket: cfg.Bucket, region: cfg.Region, unsigned: cfg.UnsignedPayload,
-		noLifecycle: cfg.NoLifecycle}, nil
+	s := &Store{c: c, bucket: cfg.Bucket, region: cfg.Region, unsigned: cfg.UnsignedPayload,
+		noLifecycle: cfg.NoLifecycle}
+	if cfg.LinkBase != "" {
+		if s.linkBase, err = url.Parse(strings.TrimRight(cfg.LinkBase, "/")); err != nil || s.linkBase.Host == "" {
+			return nil, fmt.Errorf("blob: link base %q is not an absolute URL", cfg.LinkBase)
+		}
+	}
+	return s, nil
 }
 
 // Bucket is the bucket's name.
@@ -213,6 +226,13 @@ func (s *Store) Presign(ctx context.Context, key string, ttl time.Duration, file
 	u, err := s.c.PresignedGetObject(ctx, s.bucket, key, ttl, params)
 	if err != nil {
 		return "", time.Time{}, classify("presign "+key, err)
+	}
+	if b := s.linkBase; b != nil {
+		escaped := b.EscapedPath() + u.EscapedPath()
+		u.Scheme, u.Host, u.RawPath = b.Scheme, b.Host, escaped
+		if u.Path, err = url.PathUnescape(escaped); err != nil {
+			return "", time.Time{}, fmt.Errorf("blob: presign %s: %w", key, err)
+		}
 	}
 	return u.String(), expires, nil
 }

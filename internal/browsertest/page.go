@@ -170,3 +170,7 @@ func (p *Page) Screenshot(name string) string {
 	}
 	return file
 }
+
+// T is the test the page belongs to, for helpers that mark themselves
+// with T().Helper().
+func (p *Page) T() testing.TB { return p.t }

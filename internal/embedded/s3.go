@@ -26,6 +26,8 @@ type S3 struct {
 	token string
 	srv   *http.Server
 	ln    net.Listener
+	// files is gofakes3's handler, behind the guard.
+	files http.Handler
 }
 
 // StartS3 starts the server over dir (created if missing).
@@ -46,8 +48,9 @@ func StartS3(dir string, log *slog.Logger) (*S3, error) {
 	if err != nil {
 		return nil, fmt.Errorf("embedded: s3: %w", err)
 	}
-	s := &S3{AccessKey: "embedded-" + rand.Text()[:12], SecretKey: rand.Text() + rand.Text(), token: rand.Text(), ln: ln}
-	s.srv = &http.Server{Handler: s.guard(faker.Server()), ReadHeaderTimeout: 10 * time.Second}
+	s := &S3{AccessKey: "embedded-" + rand.Text()[:12], SecretKey: rand.Text() + rand.Text(), token: rand.Text(), ln: ln,
+		files: faker.Server()}
+	s.srv = &http.Server{Handler: s.guard(s.files), ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		if err := s.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			log.Error("embedded s3 stopped", "err", err)

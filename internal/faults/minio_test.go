@@ -8,6 +8,7 @@ import (
 
 	"github.com/dailyreports/dailyreports/internal/apptest"
 	"github.com/dailyreports/dailyreports/internal/document"
+	"github.com/dailyreports/dailyreports/internal/reports"
 	"github.com/dailyreports/dailyreports/internal/seed"
 	"github.com/dailyreports/dailyreports/internal/store"
 	"github.com/dailyreports/dailyreports/internal/viewer"
@@ -65,8 +66,8 @@ func TestMinIODownForWholeRun(t *testing.T) {
 	c.waitChunks(dayS, "every chunk failed after 3 attempts", 2*time.Minute, all(48, failedAt(jobs.MaxAttempts)))
 	c.waitTask(jobs.QueueControl, "run:outage", time.Minute)
 	rows := c.waitChunks(dayS, "every chunk still failed after 3 attempts", 0, all(48, failedAt(jobs.MaxAttempts)))
-	if !strings.Contains(rows[0].LastError, "upload") {
-		t.Errorf("last error %q, want the failed upload", rows[0].LastError)
+	if rows[0].LastError != reports.FailedStorage {
+		t.Errorf("last error %q, want %q", rows[0].LastError, reports.FailedStorage)
 	}
 
 	tok := c.Token(rows[5].Ref.TenantID, viewer.ScopeReportsRead)

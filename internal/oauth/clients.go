@@ -2,9 +2,11 @@ package oauth
 
 import (
 	"context"
+	"log/slog"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -135,4 +137,22 @@ func (c *Clients) authenticate(ctx context.Context, clientID, secret string) (*e
 		return nil, nil
 	}
 	return row, nil
+}
+
+// usedEvery is how often a client's last use is recorded at most.
+const usedEvery = store.ApiClientUseEvery
+
+// used records that client got a token at now, at most once a minute: the
+// row just read says when the last use was recorded, so most tokens cost
+// no write, and the store's conditional UPDATE keeps concurrent API
+// processes to one write a minute too. A failure is logged, not returned:
+// the token is issued either way.
+func (c *Clients) used(ctx context.Context, client *ent.ApiClient, now time.Time, log *slog.Logger) {
+	if client.LastUsedAt != nil && now.Sub(*client.LastUsedAt) < usedEvery {
+		return
+	}
+	ctx = viewer.SystemContext(ctx, "oauth:token")
+	if err := c.Store.TouchApiClient(ctx, client.ClientID, now); err != nil {
+		log.WarnContext(ctx, "recording the api client's last use failed", "client_id", client.ClientID, "err", err)
+	}
 }

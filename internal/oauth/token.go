@@ -74,6 +74,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.Log.InfoContext(r.Context(), "token issued", "client_id", req.clientID, "scope", resp.Scope)
+	h.Clients.used(r.Context(), client, time.Now(), h.Log)
 	writeJSON(w, http.StatusOK, resp)
 }
 

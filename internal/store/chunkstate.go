@@ -143,3 +143,19 @@ func (s *Store) ChunksOfDay(ctx context.Context, day string) ([]*ChunkState, err
 	}
 	return chunkStates(rows), nil
 }
+
+// FailedChunks returns up to limit chunks whose last build failed, of
+// every tenant the viewer can see, newest day first, then by tenant and
+// hour; only those of day (YYYY-MM-DD) when it is not "".
+func (s *Store) FailedChunks(ctx context.Context, day string, limit int) ([]*ChunkState, error) {
+	q := s.client.ReportChunk.Query().Where(reportchunk.StatusEQ(reportchunk.StatusFailed))
+	if day != "" {
+		q = q.Where(reportchunk.Day(day))
+	}
+	rows, err := q.Order(ent.Desc(reportchunk.FieldDay), ent.Asc(reportchunk.FieldTenantID), ent.Asc(reportchunk.FieldHour)).
+		Limit(limit).All(ctx)
+	if err != nil {
+		return nil, dbErr("list failed chunks", err)
+	}
+	return chunkStates(rows), nil
+}

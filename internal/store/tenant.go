@@ -57,9 +57,14 @@ func (s *Store) Tenants(ctx context.Context) ([]*ent.Tenant, error) {
 }
 
 // TenantPage returns first tenants the viewer can see after the cursor
-// after, oldest first, as a Relay connection.
-func (s *Store) TenantPage(ctx context.Context, first int, after *ent.Cursor) (*ent.TenantConnection, error) {
-	conn, err := s.client.Tenant.Query().Paginate(ctx, after, &first, nil, nil,
+// after, oldest first, as a Relay connection; only those whose name
+// contains name, ignoring case, when it is not "".
+func (s *Store) TenantPage(ctx context.Context, first int, after *ent.Cursor, name string) (*ent.TenantConnection, error) {
+	q := s.client.Tenant.Query()
+	if name != "" {
+		q = q.Where(tenant.NameContainsFold(name))
+	}
+	conn, err := q.Paginate(ctx, after, &first, nil, nil,
 		ent.WithTenantOrder(&ent.TenantOrder{Direction: entgql.OrderDirectionAsc, Field: ent.TenantOrderFieldCreatedAt}))
 	return conn, dbErr("page tenants", err)
 }

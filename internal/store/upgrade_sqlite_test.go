@@ -71,8 +71,8 @@ func TestSQLiteUpgradeFromRelease1(t *testing.T) {
 		t.Fatalf("the upgraded schema differs from ent/schema:\n%s", diff)
 	}
 	revs := dumpRows(t, s, "SELECT version, type FROM "+migration.RevisionsTable+" ORDER BY version")
-	if len(revs) != 4 || revs[0] != versionRelease1+"|1" {
-		t.Fatalf("revisions %q: want the release adopted as baseline, then three applied", revs)
+	if len(revs) < 3 || revs[0] != versionRelease1+"|1" || slices.ContainsFunc(revs[1:], func(r string) bool { return !strings.HasSuffix(r, "|2") }) {
+		t.Fatalf("revisions %q: want the release adopted as baseline, then every later file applied", revs)
 	}
 	if got := dumpRows(t, s, "SELECT * FROM report_chunks ORDER BY id"); !slices.Equal(got, chunksBefore) {
 		t.Fatalf("chunk rows changed:\n got %q\nwant %q", got, chunksBefore)
