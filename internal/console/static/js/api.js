@@ -78,6 +78,11 @@ export async function graphql(query, variables = {}, token = session.token()) {
 const hourFields = 'utcHour status conversationCount messageCount sizeBytes sha256 generatedAt attempts';
 const tenantFields = 'id name createdAt reportSettings { enabled retentionMonths }';
 const clientFields = 'clientId name tenant { id name } scopes createdAt revokedAt lastUsedAt';
+const deliveryFields = 'id type status attempt responseStatus at';
+
+// DELIVERIES is how many of a webhook's latest deliveries the console
+// shows; asking their attempts too stays under the complexity limit.
+export const DELIVERIES = 5;
 
 // The operations, by what the console does with them.
 export const api = {
@@ -122,6 +127,19 @@ export const api = {
       passes { attempt chunks stored failed startedAt finishedAt } } } } }`, { after }),
 
   failed: () => graphql('query Failed { failedReports(first: 50) { tenantId utcDay utcHour status attempts lastError } }'),
+
+  webhooks: (tenantId) => graphql(`query Webhooks($tenantId: ID) { webhooks(tenantId: $tenantId) {
+    id url events createdAt deliveries(first: ${DELIVERIES}) { ${deliveryFields} } } }`, { tenantId }),
+
+  attempts: (tenantId) => graphql(`query Attempts($tenantId: ID) { webhooks(tenantId: $tenantId) {
+    id deliveries(first: ${DELIVERIES}) { id attempts { attempt at responseStatus error durationMs } } } }`, { tenantId }),
+
+  createWebhook: (input) => graphql(`mutation CreateWebhook($input: CreateWebhookInput!) {
+    createWebhook(input: $input) { webhook { id url events } secret } }`, { input }),
+
+  deleteWebhook: (id) => graphql('mutation DeleteWebhook($id: ID!) { deleteWebhook(id: $id) }', { id }),
+
+  testWebhook: (id) => graphql(`mutation TestWebhook($id: ID!) { testWebhook(id: $id) { ${deliveryFields} } }`, { id }),
 
   regenerate: (input) => graphql(`mutation Regenerate($input: RegenerateReportsInput!) {
     regenerateReports(input: $input) { enqueued } }`, { input }),

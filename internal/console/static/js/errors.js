@@ -4,7 +4,7 @@
 const sentences = {
   UNAUTHENTICATED: 'Your session has ended: the token expired or is no longer valid. Sign in again.',
   FORBIDDEN: 'You are not allowed to do this: the token lacks the scope, or the tenant\'s reports are disabled.',
-  NOT_FOUND: 'There is no such tenant or client, or it is not yours to see.',
+  NOT_FOUND: 'There is no such tenant, client or webhook, or it is not yours to see.',
   GONE: 'That day is outside the tenant\'s retention window: its reports were deleted.',
   BAD_USER_INPUT: 'The service refused the input: ',
   TOO_MANY_REQUESTS: 'Too many reports are being built right now. Wait a moment and try again.',

@@ -1,11 +1,12 @@
 // Host administrators' tenants: the paged table filtered by name, New
-// tenant, and one tenant's page (its setting, audit log, API clients and
-// days).
+// tenant, and one tenant's page (its setting, audit log, API clients,
+// webhooks and days).
 
 import { h, replace } from './dom.js';
 import { api, path } from './api.js';
 import { run, say, table, when, setting, field } from './ui.js';
 import { clientsSection } from './clients.js';
+import { webhooksSection } from './webhooks.js';
 import { dayView } from './day.js';
 
 const PAGE = 20;
@@ -90,6 +91,7 @@ export async function tenantView(main, id) {
       table('Audit log', ['When', 'Who', 'Before', 'After'],
         t.auditLog.map((e) => [when(e.at), e.actor, e.before ? setting(e.before) : 'created', setting(e.after)]))),
     clientsSection(t),
+    webhooksSection(t),
     h('h2', {}, 'Reports'),
     days);
   dayView(days, t, true);
