@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"os"
 	"os/exec"
@@ -58,7 +59,15 @@ type site struct {
 
 func newSite(t *testing.T) *site {
 	t.Helper()
-	e, _ := apptest.NewEmbedded(t, t.TempDir(), map[string]string{"RETRY_PASS_DELAY": "50ms"})
+	return newSiteWith(t, nil)
+}
+
+// newSiteWith is newSite with env laid over its configuration.
+func newSiteWith(t *testing.T, env map[string]string) *site {
+	t.Helper()
+	vars := map[string]string{"RETRY_PASS_DELAY": "50ms"}
+	maps.Copy(vars, env)
+	e, _ := apptest.NewEmbedded(t, t.TempDir(), vars)
 	s := &site{e: e, origin: e.URL, acme: e.Tenant("Acme Support", true, 3)}
 	day := time.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, -1)
 	s.day = day.Format(document.DayLayout)
