@@ -43,8 +43,9 @@ type Builder struct {
 // Events raises webhook events of builds; *webhooks.Service implements it.
 type Events interface {
 	// HourRebuilt is the event of a stored hour rebuilt as m, written with
-	// the record of the build when it replaced other bytes.
-	HourRebuilt(m Meta) *store.NewEvent
+	// the record of the build when it replaced other bytes; nil when no
+	// webhook receives it.
+	HourRebuilt(ctx context.Context, m Meta) *store.NewEvent
 	// Queued starts the deliveries of events written.
 	Queued(ctx context.Context, deliveries []uuid.UUID)
 }
@@ -114,7 +115,7 @@ func (b *Builder) Build(ctx context.Context, ref store.ChunkRef) (*Built, error)
 func (b *Builder) Upload(ctx context.Context, built *Built) error {
 	var rebuilt *store.NewEvent
 	if b.Events != nil {
-		rebuilt = b.Events.HourRebuilt(built.Meta)
+		rebuilt = b.Events.HourRebuilt(ctx, built.Meta)
 	}
 	marked, err := b.store(ctx, built, rebuilt)
 	switch {

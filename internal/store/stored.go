@@ -28,11 +28,14 @@ type Marked struct {
 // the one already recorded does not overwrite it (Superseded). When it
 // replaces a stored report with other bytes, the rebuilt event (if any) is
 // written to the webhook outbox in the same transaction, so no crash can
-// record one without the other. The common case — a chunk with no report
-// yet, or the same bytes — is one statement.
+// record one without the other. The common cases — no event to raise, a
+// chunk with no report yet, or the same bytes — are one statement.
 func (s *Store) MarkStored(ctx context.Context, ref ChunkRef, st Stored, rebuilt *NewEvent) (Marked, error) {
-	n, err := s.setStored(ctx, s.client, ref, st,
-		reportchunk.BuiltVersionLTE(st.BuiltVersion), reportchunk.Sha256In("", st.SHA256))
+	only := []predicate.ReportChunk{reportchunk.BuiltVersionLTE(st.BuiltVersion)}
+	if rebuilt != nil { // whether it replaces other bytes matters
+		only = append(only, reportchunk.Sha256In("", st.SHA256))
+	}
+	n, err := s.setStored(ctx, s.client, ref, st, only...)
 	if err != nil || n > 0 {
 		return Marked{}, dbErr("mark stored", err)
 	}

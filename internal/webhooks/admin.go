@@ -40,6 +40,7 @@ func (s *Service) Create(ctx context.Context, tenantID *uuid.UUID, rawURL string
 	if err != nil {
 		return nil, err
 	}
+	s.forgetWebhooks()
 	return &Created{Webhook: w, Secret: secret}, nil
 }
 
@@ -74,7 +75,9 @@ func (s *Service) Delete(ctx context.Context, id uuid.UUID) error {
 	if _, err := auth.RequireHost(ctx); err != nil {
 		return err
 	}
-	return s.Store.DeleteWebhook(ctx, id)
+	err := s.Store.DeleteWebhook(ctx, id)
+	s.forgetWebhooks()
+	return err
 }
 
 // pageSize bounds a list of deliveries: first defaults to 20, at most 100.

@@ -1,6 +1,7 @@
 package webhooks
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -101,7 +102,10 @@ func (s *Service) encode(typ Event, data any) []byte {
 
 // HourRebuilt is the event of a stored hour rebuilt as m
 // (reports.Events): written to the outbox with the record of the build.
-func (s *Service) HourRebuilt(m reports.Meta) *store.NewEvent {
+func (s *Service) HourRebuilt(ctx context.Context, m reports.Meta) *store.NewEvent {
+	if !s.receives(ctx, m.TenantID, EventHourRebuilt) {
+		return nil // nobody to tell: the build records its report in one statement
+	}
 	day := m.Hour.DayString()
 	conv, msgs, sha := m.ConversationCount, m.MessageCount, m.SHA256
 	data := DayData{TenantID: m.TenantID, UtcDay: day, URL: dayURL(s.PublicURL, day), Hours: []HourRef{{

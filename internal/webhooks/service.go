@@ -44,6 +44,7 @@ type Service struct {
 
 	clientOnce sync.Once
 	client     *http.Client
+	subs       subscribers
 }
 
 // lease is how long an attempt in flight is its worker's: the timeout and
