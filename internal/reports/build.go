@@ -94,7 +94,7 @@ func (b *Builder) Build(ctx context.Context, ref store.ChunkRef) (*Built, error)
 		})
 		return err
 	}
-	if err := b.Store.ReadHour(ctx, ref.TenantID, ref.Hour, start, func(doc string, messages int) error { return enc.WriteRawString(doc, messages) }); err != nil {
+	if err := b.Store.ReadHour(ctx, ref.TenantID, ref.Hour, start, func(doc []byte, messages int) error { return enc.WriteRaw(doc, messages) }); err != nil {
 		out.Remove()
 		return nil, fmt.Errorf("chunk: read hour: %w", err)
 	}

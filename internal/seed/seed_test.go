@@ -84,9 +84,9 @@ func readHour(tb testing.TB, s *store.Store, tenantID uuid.UUID, h document.Hour
 	ctx := viewer.SystemContext(context.Background(), "test")
 	err := s.ReadHour(ctx, tenantID, h,
 		func(i store.HourInfo) error { info = i; return nil },
-		func(doc string, _ int) error {
+		func(doc []byte, _ int) error {
 			var c document.Conversation // the document's keys match the fields, ignoring case
-			if err := json.Unmarshal([]byte(doc), &c); err != nil {
+			if err := json.Unmarshal(doc, &c); err != nil {
 				return err
 			}
 			convs = append(convs, inUTC(c))

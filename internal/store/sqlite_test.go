@@ -50,8 +50,8 @@ func readHour(t *testing.T, s *Store, tenant uuid.UUID, h document.Hour) (HourIn
 	var ids []string
 	var msgs [][]string
 	err := s.ReadHour(sysCtx(), tenant, h, func(i HourInfo) error { info = i; return nil },
-		func(doc string, n int) error {
-			c := decodeConversation(t, []byte(doc))
+		func(doc []byte, n int) error {
+			c := decodeConversation(t, doc)
 			if n != len(c.Messages) {
 				t.Errorf("conversation %s: message count %d, document has %d", c.ID, n, len(c.Messages))
 			}
@@ -222,7 +222,7 @@ func TestSQLiteConcurrentWriters(t *testing.T) {
 		go func() {
 			for range 10 {
 				errs <- s.ReadHour(sysCtx(), tn.ID, h, func(HourInfo) error { return nil },
-					func(string, int) error { return nil })
+					func([]byte, int) error { return nil })
 			}
 		}()
 	}

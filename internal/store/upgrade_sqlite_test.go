@@ -133,7 +133,7 @@ func buildHour(t *testing.T, s *Store, tenant uuid.UUID, h document.Hour, genera
 		enc, err = document.NewEncoder(&buf, document.Header{TenantID: tenant, Hour: h, GeneratedAt: generatedAt,
 			ConversationCount: info.ConversationCount, MessageCount: info.MessageCount})
 		return err
-	}, func(doc string, n int) error { return enc.WriteRawString(doc, n) })
+	}, func(doc []byte, n int) error { return enc.WriteRaw(doc, n) })
 	if err == nil {
 		err = enc.Close()
 	}
