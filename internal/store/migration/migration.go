@@ -75,10 +75,15 @@ type Applied struct {
 // migration lock: it adopts a database of the baseline release, refuses a
 // newer or an unknown schema, and applies the pending files in order, each
 // in its transaction, running the steps registered before them.
+// A database already at the last version is recognised first, without the
+// lock or a transaction: the common start of a process costs two reads.
 func (m *Migrator) Apply(ctx context.Context) ([]Applied, error) {
 	files, err := m.files()
 	if err != nil {
 		return nil, err
+	}
+	if m.current(ctx, files) {
+		return nil, nil
 	}
 	conn, unlock, err := m.lock(ctx)
 	if err != nil {
@@ -101,6 +106,18 @@ func (m *Migrator) Apply(ctx context.Context) ([]Applied, error) {
 			done = append(done, Applied{Version: f.Version(), Name: f.Name()})
 		}
 	}
+}
+
+// current reports whether the database is known, without a doubt, to be at
+// the directory's last version; anything else (no history, pending files,
+// an error) takes the locked path, which says what is wrong.
+func (m *Migrator) current(ctx context.Context, files []migrate.File) bool {
+	applied, err := m.readApplied(ctx)
+	if err != nil {
+		return false
+	}
+	st, err := state(applied, files)
+	return err == nil && st.Current != "" && len(st.Pending) == 0
 }
 
 // files validates the directory against its atlas.sum and returns its
