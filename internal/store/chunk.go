@@ -122,10 +122,20 @@ func (s *Store) Claim(ctx context.Context, runID string, tenants []uuid.UUID, da
 			refs = append(refs, ChunkRef{TenantID: t, Hour: document.NewHour(day.Day, h)})
 		}
 	}
-	if err := ensureChunks(ctx, s.client, refs); err != nil {
+	dayStr := day.DayString()
+	err := s.relaxed(ctx, "claim chunks", func(c *ent.Client) error { return claim(ctx, c, runID, refs, tenants, dayStr, hours, force, lease) })
+	if err != nil {
 		return nil, err
 	}
-	dayStr := day.DayString()
+	return s.RunChunks(ctx, runID, dayStr)
+}
+
+// claim creates the missing rows of refs and puts those that may be claimed
+// into run runID.
+func claim(ctx context.Context, c *ent.Client, runID string, refs []ChunkRef, tenants []uuid.UUID, dayStr string, hours []int, force bool, lease time.Duration) error {
+	if err := ensureChunks(ctx, c, refs); err != nil {
+		return err
+	}
 	leased := time.Now().Add(-lease)
 	for i := 0; i < len(tenants); i += bulkRows {
 		part := tenants[i:min(i+bulkRows, len(tenants))]
@@ -141,13 +151,13 @@ func (s *Store) Claim(ctx context.Context, runID string, tenants []uuid.UUID, da
 			preds = append(preds, reportchunk.Not(reportchunk.And(
 				reportchunk.StatusEQ(reportchunk.StatusStored), versionsEqual())))
 		}
-		_, err := s.client.ReportChunk.Update().Where(preds...).
+		_, err := c.ReportChunk.Update().Where(preds...).
 			SetStatus(reportchunk.StatusPending).SetRunID(runID).SetAttempts(0).Save(ctx)
 		if err != nil {
-			return nil, dbErr("claim chunks", err)
+			return dbErr("claim chunks", err)
 		}
 	}
-	return s.RunChunks(ctx, runID, dayStr)
+	return nil
 }
 
 // versionsEqual matches chunks whose stored report was built from their

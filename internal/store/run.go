@@ -82,51 +82,58 @@ func utcPtr(t *time.Time) *time.Time {
 // started again under the same key (resumed after a crash, retried) is the
 // same record, running again.
 func (s *Store) StartRun(ctx context.Context, key, day string, trigger RunTrigger, tenants, chunks int) (uuid.UUID, error) {
-	err := s.client.GenerationRun.Create().SetKey(key).SetDay(day).
-		SetTrigger(generationrun.Trigger(strings.ToLower(string(trigger)))).
-		SetTenants(tenants).SetChunks(chunks).
-		OnConflictColumns(generationrun.FieldKey).
-		Update(func(u *ent.GenerationRunUpsert) {
-			u.SetStatus(generationrun.StatusRunning).ClearFinishedAt().SetTenants(tenants).SetChunks(chunks)
-		}).Exec(ctx)
-	if err != nil {
-		return uuid.Nil, dbErr("start run", err)
-	}
-	id, err := s.client.GenerationRun.Query().Where(generationrun.Key(key)).OnlyID(ctx)
-	return id, dbErr("start run", err)
+	var id uuid.UUID
+	err := s.relaxed(ctx, "start run", func(c *ent.Client) error {
+		err := c.GenerationRun.Create().SetKey(key).SetDay(day).
+			SetTrigger(generationrun.Trigger(strings.ToLower(string(trigger)))).
+			SetTenants(tenants).SetChunks(chunks).
+			OnConflictColumns(generationrun.FieldKey).
+			Update(func(u *ent.GenerationRunUpsert) {
+				u.SetStatus(generationrun.StatusRunning).ClearFinishedAt().SetTenants(tenants).SetChunks(chunks)
+			}).Exec(ctx)
+		if err != nil {
+			return dbErr("start run", err)
+		}
+		id, err = c.GenerationRun.Query().Where(generationrun.Key(key)).OnlyID(ctx)
+		return dbErr("start run", err)
+	})
+	return id, err
 }
 
 // StartPass records that pass number attempt of run id began over chunks.
 // A pass begun again (its outcomes could not be recorded) is the same
 // record.
 func (s *Store) StartPass(ctx context.Context, id uuid.UUID, attempt, chunks int) error {
-	err := s.client.GenerationPass.Create().SetRunID(id).SetAttempt(attempt).SetChunks(chunks).
-		OnConflictColumns(generationpass.FieldRunID, generationpass.FieldAttempt).
-		Update(func(u *ent.GenerationPassUpsert) { u.SetChunks(chunks).ClearFinishedAt() }).Exec(ctx)
-	return dbErr("start pass", err)
+	return s.relaxed(ctx, "start pass", func(c *ent.Client) error {
+		err := c.GenerationPass.Create().SetRunID(id).SetAttempt(attempt).SetChunks(chunks).
+			OnConflictColumns(generationpass.FieldRunID, generationpass.FieldAttempt).
+			Update(func(u *ent.GenerationPassUpsert) { u.SetChunks(chunks).ClearFinishedAt() }).Exec(ctx)
+		return dbErr("start pass", err)
+	})
 }
 
 // FinishPass records the outcome of pass number attempt of run id, and the
 // run's outcome so far.
 func (s *Store) FinishPass(ctx context.Context, id uuid.UUID, attempt int, pass, run RunCounts) error {
 	now := time.Now()
-	err := s.withTx(ctx, func(tx *ent.Tx) error {
-		if err := tx.GenerationPass.Update().
+	return s.relaxed(ctx, "finish pass", func(c *ent.Client) error {
+		if err := c.GenerationPass.Update().
 			Where(generationpass.RunID(id), generationpass.Attempt(attempt)).
 			SetStored(pass.Stored).SetFailed(pass.Failed).SetFinishedAt(now).Exec(ctx); err != nil {
 			return dbErr("finish pass", err)
 		}
-		return dbErr("finish pass", tx.GenerationRun.UpdateOneID(id).SetStored(run.Stored).SetFailed(run.Failed).Exec(ctx))
+		return dbErr("finish pass", c.GenerationRun.UpdateOneID(id).SetStored(run.Stored).SetFailed(run.Failed).Exec(ctx))
 	})
-	return err
 }
 
 // FinishRun records how run id ended.
 func (s *Store) FinishRun(ctx context.Context, id uuid.UUID, status RunStatus, run RunCounts) error {
-	err := s.client.GenerationRun.UpdateOneID(id).
-		SetStatus(generationrun.Status(strings.ToLower(string(status)))).
-		SetStored(run.Stored).SetFailed(run.Failed).SetFinishedAt(time.Now()).Exec(ctx)
-	return dbErr("finish run", err)
+	return s.relaxed(ctx, "finish run", func(c *ent.Client) error {
+		err := c.GenerationRun.UpdateOneID(id).
+			SetStatus(generationrun.Status(strings.ToLower(string(status)))).
+			SetStored(run.Stored).SetFailed(run.Failed).SetFinishedAt(time.Now()).Exec(ctx)
+		return dbErr("finish run", err)
+	})
 }
 
 // Runs returns up to first runs, newest first, after the run with id after

@@ -1,0 +1,35 @@
+package store
+
+import (
+	"context"
+
+	"entgo.io/ent/dialect"
+
+	"github.com/dailyreports/dailyreports/ent"
+)
+
+// relaxed runs fn in a transaction whose commit does not wait for
+// PostgreSQL to flush it to disk (synchronous_commit off for that
+// transaction only). The transaction is atomic and visible to every other
+// session at once, as any other; only a crash of the database server within
+// a fraction of a second (three times wal_writer_delay, 600 ms by default)
+// may forget it, never half of it.
+//
+// It is for the bookkeeping of builds and runs alone — chunk rows claimed,
+// started and stored, run and pass records — where a forgotten commit is
+// state the service derives again: a chunk that loses its stored mark is
+// built again by the reconcile (the object it names is served by its data
+// version meanwhile), a run record that loses its last update is the one
+// thing that shows it. Data, settings, the audit log, erasures and webhook
+// events are committed durably, as by default. A flush costs a few
+// milliseconds on common disks; a run makes several in a row.
+func (s *Store) relaxed(ctx context.Context, op string, fn func(c *ent.Client) error) error {
+	return s.withTx(ctx, func(tx *ent.Tx) error {
+		if s.dialect == dialect.Postgres {
+			if _, err := tx.ExecContext(ctx, "SET LOCAL synchronous_commit TO OFF"); err != nil {
+				return dbErr(op, err)
+			}
+		}
+		return fn(tx.Client())
+	})
+}
