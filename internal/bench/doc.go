@@ -19,7 +19,7 @@
 //	BENCH_SCALE_COMPARE       tenants of the 1-vs-2-worker comparison (default 100)
 //	BENCH_PROFILE=DIR         also write CPU and heap profiles of generate and
 //	                          of the fetch route under load into DIR
-//	BENCH_ONLY                comma-separated phases to run (gen,rss,serve,live,scale,ingest,ingestmem)
+//	BENCH_ONLY                comma-separated phases to run (gen,rss,serve,live,scale,ingest,graphql,ingestmem)
 //
 // It needs psql, gzip and wrk (scripts/bench.sh installs wrk when missing).
 package bench
