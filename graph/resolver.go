@@ -4,8 +4,8 @@ import (
 	"github.com/dailyreports/dailyreports/internal/admin"
 	"github.com/dailyreports/dailyreports/internal/oauth"
 	"github.com/dailyreports/dailyreports/internal/reports"
-	"github.com/dailyreports/dailyreports/internal/webhooks"
 	"github.com/dailyreports/dailyreports/internal/runs"
+	"github.com/dailyreports/dailyreports/internal/webhooks"
 )
 
 // Resolver is the resolver root: the dependencies every resolver may use.
@@ -16,5 +16,5 @@ type Resolver struct {
 	Clients *oauth.Clients
 	// Hooks registers, lists and tests webhooks.
 	Hooks *webhooks.Service
-	Runs    *runs.Service
+	Runs  *runs.Service
 }

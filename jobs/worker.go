@@ -61,7 +61,11 @@ func NewScheduler(redis asynq.RedisConnOpt, spec string, reconcileEvery time.Dur
 		Logger:   asynqLogger{log},
 		LogLevel: asynq.WarnLevel,
 		PostEnqueueFunc: func(info *asynq.TaskInfo, err error) {
-			if err != nil {
+			switch {
+			case isDuplicate(err): // another scheduler enqueued it first
+				log.Debug("scheduler enqueue: already there", "err", err)
+				return
+			case err != nil:
 				log.Error("scheduler enqueue failed", "err", err)
 				return
 			}

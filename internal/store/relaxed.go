@@ -2,8 +2,10 @@ package store
 
 import (
 	"context"
+	"errors"
 
 	"entgo.io/ent/dialect"
+	"github.com/lib/pq"
 
 	"github.com/dailyreports/dailyreports/ent"
 )
@@ -23,13 +25,33 @@ import (
 // thing that shows it. Data, settings, the audit log, erasures and webhook
 // events are committed durably, as by default. A flush costs a few
 // milliseconds on common disks; a run makes several in a row.
+//
+// fn must be idempotent: a transaction PostgreSQL aborted to break a
+// deadlock (two runs claiming overlapping chunks, whose rows each statement
+// locks in its own order) or a serialization failure is run again, up to
+// three times in all.
 func (s *Store) relaxed(ctx context.Context, op string, fn func(c *ent.Client) error) error {
-	return s.withTx(ctx, func(tx *ent.Tx) error {
-		if s.dialect == dialect.Postgres {
-			if _, err := tx.ExecContext(ctx, "SET LOCAL synchronous_commit TO OFF"); err != nil {
-				return dbErr(op, err)
+	var err error
+	for range 3 {
+		err = s.withTx(ctx, func(tx *ent.Tx) error {
+			if s.dialect == dialect.Postgres {
+				if _, err := tx.ExecContext(ctx, "SET LOCAL synchronous_commit TO OFF"); err != nil {
+					return dbErr(op, err)
+				}
 			}
+			return fn(tx.Client())
+		})
+		if !isConflict(err) {
+			return err
 		}
-		return fn(tx.Client())
-	})
+	}
+	return err
+}
+
+// isConflict reports whether PostgreSQL aborted a transaction for what
+// other transactions did at the same time: a deadlock, or a serialization
+// failure. Running it again is the remedy.
+func isConflict(err error) bool {
+	var pqErr *pq.Error
+	return errors.As(err, &pqErr) && (pqErr.Code == "40P01" || pqErr.Code == "40001")
 }

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/dailyreports/dailyreports/ent"
@@ -38,5 +40,49 @@ func TestRelaxedCommitIsLocalToItsTransaction(t *testing.T) {
 	}
 	if after := setting(s.client); inside != "off" || after != "on" {
 		t.Fatalf("synchronous_commit: %q inside the relaxed transaction, %q after it", inside, after)
+	}
+}
+
+// Two relaxed transactions that lock the same rows in opposite orders
+// deadlock; PostgreSQL aborts one, which is run again, and both succeed.
+func TestRelaxedRunsAgainAfterADeadlock(t *testing.T) {
+	s := openPostgres(t)
+	ctx := sysCtx()
+	if _, err := s.db.ExecContext(ctx, "CREATE TABLE locks (id int PRIMARY KEY, n int); INSERT INTO locks VALUES (1, 0), (2, 0)"); err != nil {
+		t.Fatal(err)
+	}
+	var attempts atomic.Int32
+	both := make(chan struct{})
+	var arrived sync.WaitGroup
+	arrived.Add(2)
+	go func() { arrived.Wait(); close(both) }()
+	lock := func(first, second int) error {
+		return s.relaxed(ctx, "test", func(c *ent.Client) error {
+			again := attempts.Add(1) > 2
+			if _, err := c.ExecContext(ctx, "UPDATE locks SET n = n + 1 WHERE id = $1", first); err != nil {
+				return err
+			}
+			if !again { // the first attempts meet holding one row each
+				arrived.Done()
+				<-both
+			}
+			_, err := c.ExecContext(ctx, "UPDATE locks SET n = n + 1 WHERE id = $1", second)
+			return err
+		})
+	}
+	errs := make(chan error, 2)
+	go func() { errs <- lock(1, 2) }()
+	go func() { errs <- lock(2, 1) }()
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Fatalf("a transaction failed: %v", err)
+		}
+	}
+	var n1, n2 int
+	if err := s.db.QueryRowContext(ctx, "SELECT (SELECT n FROM locks WHERE id = 1), (SELECT n FROM locks WHERE id = 2)").Scan(&n1, &n2); err != nil {
+		t.Fatal(err)
+	}
+	if attempts.Load() != 3 || n1 != 2 || n2 != 2 {
+		t.Fatalf("%d attempts, rows updated %d and %d times; want 3 attempts, each row twice", attempts.Load(), n1, n2)
 	}
 }
