@@ -249,7 +249,7 @@ var snapshotQueries = map[string]string{
 	"tenants":       "SELECT * FROM tenants ORDER BY id",
 	"audit_entries": "SELECT * FROM audit_entries ORDER BY id",
 	// The release's columns: later migrations add others (revoked_at, checked in TestUpgradeFromRelease1).
-	"api_clients":   "SELECT id, client_id, secret_hash, name, scopes, revoked, created_at, tenant_id FROM api_clients ORDER BY id",
+	"api_clients": "SELECT id, client_id, secret_hash, name, scopes, revoked, created_at, tenant_id FROM api_clients ORDER BY id",
 	// The release's columns: the build claim's are checked in TestUpgradeFromRelease1.
 	"report_chunks": "SELECT id, day, hour, status, data_version, built_version, run_id, attempts, conversation_count, message_count, size_bytes, sha256, generated_at, last_error, updated_at, tenant_id FROM report_chunks ORDER BY id",
 	"conversations": "SELECT id, tenant_id, external_id, started_at, updated_at FROM conversations ORDER BY id",
