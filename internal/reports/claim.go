@@ -216,6 +216,36 @@ const (
 // holds a claim of version or newer, or until passes (zero: no bound but
 // ctx), or stopping closes (ErrStopping). It returns the row it read last.
 func (b *Builder) await(ctx context.Context, ref store.ChunkRef, version int64, until time.Time, stopping <-chan struct{}) (awaited, *store.ChunkState, error) {
+	return b.poll(ctx, ref, until, stopping, func(row *store.ChunkState, now time.Time) (awaited, bool) {
+		switch {
+		case row.StoredFrom(version):
+			return awaitedStored, true
+		case !claimedFrom(row, version, now):
+			return awaitedFree, true
+		}
+		return 0, false
+	})
+}
+
+// awaitRelease waits until no build holds a claim of ref's version or a
+// newer one, whatever the row records, or stopping closes (ErrStopping).
+func (b *Builder) awaitRelease(ctx context.Context, ref store.ChunkRef, version int64, stopping <-chan struct{}) error {
+	_, _, err := b.poll(ctx, ref, time.Time{}, stopping, func(row *store.ChunkState, now time.Time) (awaited, bool) {
+		return awaitedFree, !claimedFrom(row, version, now)
+	})
+	return err
+}
+
+// claimedFrom reports whether a build holds a claim of row's hour at
+// version or newer at now.
+func claimedFrom(row *store.ChunkState, version int64, now time.Time) bool {
+	return row != nil && row.Lease.Held(now) && row.Lease.Version >= version
+}
+
+// poll reads ref's row, with intervals doubling from firstPoll to
+// lastPoll, until done says so, until passes (awaitedTimeout; zero: no
+// bound but ctx), or stopping closes (ErrStopping).
+func (b *Builder) poll(ctx context.Context, ref store.ChunkRef, until time.Time, stopping <-chan struct{}, done func(*store.ChunkState, time.Time) (awaited, bool)) (awaited, *store.ChunkState, error) {
 	delay := firstPoll
 	for {
 		wait := delay
@@ -237,12 +267,10 @@ func (b *Builder) await(ctx context.Context, ref store.ChunkRef, version int64, 
 			return 0, nil, err
 		}
 		now := time.Now()
-		switch {
-		case row.StoredFrom(version):
-			return awaitedStored, row, nil
-		case row == nil || !row.Lease.Held(now) || row.Lease.Version < version:
-			return awaitedFree, row, nil
-		case !until.IsZero() && !now.Before(until):
+		if outcome, ok := done(row, now); ok {
+			return outcome, row, nil
+		}
+		if !until.IsZero() && !now.Before(until) {
 			return awaitedTimeout, row, nil
 		}
 		delay = min(2*delay, lastPoll)
