@@ -175,6 +175,9 @@ var schemaGraph = func() *sqlgraph.Schema {
 			reportchunk.FieldGeneratedAt:       {Type: field.TypeTime, Column: reportchunk.FieldGeneratedAt},
 			reportchunk.FieldLastError:         {Type: field.TypeString, Column: reportchunk.FieldLastError},
 			reportchunk.FieldUpdatedAt:         {Type: field.TypeTime, Column: reportchunk.FieldUpdatedAt},
+			reportchunk.FieldBuildOwner:        {Type: field.TypeString, Column: reportchunk.FieldBuildOwner},
+			reportchunk.FieldBuildVersion:      {Type: field.TypeInt64, Column: reportchunk.FieldBuildVersion},
+			reportchunk.FieldBuildExpiresAt:    {Type: field.TypeTime, Column: reportchunk.FieldBuildExpiresAt},
 		},
 	}
 	graph.Nodes[7] = &sqlgraph.Node{
@@ -1076,6 +1079,21 @@ func (f *ReportChunkFilter) WhereLastError(p entql.StringP) {
 // WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
 func (f *ReportChunkFilter) WhereUpdatedAt(p entql.TimeP) {
 	f.Where(p.Field(reportchunk.FieldUpdatedAt))
+}
+
+// WhereBuildOwner applies the entql string predicate on the build_owner field.
+func (f *ReportChunkFilter) WhereBuildOwner(p entql.StringP) {
+	f.Where(p.Field(reportchunk.FieldBuildOwner))
+}
+
+// WhereBuildVersion applies the entql int64 predicate on the build_version field.
+func (f *ReportChunkFilter) WhereBuildVersion(p entql.Int64P) {
+	f.Where(p.Field(reportchunk.FieldBuildVersion))
+}
+
+// WhereBuildExpiresAt applies the entql time.Time predicate on the build_expires_at field.
+func (f *ReportChunkFilter) WhereBuildExpiresAt(p entql.TimeP) {
+	f.Where(p.Field(reportchunk.FieldBuildExpiresAt))
 }
 
 // WhereHasTenant applies a predicate to check if query has an edge tenant.

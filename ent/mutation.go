@@ -5155,6 +5155,10 @@ type ReportChunkMutation struct {
 	generated_at          *time.Time
 	last_error            *string
 	updated_at            *time.Time
+	build_owner           *string
+	build_version         *int64
+	addbuild_version      *int64
+	build_expires_at      *time.Time
 	clearedFields         map[string]struct{}
 	tenant                *uuid.UUID
 	clearedtenant         bool
@@ -5954,6 +5958,147 @@ func (m *ReportChunkMutation) ResetUpdatedAt() {
 	m.updated_at = nil
 }
 
+// SetBuildOwner sets the "build_owner" field.
+func (m *ReportChunkMutation) SetBuildOwner(s string) {
+	m.build_owner = &s
+}
+
+// BuildOwner returns the value of the "build_owner" field in the mutation.
+func (m *ReportChunkMutation) BuildOwner() (r string, exists bool) {
+	v := m.build_owner
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBuildOwner returns the old "build_owner" field's value of the ReportChunk entity.
+// If the ReportChunk object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReportChunkMutation) OldBuildOwner(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBuildOwner is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBuildOwner requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBuildOwner: %w", err)
+	}
+	return oldValue.BuildOwner, nil
+}
+
+// ResetBuildOwner resets all changes to the "build_owner" field.
+func (m *ReportChunkMutation) ResetBuildOwner() {
+	m.build_owner = nil
+}
+
+// SetBuildVersion sets the "build_version" field.
+func (m *ReportChunkMutation) SetBuildVersion(i int64) {
+	m.build_version = &i
+	m.addbuild_version = nil
+}
+
+// BuildVersion returns the value of the "build_version" field in the mutation.
+func (m *ReportChunkMutation) BuildVersion() (r int64, exists bool) {
+	v := m.build_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBuildVersion returns the old "build_version" field's value of the ReportChunk entity.
+// If the ReportChunk object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReportChunkMutation) OldBuildVersion(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBuildVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBuildVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBuildVersion: %w", err)
+	}
+	return oldValue.BuildVersion, nil
+}
+
+// AddBuildVersion adds i to the "build_version" field.
+func (m *ReportChunkMutation) AddBuildVersion(i int64) {
+	if m.addbuild_version != nil {
+		*m.addbuild_version += i
+	} else {
+		m.addbuild_version = &i
+	}
+}
+
+// AddedBuildVersion returns the value that was added to the "build_version" field in this mutation.
+func (m *ReportChunkMutation) AddedBuildVersion() (r int64, exists bool) {
+	v := m.addbuild_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetBuildVersion resets all changes to the "build_version" field.
+func (m *ReportChunkMutation) ResetBuildVersion() {
+	m.build_version = nil
+	m.addbuild_version = nil
+}
+
+// SetBuildExpiresAt sets the "build_expires_at" field.
+func (m *ReportChunkMutation) SetBuildExpiresAt(t time.Time) {
+	m.build_expires_at = &t
+}
+
+// BuildExpiresAt returns the value of the "build_expires_at" field in the mutation.
+func (m *ReportChunkMutation) BuildExpiresAt() (r time.Time, exists bool) {
+	v := m.build_expires_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBuildExpiresAt returns the old "build_expires_at" field's value of the ReportChunk entity.
+// If the ReportChunk object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReportChunkMutation) OldBuildExpiresAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBuildExpiresAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBuildExpiresAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBuildExpiresAt: %w", err)
+	}
+	return oldValue.BuildExpiresAt, nil
+}
+
+// ClearBuildExpiresAt clears the value of the "build_expires_at" field.
+func (m *ReportChunkMutation) ClearBuildExpiresAt() {
+	m.build_expires_at = nil
+	m.clearedFields[reportchunk.FieldBuildExpiresAt] = struct{}{}
+}
+
+// BuildExpiresAtCleared returns if the "build_expires_at" field was cleared in this mutation.
+func (m *ReportChunkMutation) BuildExpiresAtCleared() bool {
+	_, ok := m.clearedFields[reportchunk.FieldBuildExpiresAt]
+	return ok
+}
+
+// ResetBuildExpiresAt resets all changes to the "build_expires_at" field.
+func (m *ReportChunkMutation) ResetBuildExpiresAt() {
+	m.build_expires_at = nil
+	delete(m.clearedFields, reportchunk.FieldBuildExpiresAt)
+}
+
 // ClearTenant clears the "tenant" edge to the Tenant entity.
 func (m *ReportChunkMutation) ClearTenant() {
 	m.clearedtenant = true
@@ -6015,7 +6160,7 @@ func (m *ReportChunkMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ReportChunkMutation) Fields() []string {
-	fields := make([]string, 0, 15)
+	fields := make([]string, 0, 18)
 	if m.tenant != nil {
 		fields = append(fields, reportchunk.FieldTenantID)
 	}
@@ -6061,6 +6206,15 @@ func (m *ReportChunkMutation) Fields() []string {
 	if m.updated_at != nil {
 		fields = append(fields, reportchunk.FieldUpdatedAt)
 	}
+	if m.build_owner != nil {
+		fields = append(fields, reportchunk.FieldBuildOwner)
+	}
+	if m.build_version != nil {
+		fields = append(fields, reportchunk.FieldBuildVersion)
+	}
+	if m.build_expires_at != nil {
+		fields = append(fields, reportchunk.FieldBuildExpiresAt)
+	}
 	return fields
 }
 
@@ -6099,6 +6253,12 @@ func (m *ReportChunkMutation) Field(name string) (ent.Value, bool) {
 		return m.LastError()
 	case reportchunk.FieldUpdatedAt:
 		return m.UpdatedAt()
+	case reportchunk.FieldBuildOwner:
+		return m.BuildOwner()
+	case reportchunk.FieldBuildVersion:
+		return m.BuildVersion()
+	case reportchunk.FieldBuildExpiresAt:
+		return m.BuildExpiresAt()
 	}
 	return nil, false
 }
@@ -6138,6 +6298,12 @@ func (m *ReportChunkMutation) OldField(ctx context.Context, name string) (ent.Va
 		return m.OldLastError(ctx)
 	case reportchunk.FieldUpdatedAt:
 		return m.OldUpdatedAt(ctx)
+	case reportchunk.FieldBuildOwner:
+		return m.OldBuildOwner(ctx)
+	case reportchunk.FieldBuildVersion:
+		return m.OldBuildVersion(ctx)
+	case reportchunk.FieldBuildExpiresAt:
+		return m.OldBuildExpiresAt(ctx)
 	}
 	return nil, fmt.Errorf("unknown ReportChunk field %s", name)
 }
@@ -6252,6 +6418,27 @@ func (m *ReportChunkMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetUpdatedAt(v)
 		return nil
+	case reportchunk.FieldBuildOwner:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBuildOwner(v)
+		return nil
+	case reportchunk.FieldBuildVersion:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBuildVersion(v)
+		return nil
+	case reportchunk.FieldBuildExpiresAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBuildExpiresAt(v)
+		return nil
 	}
 	return fmt.Errorf("unknown ReportChunk field %s", name)
 }
@@ -6281,6 +6468,9 @@ func (m *ReportChunkMutation) AddedFields() []string {
 	if m.addsize_bytes != nil {
 		fields = append(fields, reportchunk.FieldSizeBytes)
 	}
+	if m.addbuild_version != nil {
+		fields = append(fields, reportchunk.FieldBuildVersion)
+	}
 	return fields
 }
 
@@ -6303,6 +6493,8 @@ func (m *ReportChunkMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedMessageCount()
 	case reportchunk.FieldSizeBytes:
 		return m.AddedSizeBytes()
+	case reportchunk.FieldBuildVersion:
+		return m.AddedBuildVersion()
 	}
 	return nil, false
 }
@@ -6361,6 +6553,13 @@ func (m *ReportChunkMutation) AddField(name string, value ent.Value) error {
 		}
 		m.AddSizeBytes(v)
 		return nil
+	case reportchunk.FieldBuildVersion:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddBuildVersion(v)
+		return nil
 	}
 	return fmt.Errorf("unknown ReportChunk numeric field %s", name)
 }
@@ -6371,6 +6570,9 @@ func (m *ReportChunkMutation) ClearedFields() []string {
 	var fields []string
 	if m.FieldCleared(reportchunk.FieldGeneratedAt) {
 		fields = append(fields, reportchunk.FieldGeneratedAt)
+	}
+	if m.FieldCleared(reportchunk.FieldBuildExpiresAt) {
+		fields = append(fields, reportchunk.FieldBuildExpiresAt)
 	}
 	return fields
 }
@@ -6388,6 +6590,9 @@ func (m *ReportChunkMutation) ClearField(name string) error {
 	switch name {
 	case reportchunk.FieldGeneratedAt:
 		m.ClearGeneratedAt()
+		return nil
+	case reportchunk.FieldBuildExpiresAt:
+		m.ClearBuildExpiresAt()
 		return nil
 	}
 	return fmt.Errorf("unknown ReportChunk nullable field %s", name)
@@ -6441,6 +6646,15 @@ func (m *ReportChunkMutation) ResetField(name string) error {
 		return nil
 	case reportchunk.FieldUpdatedAt:
 		m.ResetUpdatedAt()
+		return nil
+	case reportchunk.FieldBuildOwner:
+		m.ResetBuildOwner()
+		return nil
+	case reportchunk.FieldBuildVersion:
+		m.ResetBuildVersion()
+		return nil
+	case reportchunk.FieldBuildExpiresAt:
+		m.ResetBuildExpiresAt()
 		return nil
 	}
 	return fmt.Errorf("unknown ReportChunk field %s", name)

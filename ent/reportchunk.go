@@ -49,6 +49,12 @@ type ReportChunk struct {
 	LastError string `json:"last_error,omitempty"`
 	// UpdatedAt holds the value of the "updated_at" field.
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
+	// BuildOwner holds the value of the "build_owner" field.
+	BuildOwner string `json:"build_owner,omitempty"`
+	// BuildVersion holds the value of the "build_version" field.
+	BuildVersion int64 `json:"build_version,omitempty"`
+	// BuildExpiresAt holds the value of the "build_expires_at" field.
+	BuildExpiresAt *time.Time `json:"build_expires_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the ReportChunkQuery when eager-loading is set.
 	Edges        ReportChunkEdges `json:"edges"`
@@ -82,11 +88,11 @@ func (*ReportChunk) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case reportchunk.FieldID, reportchunk.FieldHour, reportchunk.FieldDataVersion, reportchunk.FieldBuiltVersion, reportchunk.FieldAttempts, reportchunk.FieldConversationCount, reportchunk.FieldMessageCount, reportchunk.FieldSizeBytes:
+		case reportchunk.FieldID, reportchunk.FieldHour, reportchunk.FieldDataVersion, reportchunk.FieldBuiltVersion, reportchunk.FieldAttempts, reportchunk.FieldConversationCount, reportchunk.FieldMessageCount, reportchunk.FieldSizeBytes, reportchunk.FieldBuildVersion:
 			values[i] = new(sql.NullInt64)
-		case reportchunk.FieldDay, reportchunk.FieldStatus, reportchunk.FieldRunID, reportchunk.FieldSha256, reportchunk.FieldLastError:
+		case reportchunk.FieldDay, reportchunk.FieldStatus, reportchunk.FieldRunID, reportchunk.FieldSha256, reportchunk.FieldLastError, reportchunk.FieldBuildOwner:
 			values[i] = new(sql.NullString)
-		case reportchunk.FieldGeneratedAt, reportchunk.FieldUpdatedAt:
+		case reportchunk.FieldGeneratedAt, reportchunk.FieldUpdatedAt, reportchunk.FieldBuildExpiresAt:
 			values[i] = new(sql.NullTime)
 		case reportchunk.FieldTenantID:
 			values[i] = new(uuid.UUID)
@@ -202,6 +208,25 @@ func (_m *ReportChunk) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.UpdatedAt = value.Time
 			}
+		case reportchunk.FieldBuildOwner:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field build_owner", values[i])
+			} else if value.Valid {
+				_m.BuildOwner = value.String
+			}
+		case reportchunk.FieldBuildVersion:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field build_version", values[i])
+			} else if value.Valid {
+				_m.BuildVersion = value.Int64
+			}
+		case reportchunk.FieldBuildExpiresAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field build_expires_at", values[i])
+			} else if value.Valid {
+				_m.BuildExpiresAt = new(time.Time)
+				*_m.BuildExpiresAt = value.Time
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -289,6 +314,17 @@ func (_m *ReportChunk) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("updated_at=")
 	builder.WriteString(_m.UpdatedAt.Format(time.ANSIC))
+	builder.WriteString(", ")
+	builder.WriteString("build_owner=")
+	builder.WriteString(_m.BuildOwner)
+	builder.WriteString(", ")
+	builder.WriteString("build_version=")
+	builder.WriteString(fmt.Sprintf("%v", _m.BuildVersion))
+	builder.WriteString(", ")
+	if v := _m.BuildExpiresAt; v != nil {
+		builder.WriteString("build_expires_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

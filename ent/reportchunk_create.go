@@ -210,6 +210,48 @@ func (_c *ReportChunkCreate) SetNillableUpdatedAt(v *time.Time) *ReportChunkCrea
 	return _c
 }
 
+// SetBuildOwner sets the "build_owner" field.
+func (_c *ReportChunkCreate) SetBuildOwner(v string) *ReportChunkCreate {
+	_c.mutation.SetBuildOwner(v)
+	return _c
+}
+
+// SetNillableBuildOwner sets the "build_owner" field if the given value is not nil.
+func (_c *ReportChunkCreate) SetNillableBuildOwner(v *string) *ReportChunkCreate {
+	if v != nil {
+		_c.SetBuildOwner(*v)
+	}
+	return _c
+}
+
+// SetBuildVersion sets the "build_version" field.
+func (_c *ReportChunkCreate) SetBuildVersion(v int64) *ReportChunkCreate {
+	_c.mutation.SetBuildVersion(v)
+	return _c
+}
+
+// SetNillableBuildVersion sets the "build_version" field if the given value is not nil.
+func (_c *ReportChunkCreate) SetNillableBuildVersion(v *int64) *ReportChunkCreate {
+	if v != nil {
+		_c.SetBuildVersion(*v)
+	}
+	return _c
+}
+
+// SetBuildExpiresAt sets the "build_expires_at" field.
+func (_c *ReportChunkCreate) SetBuildExpiresAt(v time.Time) *ReportChunkCreate {
+	_c.mutation.SetBuildExpiresAt(v)
+	return _c
+}
+
+// SetNillableBuildExpiresAt sets the "build_expires_at" field if the given value is not nil.
+func (_c *ReportChunkCreate) SetNillableBuildExpiresAt(v *time.Time) *ReportChunkCreate {
+	if v != nil {
+		_c.SetBuildExpiresAt(*v)
+	}
+	return _c
+}
+
 // SetTenant sets the "tenant" edge to the Tenant entity.
 func (_c *ReportChunkCreate) SetTenant(v *Tenant) *ReportChunkCreate {
 	return _c.SetTenantID(v.ID)
@@ -299,6 +341,14 @@ func (_c *ReportChunkCreate) defaults() error {
 		v := reportchunk.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
+	if _, ok := _c.mutation.BuildOwner(); !ok {
+		v := reportchunk.DefaultBuildOwner
+		_c.mutation.SetBuildOwner(v)
+	}
+	if _, ok := _c.mutation.BuildVersion(); !ok {
+		v := reportchunk.DefaultBuildVersion
+		_c.mutation.SetBuildVersion(v)
+	}
 	return nil
 }
 
@@ -360,6 +410,12 @@ func (_c *ReportChunkCreate) check() error {
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
 		return &ValidationError{Name: "updated_at", err: errors.New(`ent: missing required field "ReportChunk.updated_at"`)}
+	}
+	if _, ok := _c.mutation.BuildOwner(); !ok {
+		return &ValidationError{Name: "build_owner", err: errors.New(`ent: missing required field "ReportChunk.build_owner"`)}
+	}
+	if _, ok := _c.mutation.BuildVersion(); !ok {
+		return &ValidationError{Name: "build_version", err: errors.New(`ent: missing required field "ReportChunk.build_version"`)}
 	}
 	if len(_c.mutation.TenantIDs()) == 0 {
 		return &ValidationError{Name: "tenant", err: errors.New(`ent: missing required edge "ReportChunk.tenant"`)}
@@ -446,6 +502,18 @@ func (_c *ReportChunkCreate) createSpec() (*ReportChunk, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.UpdatedAt(); ok {
 		_spec.SetField(reportchunk.FieldUpdatedAt, field.TypeTime, value)
 		_node.UpdatedAt = value
+	}
+	if value, ok := _c.mutation.BuildOwner(); ok {
+		_spec.SetField(reportchunk.FieldBuildOwner, field.TypeString, value)
+		_node.BuildOwner = value
+	}
+	if value, ok := _c.mutation.BuildVersion(); ok {
+		_spec.SetField(reportchunk.FieldBuildVersion, field.TypeInt64, value)
+		_node.BuildVersion = value
+	}
+	if value, ok := _c.mutation.BuildExpiresAt(); ok {
+		_spec.SetField(reportchunk.FieldBuildExpiresAt, field.TypeTime, value)
+		_node.BuildExpiresAt = &value
 	}
 	if nodes := _c.mutation.TenantIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -699,6 +767,54 @@ func (u *ReportChunkUpsert) SetUpdatedAt(v time.Time) *ReportChunkUpsert {
 // UpdateUpdatedAt sets the "updated_at" field to the value that was provided on create.
 func (u *ReportChunkUpsert) UpdateUpdatedAt() *ReportChunkUpsert {
 	u.SetExcluded(reportchunk.FieldUpdatedAt)
+	return u
+}
+
+// SetBuildOwner sets the "build_owner" field.
+func (u *ReportChunkUpsert) SetBuildOwner(v string) *ReportChunkUpsert {
+	u.Set(reportchunk.FieldBuildOwner, v)
+	return u
+}
+
+// UpdateBuildOwner sets the "build_owner" field to the value that was provided on create.
+func (u *ReportChunkUpsert) UpdateBuildOwner() *ReportChunkUpsert {
+	u.SetExcluded(reportchunk.FieldBuildOwner)
+	return u
+}
+
+// SetBuildVersion sets the "build_version" field.
+func (u *ReportChunkUpsert) SetBuildVersion(v int64) *ReportChunkUpsert {
+	u.Set(reportchunk.FieldBuildVersion, v)
+	return u
+}
+
+// UpdateBuildVersion sets the "build_version" field to the value that was provided on create.
+func (u *ReportChunkUpsert) UpdateBuildVersion() *ReportChunkUpsert {
+	u.SetExcluded(reportchunk.FieldBuildVersion)
+	return u
+}
+
+// AddBuildVersion adds v to the "build_version" field.
+func (u *ReportChunkUpsert) AddBuildVersion(v int64) *ReportChunkUpsert {
+	u.Add(reportchunk.FieldBuildVersion, v)
+	return u
+}
+
+// SetBuildExpiresAt sets the "build_expires_at" field.
+func (u *ReportChunkUpsert) SetBuildExpiresAt(v time.Time) *ReportChunkUpsert {
+	u.Set(reportchunk.FieldBuildExpiresAt, v)
+	return u
+}
+
+// UpdateBuildExpiresAt sets the "build_expires_at" field to the value that was provided on create.
+func (u *ReportChunkUpsert) UpdateBuildExpiresAt() *ReportChunkUpsert {
+	u.SetExcluded(reportchunk.FieldBuildExpiresAt)
+	return u
+}
+
+// ClearBuildExpiresAt clears the value of the "build_expires_at" field.
+func (u *ReportChunkUpsert) ClearBuildExpiresAt() *ReportChunkUpsert {
+	u.SetNull(reportchunk.FieldBuildExpiresAt)
 	return u
 }
 
@@ -967,6 +1083,62 @@ func (u *ReportChunkUpsertOne) SetUpdatedAt(v time.Time) *ReportChunkUpsertOne {
 func (u *ReportChunkUpsertOne) UpdateUpdatedAt() *ReportChunkUpsertOne {
 	return u.Update(func(s *ReportChunkUpsert) {
 		s.UpdateUpdatedAt()
+	})
+}
+
+// SetBuildOwner sets the "build_owner" field.
+func (u *ReportChunkUpsertOne) SetBuildOwner(v string) *ReportChunkUpsertOne {
+	return u.Update(func(s *ReportChunkUpsert) {
+		s.SetBuildOwner(v)
+	})
+}
+
+// UpdateBuildOwner sets the "build_owner" field to the value that was provided on create.
+func (u *ReportChunkUpsertOne) UpdateBuildOwner() *ReportChunkUpsertOne {
+	return u.Update(func(s *ReportChunkUpsert) {
+		s.UpdateBuildOwner()
+	})
+}
+
+// SetBuildVersion sets the "build_version" field.
+func (u *ReportChunkUpsertOne) SetBuildVersion(v int64) *ReportChunkUpsertOne {
+	return u.Update(func(s *ReportChunkUpsert) {
+		s.SetBuildVersion(v)
+	})
+}
+
+// AddBuildVersion adds v to the "build_version" field.
+func (u *ReportChunkUpsertOne) AddBuildVersion(v int64) *ReportChunkUpsertOne {
+	return u.Update(func(s *ReportChunkUpsert) {
+		s.AddBuildVersion(v)
+	})
+}
+
+// UpdateBuildVersion sets the "build_version" field to the value that was provided on create.
+func (u *ReportChunkUpsertOne) UpdateBuildVersion() *ReportChunkUpsertOne {
+	return u.Update(func(s *ReportChunkUpsert) {
+		s.UpdateBuildVersion()
+	})
+}
+
+// SetBuildExpiresAt sets the "build_expires_at" field.
+func (u *ReportChunkUpsertOne) SetBuildExpiresAt(v time.Time) *ReportChunkUpsertOne {
+	return u.Update(func(s *ReportChunkUpsert) {
+		s.SetBuildExpiresAt(v)
+	})
+}
+
+// UpdateBuildExpiresAt sets the "build_expires_at" field to the value that was provided on create.
+func (u *ReportChunkUpsertOne) UpdateBuildExpiresAt() *ReportChunkUpsertOne {
+	return u.Update(func(s *ReportChunkUpsert) {
+		s.UpdateBuildExpiresAt()
+	})
+}
+
+// ClearBuildExpiresAt clears the value of the "build_expires_at" field.
+func (u *ReportChunkUpsertOne) ClearBuildExpiresAt() *ReportChunkUpsertOne {
+	return u.Update(func(s *ReportChunkUpsert) {
+		s.ClearBuildExpiresAt()
 	})
 }
 
@@ -1401,6 +1573,62 @@ func (u *ReportChunkUpsertBulk) SetUpdatedAt(v time.Time) *ReportChunkUpsertBulk
 func (u *ReportChunkUpsertBulk) UpdateUpdatedAt() *ReportChunkUpsertBulk {
 	return u.Update(func(s *ReportChunkUpsert) {
 		s.UpdateUpdatedAt()
+	})
+}
+
+// SetBuildOwner sets the "build_owner" field.
+func (u *ReportChunkUpsertBulk) SetBuildOwner(v string) *ReportChunkUpsertBulk {
+	return u.Update(func(s *ReportChunkUpsert) {
+		s.SetBuildOwner(v)
+	})
+}
+
+// UpdateBuildOwner sets the "build_owner" field to the value that was provided on create.
+func (u *ReportChunkUpsertBulk) UpdateBuildOwner() *ReportChunkUpsertBulk {
+	return u.Update(func(s *ReportChunkUpsert) {
+		s.UpdateBuildOwner()
+	})
+}
+
+// SetBuildVersion sets the "build_version" field.
+func (u *ReportChunkUpsertBulk) SetBuildVersion(v int64) *ReportChunkUpsertBulk {
+	return u.Update(func(s *ReportChunkUpsert) {
+		s.SetBuildVersion(v)
+	})
+}
+
+// AddBuildVersion adds v to the "build_version" field.
+func (u *ReportChunkUpsertBulk) AddBuildVersion(v int64) *ReportChunkUpsertBulk {
+	return u.Update(func(s *ReportChunkUpsert) {
+		s.AddBuildVersion(v)
+	})
+}
+
+// UpdateBuildVersion sets the "build_version" field to the value that was provided on create.
+func (u *ReportChunkUpsertBulk) UpdateBuildVersion() *ReportChunkUpsertBulk {
+	return u.Update(func(s *ReportChunkUpsert) {
+		s.UpdateBuildVersion()
+	})
+}
+
+// SetBuildExpiresAt sets the "build_expires_at" field.
+func (u *ReportChunkUpsertBulk) SetBuildExpiresAt(v time.Time) *ReportChunkUpsertBulk {
+	return u.Update(func(s *ReportChunkUpsert) {
+		s.SetBuildExpiresAt(v)
+	})
+}
+
+// UpdateBuildExpiresAt sets the "build_expires_at" field to the value that was provided on create.
+func (u *ReportChunkUpsertBulk) UpdateBuildExpiresAt() *ReportChunkUpsertBulk {
+	return u.Update(func(s *ReportChunkUpsert) {
+		s.UpdateBuildExpiresAt()
+	})
+}
+
+// ClearBuildExpiresAt clears the value of the "build_expires_at" field.
+func (u *ReportChunkUpsertBulk) ClearBuildExpiresAt() *ReportChunkUpsertBulk {
+	return u.Update(func(s *ReportChunkUpsert) {
+		s.ClearBuildExpiresAt()
 	})
 }
 

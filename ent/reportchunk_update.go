@@ -236,6 +236,61 @@ func (_u *ReportChunkUpdate) SetUpdatedAt(v time.Time) *ReportChunkUpdate {
 	return _u
 }
 
+// SetBuildOwner sets the "build_owner" field.
+func (_u *ReportChunkUpdate) SetBuildOwner(v string) *ReportChunkUpdate {
+	_u.mutation.SetBuildOwner(v)
+	return _u
+}
+
+// SetNillableBuildOwner sets the "build_owner" field if the given value is not nil.
+func (_u *ReportChunkUpdate) SetNillableBuildOwner(v *string) *ReportChunkUpdate {
+	if v != nil {
+		_u.SetBuildOwner(*v)
+	}
+	return _u
+}
+
+// SetBuildVersion sets the "build_version" field.
+func (_u *ReportChunkUpdate) SetBuildVersion(v int64) *ReportChunkUpdate {
+	_u.mutation.ResetBuildVersion()
+	_u.mutation.SetBuildVersion(v)
+	return _u
+}
+
+// SetNillableBuildVersion sets the "build_version" field if the given value is not nil.
+func (_u *ReportChunkUpdate) SetNillableBuildVersion(v *int64) *ReportChunkUpdate {
+	if v != nil {
+		_u.SetBuildVersion(*v)
+	}
+	return _u
+}
+
+// AddBuildVersion adds value to the "build_version" field.
+func (_u *ReportChunkUpdate) AddBuildVersion(v int64) *ReportChunkUpdate {
+	_u.mutation.AddBuildVersion(v)
+	return _u
+}
+
+// SetBuildExpiresAt sets the "build_expires_at" field.
+func (_u *ReportChunkUpdate) SetBuildExpiresAt(v time.Time) *ReportChunkUpdate {
+	_u.mutation.SetBuildExpiresAt(v)
+	return _u
+}
+
+// SetNillableBuildExpiresAt sets the "build_expires_at" field if the given value is not nil.
+func (_u *ReportChunkUpdate) SetNillableBuildExpiresAt(v *time.Time) *ReportChunkUpdate {
+	if v != nil {
+		_u.SetBuildExpiresAt(*v)
+	}
+	return _u
+}
+
+// ClearBuildExpiresAt clears the value of the "build_expires_at" field.
+func (_u *ReportChunkUpdate) ClearBuildExpiresAt() *ReportChunkUpdate {
+	_u.mutation.ClearBuildExpiresAt()
+	return _u
+}
+
 // Mutation returns the ReportChunkMutation object of the builder.
 func (_u *ReportChunkUpdate) Mutation() *ReportChunkMutation {
 	return _u.mutation
@@ -364,6 +419,21 @@ func (_u *ReportChunkUpdate) sqlSave(ctx context.Context) (_node int, err error)
 	}
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(reportchunk.FieldUpdatedAt, field.TypeTime, value)
+	}
+	if value, ok := _u.mutation.BuildOwner(); ok {
+		_spec.SetField(reportchunk.FieldBuildOwner, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.BuildVersion(); ok {
+		_spec.SetField(reportchunk.FieldBuildVersion, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedBuildVersion(); ok {
+		_spec.AddField(reportchunk.FieldBuildVersion, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.BuildExpiresAt(); ok {
+		_spec.SetField(reportchunk.FieldBuildExpiresAt, field.TypeTime, value)
+	}
+	if _u.mutation.BuildExpiresAtCleared() {
+		_spec.ClearField(reportchunk.FieldBuildExpiresAt, field.TypeTime)
 	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -593,6 +663,61 @@ func (_u *ReportChunkUpdateOne) SetUpdatedAt(v time.Time) *ReportChunkUpdateOne 
 	return _u
 }
 
+// SetBuildOwner sets the "build_owner" field.
+func (_u *ReportChunkUpdateOne) SetBuildOwner(v string) *ReportChunkUpdateOne {
+	_u.mutation.SetBuildOwner(v)
+	return _u
+}
+
+// SetNillableBuildOwner sets the "build_owner" field if the given value is not nil.
+func (_u *ReportChunkUpdateOne) SetNillableBuildOwner(v *string) *ReportChunkUpdateOne {
+	if v != nil {
+		_u.SetBuildOwner(*v)
+	}
+	return _u
+}
+
+// SetBuildVersion sets the "build_version" field.
+func (_u *ReportChunkUpdateOne) SetBuildVersion(v int64) *ReportChunkUpdateOne {
+	_u.mutation.ResetBuildVersion()
+	_u.mutation.SetBuildVersion(v)
+	return _u
+}
+
+// SetNillableBuildVersion sets the "build_version" field if the given value is not nil.
+func (_u *ReportChunkUpdateOne) SetNillableBuildVersion(v *int64) *ReportChunkUpdateOne {
+	if v != nil {
+		_u.SetBuildVersion(*v)
+	}
+	return _u
+}
+
+// AddBuildVersion adds value to the "build_version" field.
+func (_u *ReportChunkUpdateOne) AddBuildVersion(v int64) *ReportChunkUpdateOne {
+	_u.mutation.AddBuildVersion(v)
+	return _u
+}
+
+// SetBuildExpiresAt sets the "build_expires_at" field.
+func (_u *ReportChunkUpdateOne) SetBuildExpiresAt(v time.Time) *ReportChunkUpdateOne {
+	_u.mutation.SetBuildExpiresAt(v)
+	return _u
+}
+
+// SetNillableBuildExpiresAt sets the "build_expires_at" field if the given value is not nil.
+func (_u *ReportChunkUpdateOne) SetNillableBuildExpiresAt(v *time.Time) *ReportChunkUpdateOne {
+	if v != nil {
+		_u.SetBuildExpiresAt(*v)
+	}
+	return _u
+}
+
+// ClearBuildExpiresAt clears the value of the "build_expires_at" field.
+func (_u *ReportChunkUpdateOne) ClearBuildExpiresAt() *ReportChunkUpdateOne {
+	_u.mutation.ClearBuildExpiresAt()
+	return _u
+}
+
 // Mutation returns the ReportChunkMutation object of the builder.
 func (_u *ReportChunkUpdateOne) Mutation() *ReportChunkMutation {
 	return _u.mutation
@@ -751,6 +876,21 @@ func (_u *ReportChunkUpdateOne) sqlSave(ctx context.Context) (_node *ReportChunk
 	}
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(reportchunk.FieldUpdatedAt, field.TypeTime, value)
+	}
+	if value, ok := _u.mutation.BuildOwner(); ok {
+		_spec.SetField(reportchunk.FieldBuildOwner, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.BuildVersion(); ok {
+		_spec.SetField(reportchunk.FieldBuildVersion, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedBuildVersion(); ok {
+		_spec.AddField(reportchunk.FieldBuildVersion, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.BuildExpiresAt(); ok {
+		_spec.SetField(reportchunk.FieldBuildExpiresAt, field.TypeTime, value)
+	}
+	if _u.mutation.BuildExpiresAtCleared() {
+		_spec.ClearField(reportchunk.FieldBuildExpiresAt, field.TypeTime)
 	}
 	_node = &ReportChunk{config: _u.config}
 	_spec.Assign = _node.assignValues

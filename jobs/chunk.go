@@ -2,6 +2,7 @@ package jobs
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/dailyreports/dailyreports/internal/document"
@@ -14,8 +15,9 @@ import (
 // idempotent: an attempt already recorded, or a chunk taken over by another
 // run, is left alone, since asynq delivers at least once. It returns an
 // error only when the work should go back to the queue (cancellation) or
-// when the outcome could not be recorded.
-func (r *Runner) buildChunk(ctx context.Context, p ChunkPayload, source string) error {
+// when the outcome could not be recorded. A build that waits for another
+// build of the hour (a live one) gives the task back when stopping closes.
+func (r *Runner) buildChunk(ctx context.Context, p ChunkPayload, source string, stopping <-chan struct{}) error {
 	day, err := time.Parse(document.DayLayout, p.Day)
 	if err != nil {
 		return err
@@ -27,7 +29,10 @@ func (r *Runner) buildChunk(ctx context.Context, p ChunkPayload, source string) 
 		return err // not ours any more, or this attempt already has an outcome
 	}
 	log := r.Log.With("run", p.RunID, "tenant", p.TenantID, "hour", ref.Hour.String(), "attempt", p.Attempt)
-	meta, err := r.Builder.BuildAndStore(ctx, ref, source)
+	meta, err := r.Builder.BuildAndStore(ctx, ref, source, reports.StoreOptions{Stopping: stopping})
+	if errors.Is(err, reports.ErrStopping) {
+		return err // the task goes back to the queue
+	}
 	if err == nil {
 		log.DebugContext(ctx, "chunk stored", "conversations", meta.ConversationCount, "bytes", meta.Size)
 		return nil

@@ -32,7 +32,7 @@ func (e *LocalExecutor) RunPass(ctx context.Context, runID string, refs []store.
 	sortRefs(refs)
 	for _, ref := range refs {
 		g.Go(func() error {
-			err := e.Runner.buildChunk(gctx, payloadOf(runID, ref, attempt), "generate")
+			err := e.Runner.buildChunk(gctx, payloadOf(runID, ref, attempt), "generate", nil)
 			if e.OnChunk != nil {
 				e.OnChunk(ref, err)
 			}
@@ -81,6 +81,8 @@ func (e *QueueExecutor) RunPass(ctx context.Context, runID string, refs []store.
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
+		case <-e.Runner.Stopping:
+			return reports.ErrStopping // the run goes back to the queue and resumes from the database
 		case <-tick.C:
 		}
 		open, err := e.open(ctx, runID, refs, attempt)
@@ -91,23 +93,57 @@ func (e *QueueExecutor) RunPass(ctx context.Context, runID string, refs []store.
 		if len(open) == 0 {
 			return nil
 		}
+		e.takeOver(ctx, runID, open, attempt)
 		if i%20 == 0 { // every ~10s, look for lost tasks
 			e.recover(ctx, runID, open, attempt)
 		}
 	}
 }
 
+// takeOver enqueues the chunks of open whose build lease lapsed (the
+// worker building them died) again, as tasks of their own: the lost task
+// may stay active in asynq until its recoverer runs, a minute or more
+// later. The task's id names the lapsed claim, so one is enqueued per
+// lapse; the build that takes the hour's claim over is the only one to
+// store it.
+func (e *QueueExecutor) takeOver(ctx context.Context, runID string, open map[store.ChunkRef]*store.ChunkState, attempt int) {
+	now := time.Now()
+	for ref, c := range open {
+		if !c.Building() || c.Lease == nil || c.Lease.Held(now) {
+			continue
+		}
+		p := payloadOf(runID, ref, attempt)
+		p.Takeover = c.Lease.Owner
+		switch fresh, err := e.enqueueOnce(ctx, p); {
+		case err != nil:
+			e.Log.WarnContext(ctx, "chunk takeover not enqueued", "task", chunkTaskID(p), "err", err)
+		case fresh:
+			e.Log.WarnContext(ctx, "chunk build lease lapsed; taking the chunk over", "task", chunkTaskID(p))
+		}
+	}
+}
+
 func (e *QueueExecutor) enqueue(ctx context.Context, p ChunkPayload) error {
+	_, err := e.enqueueOnce(ctx, p)
+	return err
+}
+
+// enqueueOnce enqueues the task of p and reports whether it was not there
+// already.
+func (e *QueueExecutor) enqueueOnce(ctx context.Context, p ChunkPayload) (bool, error) {
 	p.Trace = traceCarrier(ctx)
 	t, err := NewChunkTask(p)
 	if err != nil {
-		return err
+		return false, err
 	}
 	_, err = e.Client.EnqueueContext(ctx, t)
-	if err != nil && !isDuplicate(err) {
-		return fmt.Errorf("jobs: enqueue chunk: %w", err)
+	switch {
+	case isDuplicate(err):
+		return false, nil
+	case err != nil:
+		return false, fmt.Errorf("jobs: enqueue chunk: %w", err)
 	}
-	return nil
+	return true, nil
 }
 
 // open returns the chunks of the pass that have no outcome yet, with their

@@ -105,7 +105,7 @@ func (h *Handlers) HandleChunk(ctx context.Context, t *asynq.Task) error {
 	if err := json.Unmarshal(t.Payload(), &p); err != nil {
 		return fmt.Errorf("jobs: chunk payload: %v: %w", err, asynq.SkipRetry)
 	}
-	return h.Runner.buildChunk(ctx, p, "job")
+	return h.Runner.buildChunk(ctx, p, "job", h.Runner.Stopping)
 }
 
 // EnqueueRun enqueues the task of one run; a run already queued is not

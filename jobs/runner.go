@@ -34,6 +34,12 @@ type Runner struct {
 	// Events raises the day's webhook events once a run's passes are over
 	// (nil: none).
 	Events DayEvents
+	// Stopping closes when the worker begins to stop: a run waiting for
+	// its chunks, and a chunk waiting for another build, give their tasks
+	// back to the queue at once (reports.ErrStopping) rather than hold a
+	// worker slot through the shutdown's grace; the run resumes from the
+	// database. Nil never closes.
+	Stopping <-chan struct{}
 }
 
 // DayEvents raises the events of days a run finished; *webhooks.Service
@@ -114,6 +120,8 @@ func (r *Runner) passes(ctx context.Context, p RunPayload, refs []store.ChunkRef
 			select {
 			case <-ctx.Done():
 				return Summary{}, ctx.Err()
+			case <-r.Stopping:
+				return Summary{}, reports.ErrStopping
 			case <-time.After(r.PassDelay):
 			}
 		}

@@ -72,6 +72,9 @@ type ChunkPayload struct {
 	Day      string    `json:"day"`
 	Hour     int       `json:"hour"`
 	Attempt  int       `json:"attempt"`
+	// Takeover names the lapsed build claim (its token) a task taking over
+	// a dead worker's build was enqueued for; "" for the attempt's task.
+	Takeover string `json:"takeover,omitempty"`
 	// Trace carries the run's trace context (W3C traceparent).
 	Trace map[string]string `json:"trace,omitempty"`
 }
@@ -112,5 +115,9 @@ func NewChunkTask(p ChunkPayload) (*asynq.Task, error) {
 }
 
 func chunkTaskID(p ChunkPayload) string {
-	return fmt.Sprintf("chunk:%s:%s:%02d:%s:a%d", p.TenantID, p.Day, p.Hour, p.RunID, p.Attempt)
+	id := fmt.Sprintf("chunk:%s:%s:%02d:%s:a%d", p.TenantID, p.Day, p.Hour, p.RunID, p.Attempt)
+	if p.Takeover != "" {
+		id += ":takeover:" + p.Takeover
+	}
+	return id
 }

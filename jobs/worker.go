@@ -2,6 +2,7 @@ package jobs
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"github.com/hibiken/asynq"
 
 	"github.com/dailyreports/dailyreports/internal/logging"
+	"github.com/dailyreports/dailyreports/internal/reports"
 )
 
 // ServerConfig configures the worker role.
@@ -20,7 +22,9 @@ type ServerConfig struct {
 }
 
 // NewServer returns the asynq server of the worker role. Control tasks
-// (plans and runs) and chunk builds have queues of their own.
+// (plans and runs) and chunk builds have queues of their own. A task that
+// returns reports.ErrStopping (its worker is stopping) goes back to the
+// queue without counting as a failure.
 func NewServer(redis asynq.RedisConnOpt, cfg ServerConfig, log *slog.Logger) *asynq.Server {
 	if cfg.ShutdownTimeout <= 0 {
 		cfg.ShutdownTimeout = 30 * time.Second
@@ -33,10 +37,22 @@ func NewServer(redis asynq.RedisConnOpt, cfg ServerConfig, log *slog.Logger) *as
 		// second, not every five, so their waits are kept.
 		DelayedTaskCheckInterval: time.Second,
 		// asynq retries only cover lost workers and crashed runs; retry soon.
-		RetryDelayFunc: func(n int, _ error, _ *asynq.Task) time.Duration { return time.Duration(n) * 2 * time.Second },
-		Logger:         asynqLogger{log},
-		LogLevel:       asynq.WarnLevel,
+		// Work a stopping worker gave back is not a failure, and resumes
+		// on another worker within a second.
+		RetryDelayFunc: func(n int, err error, _ *asynq.Task) time.Duration {
+			if errors.Is(err, reports.ErrStopping) {
+				return time.Second
+			}
+			return time.Duration(n) * 2 * time.Second
+		},
+		IsFailure: func(err error) bool { return !errors.Is(err, reports.ErrStopping) },
+		Logger:    asynqLogger{log},
+		LogLevel:  asynq.WarnLevel,
 		ErrorHandler: asynq.ErrorHandlerFunc(func(ctx context.Context, t *asynq.Task, err error) {
+			if errors.Is(err, reports.ErrStopping) {
+				log.InfoContext(ctx, "task given back to the queue: the worker is stopping", "type", t.Type())
+				return
+			}
 			log.ErrorContext(ctx, "task failed", "type", t.Type(), "err", err)
 		}),
 	})

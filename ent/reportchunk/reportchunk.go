@@ -48,6 +48,12 @@ const (
 	FieldLastError = "last_error"
 	// FieldUpdatedAt holds the string denoting the updated_at field in the database.
 	FieldUpdatedAt = "updated_at"
+	// FieldBuildOwner holds the string denoting the build_owner field in the database.
+	FieldBuildOwner = "build_owner"
+	// FieldBuildVersion holds the string denoting the build_version field in the database.
+	FieldBuildVersion = "build_version"
+	// FieldBuildExpiresAt holds the string denoting the build_expires_at field in the database.
+	FieldBuildExpiresAt = "build_expires_at"
 	// EdgeTenant holds the string denoting the tenant edge name in mutations.
 	EdgeTenant = "tenant"
 	// Table holds the table name of the reportchunk in the database.
@@ -79,6 +85,9 @@ var Columns = []string{
 	FieldGeneratedAt,
 	FieldLastError,
 	FieldUpdatedAt,
+	FieldBuildOwner,
+	FieldBuildVersion,
+	FieldBuildExpiresAt,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -125,6 +134,10 @@ var (
 	DefaultUpdatedAt func() time.Time
 	// UpdateDefaultUpdatedAt holds the default value on update for the "updated_at" field.
 	UpdateDefaultUpdatedAt func() time.Time
+	// DefaultBuildOwner holds the default value on creation for the "build_owner" field.
+	DefaultBuildOwner string
+	// DefaultBuildVersion holds the default value on creation for the "build_version" field.
+	DefaultBuildVersion int64
 )
 
 // Status defines the type for the "status" enum field.
@@ -236,6 +249,21 @@ func ByLastError(opts ...sql.OrderTermOption) OrderOption {
 // ByUpdatedAt orders the results by the updated_at field.
 func ByUpdatedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldUpdatedAt, opts...).ToFunc()
+}
+
+// ByBuildOwner orders the results by the build_owner field.
+func ByBuildOwner(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldBuildOwner, opts...).ToFunc()
+}
+
+// ByBuildVersion orders the results by the build_version field.
+func ByBuildVersion(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldBuildVersion, opts...).ToFunc()
+}
+
+// ByBuildExpiresAt orders the results by the build_expires_at field.
+func ByBuildExpiresAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldBuildExpiresAt, opts...).ToFunc()
 }
 
 // ByTenantField orders the results by tenant field.

@@ -126,6 +126,21 @@ func UpdatedAt(v time.Time) predicate.ReportChunk {
 	return predicate.ReportChunk(sql.FieldEQ(FieldUpdatedAt, v))
 }
 
+// BuildOwner applies equality check predicate on the "build_owner" field. It's identical to BuildOwnerEQ.
+func BuildOwner(v string) predicate.ReportChunk {
+	return predicate.ReportChunk(sql.FieldEQ(FieldBuildOwner, v))
+}
+
+// BuildVersion applies equality check predicate on the "build_version" field. It's identical to BuildVersionEQ.
+func BuildVersion(v int64) predicate.ReportChunk {
+	return predicate.ReportChunk(sql.FieldEQ(FieldBuildVersion, v))
+}
+
+// BuildExpiresAt applies equality check predicate on the "build_expires_at" field. It's identical to BuildExpiresAtEQ.
+func BuildExpiresAt(v time.Time) predicate.ReportChunk {
+	return predicate.ReportChunk(sql.FieldEQ(FieldBuildExpiresAt, v))
+}
+
 // TenantIDEQ applies the EQ predicate on the "tenant_id" field.
 func TenantIDEQ(v uuid.UUID) predicate.ReportChunk {
 	return predicate.ReportChunk(sql.FieldEQ(FieldTenantID, v))
@@ -794,6 +809,161 @@ func UpdatedAtLT(v time.Time) predicate.ReportChunk {
 // UpdatedAtLTE applies the LTE predicate on the "updated_at" field.
 func UpdatedAtLTE(v time.Time) predicate.ReportChunk {
 	return predicate.ReportChunk(sql.FieldLTE(FieldUpdatedAt, v))
+}
+
+// BuildOwnerEQ applies the EQ predicate on the "build_owner" field.
+func BuildOwnerEQ(v string) predicate.ReportChunk {
+	return predicate.ReportChunk(sql.FieldEQ(FieldBuildOwner, v))
+}
+
+// BuildOwnerNEQ applies the NEQ predicate on the "build_owner" field.
+func BuildOwnerNEQ(v string) predicate.ReportChunk {
+	return predicate.ReportChunk(sql.FieldNEQ(FieldBuildOwner, v))
+}
+
+// BuildOwnerIn applies the In predicate on the "build_owner" field.
+func BuildOwnerIn(vs ...string) predicate.ReportChunk {
+	return predicate.ReportChunk(sql.FieldIn(FieldBuildOwner, vs...))
+}
+
+// BuildOwnerNotIn applies the NotIn predicate on the "build_owner" field.
+func BuildOwnerNotIn(vs ...string) predicate.ReportChunk {
+	return predicate.ReportChunk(sql.FieldNotIn(FieldBuildOwner, vs...))
+}
+
+// BuildOwnerGT applies the GT predicate on the "build_owner" field.
+func BuildOwnerGT(v string) predicate.ReportChunk {
+	return predicate.ReportChunk(sql.FieldGT(FieldBuildOwner, v))
+}
+
+// BuildOwnerGTE applies the GTE predicate on the "build_owner" field.
+func BuildOwnerGTE(v string) predicate.ReportChunk {
+	return predicate.ReportChunk(sql.FieldGTE(FieldBuildOwner, v))
+}
+
+// BuildOwnerLT applies the LT predicate on the "build_owner" field.
+func BuildOwnerLT(v string) predicate.ReportChunk {
+	return predicate.ReportChunk(sql.FieldLT(FieldBuildOwner, v))
+}
+
+// BuildOwnerLTE applies the LTE predicate on the "build_owner" field.
+func BuildOwnerLTE(v string) predicate.ReportChunk {
+	return predicate.ReportChunk(sql.FieldLTE(FieldBuildOwner, v))
+}
+
+// BuildOwnerContains applies the Contains predicate on the "build_owner" field.
+func BuildOwnerContains(v string) predicate.ReportChunk {
+	return predicate.ReportChunk(sql.FieldContains(FieldBuildOwner, v))
+}
+
+// BuildOwnerHasPrefix applies the HasPrefix predicate on the "build_owner" field.
+func BuildOwnerHasPrefix(v string) predicate.ReportChunk {
+	return predicate.ReportChunk(sql.FieldHasPrefix(FieldBuildOwner, v))
+}
+
+// BuildOwnerHasSuffix applies the HasSuffix predicate on the "build_owner" field.
+func BuildOwnerHasSuffix(v string) predicate.ReportChunk {
+	return predicate.ReportChunk(sql.FieldHasSuffix(FieldBuildOwner, v))
+}
+
+// BuildOwnerEqualFold applies the EqualFold predicate on the "build_owner" field.
+func BuildOwnerEqualFold(v string) predicate.ReportChunk {
+	return predicate.ReportChunk(sql.FieldEqualFold(FieldBuildOwner, v))
+}
+
+// BuildOwnerContainsFold applies the ContainsFold predicate on the "build_owner" field.
+func BuildOwnerContainsFold(v string) predicate.ReportChunk {
+	return predicate.ReportChunk(sql.FieldContainsFold(FieldBuildOwner, v))
+}
+
+// BuildVersionEQ applies the EQ predicate on the "build_version" field.
+func BuildVersionEQ(v int64) predicate.ReportChunk {
+	return predicate.ReportChunk(sql.FieldEQ(FieldBuildVersion, v))
+}
+
+// BuildVersionNEQ applies the NEQ predicate on the "build_version" field.
+func BuildVersionNEQ(v int64) predicate.ReportChunk {
+	return predicate.ReportChunk(sql.FieldNEQ(FieldBuildVersion, v))
+}
+
+// BuildVersionIn applies the In predicate on the "build_version" field.
+func BuildVersionIn(vs ...int64) predicate.ReportChunk {
+	return predicate.ReportChunk(sql.FieldIn(FieldBuildVersion, vs...))
+}
+
+// BuildVersionNotIn applies the NotIn predicate on the "build_version" field.
+func BuildVersionNotIn(vs ...int64) predicate.ReportChunk {
+	return predicate.ReportChunk(sql.FieldNotIn(FieldBuildVersion, vs...))
+}
+
+// BuildVersionGT applies the GT predicate on the "build_version" field.
+func BuildVersionGT(v int64) predicate.ReportChunk {
+	return predicate.ReportChunk(sql.FieldGT(FieldBuildVersion, v))
+}
+
+// BuildVersionGTE applies the GTE predicate on the "build_version" field.
+func BuildVersionGTE(v int64) predicate.ReportChunk {
+	return predicate.ReportChunk(sql.FieldGTE(FieldBuildVersion, v))
+}
+
+// BuildVersionLT applies the LT predicate on the "build_version" field.
+func BuildVersionLT(v int64) predicate.ReportChunk {
+	return predicate.ReportChunk(sql.FieldLT(FieldBuildVersion, v))
+}
+
+// BuildVersionLTE applies the LTE predicate on the "build_version" field.
+func BuildVersionLTE(v int64) predicate.ReportChunk {
+	return predicate.ReportChunk(sql.FieldLTE(FieldBuildVersion, v))
+}
+
+// BuildExpiresAtEQ applies the EQ predicate on the "build_expires_at" field.
+func BuildExpiresAtEQ(v time.Time) predicate.ReportChunk {
+	return predicate.ReportChunk(sql.FieldEQ(FieldBuildExpiresAt, v))
+}
+
+// BuildExpiresAtNEQ applies the NEQ predicate on the "build_expires_at" field.
+func BuildExpiresAtNEQ(v time.Time) predicate.ReportChunk {
+	return predicate.ReportChunk(sql.FieldNEQ(FieldBuildExpiresAt, v))
+}
+
+// BuildExpiresAtIn applies the In predicate on the "build_expires_at" field.
+func BuildExpiresAtIn(vs ...time.Time) predicate.ReportChunk {
+	return predicate.ReportChunk(sql.FieldIn(FieldBuildExpiresAt, vs...))
+}
+
+// BuildExpiresAtNotIn applies the NotIn predicate on the "build_expires_at" field.
+func BuildExpiresAtNotIn(vs ...time.Time) predicate.ReportChunk {
+	return predicate.ReportChunk(sql.FieldNotIn(FieldBuildExpiresAt, vs...))
+}
+
+// BuildExpiresAtGT applies the GT predicate on the "build_expires_at" field.
+func BuildExpiresAtGT(v time.Time) predicate.ReportChunk {
+	return predicate.ReportChunk(sql.FieldGT(FieldBuildExpiresAt, v))
+}
+
+// BuildExpiresAtGTE applies the GTE predicate on the "build_expires_at" field.
+func BuildExpiresAtGTE(v time.Time) predicate.ReportChunk {
+	return predicate.ReportChunk(sql.FieldGTE(FieldBuildExpiresAt, v))
+}
+
+// BuildExpiresAtLT applies the LT predicate on the "build_expires_at" field.
+func BuildExpiresAtLT(v time.Time) predicate.ReportChunk {
+	return predicate.ReportChunk(sql.FieldLT(FieldBuildExpiresAt, v))
+}
+
+// BuildExpiresAtLTE applies the LTE predicate on the "build_expires_at" field.
+func BuildExpiresAtLTE(v time.Time) predicate.ReportChunk {
+	return predicate.ReportChunk(sql.FieldLTE(FieldBuildExpiresAt, v))
+}
+
+// BuildExpiresAtIsNil applies the IsNil predicate on the "build_expires_at" field.
+func BuildExpiresAtIsNil() predicate.ReportChunk {
+	return predicate.ReportChunk(sql.FieldIsNull(FieldBuildExpiresAt))
+}
+
+// BuildExpiresAtNotNil applies the NotNil predicate on the "build_expires_at" field.
+func BuildExpiresAtNotNil() predicate.ReportChunk {
+	return predicate.ReportChunk(sql.FieldNotNull(FieldBuildExpiresAt))
 }
 
 // HasTenant applies the HasEdge predicate on the "tenant" edge.

@@ -345,6 +345,14 @@ func init() {
 	reportchunk.DefaultUpdatedAt = reportchunkDescUpdatedAt.Default.(func() time.Time)
 	// reportchunk.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
 	reportchunk.UpdateDefaultUpdatedAt = reportchunkDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// reportchunkDescBuildOwner is the schema descriptor for build_owner field.
+	reportchunkDescBuildOwner := reportchunkFields[14].Descriptor()
+	// reportchunk.DefaultBuildOwner holds the default value on creation for the build_owner field.
+	reportchunk.DefaultBuildOwner = reportchunkDescBuildOwner.Default.(string)
+	// reportchunkDescBuildVersion is the schema descriptor for build_version field.
+	reportchunkDescBuildVersion := reportchunkFields[15].Descriptor()
+	// reportchunk.DefaultBuildVersion holds the default value on creation for the build_version field.
+	reportchunk.DefaultBuildVersion = reportchunkDescBuildVersion.Default.(int64)
 	tenant.Policy = privacy.NewPolicies(schema.Tenant{})
 	tenant.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {

@@ -16,6 +16,10 @@ import (
 // Staleness is versioned: ingestion bumps data_version for every hour it
 // writes into, and a build records the data_version it read before reading
 // the hour. A stored chunk is fresh while built_version == data_version.
+//
+// A build claims the row (build_owner, build_version, build_expires_at)
+// right after its snapshot read the data version, so live builds and run
+// builds in every process build one hour and data version once.
 type ReportChunk struct {
 	ent.Schema
 }
@@ -40,6 +44,13 @@ func (ReportChunk) Fields() []ent.Field {
 		field.Time("generated_at").Optional().Nillable(),
 		field.String("last_error").Default(""),
 		field.Time("updated_at").Default(time.Now).UpdateDefault(time.Now),
+		// The build claim: one build per hour and data version across
+		// processes. build_owner is the token of the build that holds it
+		// ("" for none), build_version the data version it reads, and
+		// build_expires_at when its lease lapses unless renewed.
+		field.String("build_owner").Default(""),
+		field.Int64("build_version").Default(0),
+		field.Time("build_expires_at").Optional().Nillable(),
 	}
 }
 

@@ -87,7 +87,7 @@ func Open(cfg config.Config, log *slog.Logger) (*App, error) {
 	}
 	a.Reports = &reports.Service{
 		Store: a.Store, Tenants: &reports.Tenants{Store: a.Store, Now: a.now}, Builder: a.Builder(),
-		Objects: a.Blob, PresignTTL: cfg.PresignTTL, MaxLivePerTenant: cfg.LiveBuildsPerTenant, Now: a.now,
+		Objects: a.Blob, PresignTTL: cfg.PresignTTL, MaxLivePerTenant: cfg.LiveBuildsPerTenant, LiveWait: cfg.LiveWait, Now: a.now,
 		Purge: a.Blob, Erasures: func(n int) { a.Webhooks.Metrics.Erasures.Add(float64(n)) },
 	}
 	return a, nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"sync"
 
 	"github.com/hibiken/asynq"
 
@@ -92,13 +93,17 @@ func (a *App) Handler() http.Handler {
 	return h
 }
 
-// StartWorker runs the worker role; stop shuts it down, letting in-flight
-// tasks finish or go back to the queue.
+// StartWorker runs the worker role; stop shuts it down: it stops taking
+// tasks, gives back at once the runs and chunks that wait (they resume on
+// another worker from the database), and lets builds in flight finish or
+// go back to the queue.
 func (a *App) StartWorker() (stop func(), err error) {
 	client := asynq.NewClient(a.Redis)
 	inspector := asynq.NewInspector(a.Redis)
 	a.closers = append(a.closers, client.Close, inspector.Close)
 	runner := a.Runner()
+	stopping := make(chan struct{})
+	runner.Stopping = stopping
 	h := &jobs.Handlers{
 		Runner:    runner,
 		Executor:  &jobs.QueueExecutor{Runner: runner, Client: client, Inspector: inspector, Log: a.Log},
@@ -117,7 +122,14 @@ func (a *App) StartWorker() (stop func(), err error) {
 	if err := srv.Start(mux); err != nil {
 		return nil, fmt.Errorf("worker: %w", err)
 	}
-	return srv.Shutdown, nil
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			srv.Stop() // no new task: what is given back goes to another worker
+			close(stopping)
+			srv.Shutdown()
+		})
+	}, nil
 }
 
 // Retention returns the retention service over the shared clients: the

@@ -51,6 +51,10 @@ type Config struct {
 	WorkerConcurrency int
 	// LiveBuildsPerTenant caps a tenant's live builds in flight per process.
 	LiveBuildsPerTenant int
+	// LiveWait bounds how long a live request waits for another build of
+	// its hour and data version (in any process) before it serves a build
+	// of its own without storing it.
+	LiveWait time.Duration
 	// RateLimit is the sustained requests per second of one principal in one
 	// API process, RateBurst its burst.
 	RateLimit float64
@@ -130,6 +134,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		PresignTTL:          dur("PRESIGN_TTL", "15m"),
 		WorkerConcurrency:   num("WORKER_CONCURRENCY", "8"),
 		LiveBuildsPerTenant: num("LIVE_BUILDS_PER_TENANT", "2"),
+		LiveWait:            dur("LIVE_WAIT", "10s"),
 		ShutdownTimeout:     dur("SHUTDOWN_TIMEOUT", "30s"),
 		RateBurst:           num("RATE_LIMIT_BURST", "100"),
 	}

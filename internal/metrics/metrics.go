@@ -37,6 +37,10 @@ type Metrics struct {
 	// LiveBuildsRefused counts requests refused because their tenant's live
 	// builds were at the cap.
 	LiveBuildsRefused prometheus.Counter
+	// BuildsDeduplicated counts builds that did not store a second copy of
+	// a report another build of the same hour and data version stores, by
+	// outcome (DedupOutcomes).
+	BuildsDeduplicated *prometheus.CounterVec
 	// RunsFinished counts generation runs that finished every pass, by kind
 	// (RunKinds).
 	RunsFinished *prometheus.CounterVec
@@ -54,6 +58,14 @@ var Sources = []string{"job", "generate", "live"}
 
 // FailReasons are the values of the reason label of failed builds.
 var FailReasons = []string{"database", "storage", "timeout", "canceled", "internal"}
+
+// DedupOutcomes are the values of the outcome label of deduplicated builds:
+// the report was stored already when the build claimed the hour (stored);
+// it waited for another build's report and served or recorded it (waited);
+// a live request waited past its bound and served its own build without
+// storing it (unstored); a build lost its claim to a newer or taking-over
+// build and did not store (taken_over).
+var DedupOutcomes = []string{"stored", "waited", "unstored", "taken_over"}
 
 // RunKinds are the values of the kind label of runs: what planned them
 // (the nightly job, the reconcile, a regenerate request, the generate
@@ -108,6 +120,10 @@ func New() *Metrics {
 		LiveBuildsRefused: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "dailyreports_live_builds_refused_total", Help: "Requests refused because their tenant's live builds were at the cap.",
 		}),
+		BuildsDeduplicated: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "dailyreports_report_builds_deduplicated_total",
+			Help: "Builds that did not store a report another build of the same hour and data version stores, by outcome.",
+		}, []string{"outcome"}),
 		RunsFinished: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "dailyreports_runs_finished_total", Help: "Generation runs that finished every pass, by kind.",
 		}, []string{"kind"}),
@@ -119,7 +135,7 @@ func New() *Metrics {
 	m.precreate()
 	m.Registry.MustRegister(m.ChunksBuilt, m.ChunksFailed, m.BuildSeconds, m.ReportBytes,
 		m.LiveBuilds, m.HTTPRequests, m.HTTPSeconds, m.IngestBytes,
-		m.LiveBuildsRefused, m.RunsFinished, m.ChunksGivenUp, m.Nightly,
+		m.LiveBuildsRefused, m.BuildsDeduplicated, m.RunsFinished, m.ChunksGivenUp, m.Nightly,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -134,6 +150,9 @@ func (m *Metrics) precreate() {
 	}
 	for _, r := range FailReasons {
 		m.ChunksFailed.WithLabelValues(r)
+	}
+	for _, o := range DedupOutcomes {
+		m.BuildsDeduplicated.WithLabelValues(o)
 	}
 	for _, k := range RunKinds {
 		m.RunsFinished.WithLabelValues(k)

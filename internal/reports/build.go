@@ -38,6 +38,9 @@ type Builder struct {
 	Now func() time.Time
 	// Events raises the webhook events of builds; nil raises none.
 	Events Events
+	// Lease is how long a build's claim on its hour holds unless renewed
+	// (0 means DefaultLease).
+	Lease time.Duration
 }
 
 // Events raises webhook events of builds; *webhooks.Service implements it.
@@ -73,8 +76,16 @@ func (b *Builder) now() time.Time {
 }
 
 // Build reads the hour from one snapshot of the database and writes its
-// report into a spool. The caller must Remove the result.
+// report into a spool, without claiming the hour: a build that is not
+// stored. The caller must Remove the result.
 func (b *Builder) Build(ctx context.Context, ref store.ChunkRef) (*Built, error) {
+	return b.build(ctx, ref, nil)
+}
+
+// build is Build, calling read (when not nil) with the data version the
+// snapshot read before it reads the hour's conversations; an error of read
+// aborts the build.
+func (b *Builder) build(ctx context.Context, ref store.ChunkRef, read func(version int64) error) (*Built, error) {
 	generatedAt := b.now().Truncate(time.Second)
 	sp, err := document.NewSpool(b.TempDir, ref.Hour, generatedAt)
 	if err != nil {
@@ -85,6 +96,11 @@ func (b *Builder) Build(ctx context.Context, ref store.ChunkRef) (*Built, error)
 	}}
 	var enc *document.Encoder
 	start := func(info store.HourInfo) error {
+		if read != nil {
+			if err := read(info.DataVersion); err != nil {
+				return err
+			}
+		}
 		out.Meta.DataVersion = info.DataVersion
 		out.Meta.ConversationCount = info.ConversationCount
 		out.Meta.MessageCount = info.MessageCount
@@ -111,17 +127,28 @@ func (b *Builder) Build(ctx context.Context, ref store.ChunkRef) (*Built, error)
 // have overwritten that newer object: the hour is built and stored again,
 // once, so storage never keeps the older report (an erased conversation,
 // say) behind a record of the newer one. A replaced report raises the
-// hour's rebuilt event.
+// hour's rebuilt event. Upload stores a build made without a claim (Build).
 func (b *Builder) Upload(ctx context.Context, built *Built) error {
+	return b.upload(ctx, built, nil)
+}
+
+// upload is Upload of a build under claim c (nil: none): it checks right
+// before the upload that the build still holds the claim, and its record
+// releases it.
+func (b *Builder) upload(ctx context.Context, built *Built, c *claim) error {
 	var rebuilt *store.NewEvent
 	if b.Events != nil {
 		rebuilt = b.Events.HourRebuilt(ctx, built.Meta)
 	}
-	marked, err := b.store(ctx, built, rebuilt)
+	if err := b.stillOwned(ctx, c); err != nil {
+		return err
+	}
+	marked, err := b.store(ctx, built, rebuilt, c.tokenOf())
 	switch {
 	case err != nil:
 		return err
 	case marked.Superseded:
+		c.release(ctx)
 		return b.restore(ctx, store.ChunkRef{TenantID: built.Meta.TenantID, Hour: built.Meta.Hour})
 	case len(marked.Deliveries) > 0:
 		b.Events.Queued(ctx, marked.Deliveries)
@@ -129,8 +156,9 @@ func (b *Builder) Upload(ctx context.Context, built *Built) error {
 	return nil
 }
 
-// store uploads a built report and records it, with its rebuilt event.
-func (b *Builder) store(ctx context.Context, built *Built, rebuilt *store.NewEvent) (store.Marked, error) {
+// store uploads a built report and records it, with its rebuilt event,
+// releasing the claim of token.
+func (b *Builder) store(ctx context.Context, built *Built, rebuilt *store.NewEvent, token string) (store.Marked, error) {
 	m := built.Meta
 	key := document.ObjectKey(m.TenantID, m.Hour)
 	if err := b.Blob.Put(ctx, key, built.Spool.Open(), m.Size, "application/zip", m.toObjectMeta()); err != nil {
@@ -138,7 +166,7 @@ func (b *Builder) store(ctx context.Context, built *Built, rebuilt *store.NewEve
 	}
 	marked, err := b.Store.MarkStored(ctx, store.ChunkRef{TenantID: m.TenantID, Hour: m.Hour}, store.Stored{
 		BuiltVersion: m.DataVersion, ConversationCount: m.ConversationCount, MessageCount: m.MessageCount,
-		SizeBytes: m.Size, SHA256: m.SHA256, GeneratedAt: m.GeneratedAt,
+		SizeBytes: m.Size, SHA256: m.SHA256, GeneratedAt: m.GeneratedAt, Token: token,
 	}, rebuilt)
 	if err != nil {
 		return store.Marked{}, fmt.Errorf("chunk: record stored: %w", err)
@@ -147,35 +175,32 @@ func (b *Builder) store(ctx context.Context, built *Built, rebuilt *store.NewEve
 }
 
 // restore builds and stores ref again after an upload that lost the race to
-// a newer build, so the object is the newest report again.
+// a newer build, so the object is the newest report again. It claims the
+// hour over the record of the report it restores; a build of newer data
+// under way stores the hour itself.
 func (b *Builder) restore(ctx context.Context, ref store.ChunkRef) error {
 	b.Log.InfoContext(ctx, "an older build overwrote a newer report: storing the hour again", "tenant", ref.TenantID, "hour", ref.Hour.String())
-	built, err := b.Build(ctx, ref)
+	built, c, err := b.buildClaimed(ctx, ref, true)
+	if refusal(err) != nil {
+		return nil
+	}
 	if err != nil {
 		return err
 	}
 	defer built.Remove()
-	_, err = b.store(ctx, built, nil)
-	return err
-}
-
-// BuildAndStore builds, uploads and records one chunk, as the nightly run
-// does, and reports the outcome in the metrics under source.
-func (b *Builder) BuildAndStore(ctx context.Context, ref store.ChunkRef, source string) (Meta, error) {
-	start := time.Now()
-	built, err := b.Build(ctx, ref)
+	err = b.stillOwned(ctx, c)
 	if err == nil {
-		err = b.Upload(ctx, built)
+		_, err = b.store(ctx, built, nil, c.token)
 	}
-	defer built.Remove()
 	if err != nil {
-		b.Metrics.ChunksFailed.WithLabelValues(Reason(ctx, err)).Inc()
-		return Meta{}, err
+		c.release(ctx)
+		if errors.Is(err, errTakenOver) {
+			return nil // a build of newer data stores the hour
+		}
+		return err
 	}
-	b.Metrics.ChunksBuilt.WithLabelValues(source).Inc()
-	b.Metrics.BuildSeconds.WithLabelValues(source).Observe(time.Since(start).Seconds())
-	b.Metrics.ReportBytes.WithLabelValues(source).Add(float64(built.Meta.Size))
-	return built.Meta, nil
+	c.end()
+	return nil
 }
 
 // Reason names the cause of a failed build for metrics and chunk records.

@@ -139,7 +139,7 @@ func (s *Service) cleanHour(ctx context.Context, ref store.ChunkRef, expired boo
 	if expired || state == nil || state.Report == nil {
 		return false, nil
 	}
-	if _, err := s.Builder.BuildAndStore(ctx, ref, SourceLive); err != nil {
+	if _, err := s.Builder.BuildAndStore(ctx, ref, SourceLive, StoreOptions{Overwrite: true}); err != nil {
 		return false, err
 	}
 	return true, nil

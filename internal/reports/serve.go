@@ -2,6 +2,7 @@ package reports
 
 import (
 	"context"
+	"errors"
 	"io"
 	"time"
 
@@ -137,9 +138,17 @@ func (s *Service) live(ctx context.Context, ref store.ChunkRef, version int64) (
 	return &Report{Meta: f.built.Meta, Source: SourceLive, Stored: f.built.Uploaded, Content: f.built.Spool.Open(), close: f.release}, nil
 }
 
+// DefaultLiveWait is how long a live request waits by default for another
+// build of the same hour and data version before it builds its own.
+const DefaultLiveWait = 10 * time.Second
+
 // buildLive is the leader's work in a flight. It first checks again whether
-// a build that just finished stored the report, then builds, then stores the
-// result; a report that cannot be stored is still served.
+// a build that just finished stored the report, then builds under the
+// hour's claim and stores the result; a report that cannot be stored is
+// still served. When another build, in any process, holds the claim for
+// the data this one read, it waits for that build's report (the flight
+// says stored) for at most LiveWait, then serves a build of its own
+// without storing it.
 func (s *Service) buildLive(ctx context.Context, ref store.ChunkRef) (*Built, bool, error) {
 	timeout := s.LiveTimeout
 	if timeout <= 0 {
@@ -154,25 +163,80 @@ func (s *Service) buildLive(ctx context.Context, ref store.ChunkRef) (*Built, bo
 	b := s.Builder
 	b.Metrics.LiveBuilds.Inc()
 	defer b.Metrics.LiveBuilds.Dec()
-	start := time.Now()
-	built, err := b.Build(ctx, ref)
-	if err != nil {
-		b.Metrics.ChunksFailed.WithLabelValues(Reason(ctx, err)).Inc()
-		if apperr.CodeOf(err) == apperr.Unavailable {
-			return nil, false, unavailable("database unavailable")
-		}
-		return nil, false, err
+	wait := s.LiveWait
+	if wait <= 0 {
+		wait = DefaultLiveWait
 	}
-	if err := b.Upload(ctx, built); err != nil {
-		b.Metrics.ChunksFailed.WithLabelValues(Reason(ctx, err)).Inc()
-		b.Log.WarnContext(ctx, "live report served but not stored", "tenant", ref.TenantID, "hour", ref.Hour.String(), "err", err)
+	start, until := time.Now(), time.Now().Add(wait)
+	overwrite := false
+	for {
+		built, c, err := b.buildClaimed(ctx, ref, overwrite)
+		if r := refusal(err); r != nil {
+			if r.claimed.Stored {
+				if overwrite = !s.storedNow(ctx, ref); !overwrite {
+					b.Metrics.BuildsDeduplicated.WithLabelValues(dedupStored).Inc()
+					return nil, true, nil
+				}
+				continue // the row names a report storage does not hold: store it again
+			}
+			switch outcome, _, err := b.await(ctx, ref, r.version, until, nil); {
+			case err != nil:
+				return nil, false, liveErr(ctx, b, err)
+			case outcome == awaitedStored:
+				b.Metrics.BuildsDeduplicated.WithLabelValues(dedupWaited).Inc()
+				return nil, true, nil
+			case outcome == awaitedTimeout:
+				return s.buildUnstored(ctx, ref)
+			}
+			continue
+		}
+		if err != nil {
+			return nil, false, liveErr(ctx, b, err)
+		}
+		err = b.uploadClaimed(ctx, built, c)
+		switch {
+		case errors.Is(err, errTakenOver):
+			return built, false, nil // a build of newer data stores the hour
+		case err != nil:
+			b.Metrics.ChunksFailed.WithLabelValues(Reason(ctx, err)).Inc()
+			b.Log.WarnContext(ctx, "live report served but not stored", "tenant", ref.TenantID, "hour", ref.Hour.String(), "err", err)
+			return built, false, nil
+		}
+		built.Uploaded = true
+		b.Metrics.ChunksBuilt.WithLabelValues(SourceLive).Inc()
+		b.Metrics.BuildSeconds.WithLabelValues(SourceLive).Observe(time.Since(start).Seconds())
+		b.Metrics.ReportBytes.WithLabelValues(SourceLive).Add(float64(built.Meta.Size))
 		return built, false, nil
 	}
-	built.Uploaded = true
-	b.Metrics.ChunksBuilt.WithLabelValues(SourceLive).Inc()
-	b.Metrics.BuildSeconds.WithLabelValues(SourceLive).Observe(time.Since(start).Seconds())
-	b.Metrics.ReportBytes.WithLabelValues(SourceLive).Add(float64(built.Meta.Size))
+}
+
+// storedNow reports whether storage holds the fresh report of ref.
+func (s *Service) storedNow(ctx context.Context, ref store.ChunkRef) bool {
+	r, _, _, err := s.stored(ctx, ref)
+	r.Close()
+	return r != nil && err == nil
+}
+
+// buildUnstored builds ref without a claim and serves it without storing
+// it: another build of the same data holds the claim past LiveWait.
+func (s *Service) buildUnstored(ctx context.Context, ref store.ChunkRef) (*Built, bool, error) {
+	b := s.Builder
+	built, err := b.Build(ctx, ref)
+	if err != nil {
+		return nil, false, liveErr(ctx, b, err)
+	}
+	b.Metrics.BuildsDeduplicated.WithLabelValues(dedupUnstored).Inc()
 	return built, false, nil
+}
+
+// liveErr counts a failed live build and puts its error in the error
+// vocabulary.
+func liveErr(ctx context.Context, b *Builder, err error) error {
+	b.Metrics.ChunksFailed.WithLabelValues(Reason(ctx, err)).Inc()
+	if apperr.CodeOf(err) == apperr.Unavailable {
+		return unavailable("database unavailable")
+	}
+	return err
 }
 
 func unavailable(msg string) error {

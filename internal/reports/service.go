@@ -48,6 +48,10 @@ type Service struct {
 	MaxLivePerTenant int
 	// LiveTimeout bounds one live build (0 means 2 minutes).
 	LiveTimeout time.Duration
+	// LiveWait bounds how long a live request waits for another build of
+	// the same hour and data version, in any process, before it serves a
+	// build of its own without storing it (0 means DefaultLiveWait).
+	LiveWait time.Duration
 	// CacheBytes bounds the memory of the cache of small stored reports
 	// (0 means 64 MiB, negative turns the cache off).
 	CacheBytes int64

@@ -16,6 +16,7 @@ import (
 
 	"github.com/dailyreports/dailyreports/internal/apptest"
 	"github.com/dailyreports/dailyreports/internal/document"
+	"github.com/dailyreports/dailyreports/internal/reports"
 	"github.com/dailyreports/dailyreports/internal/store"
 	"github.com/dailyreports/dailyreports/internal/viewer"
 )
@@ -146,7 +147,7 @@ func TestErasureRemovesTheConversationEverywhere(t *testing.T) {
 			src.Header.Get("X-Report-Source"), src.Header.Get("X-Report-Conversation-Count"))
 	}
 	ref := store.ChunkRef{TenantID: tenant, Hour: document.NewHour(yesterday(), 4)}
-	if _, err := e.App.Builder().BuildAndStore(apptest.System(), ref, "job"); err != nil {
+	if _, err := e.App.Builder().BuildAndStore(apptest.System(), ref, "job", reports.StoreOptions{Overwrite: true}); err != nil {
 		t.Fatal(err)
 	}
 	check("after a later rebuild")

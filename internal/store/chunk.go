@@ -28,6 +28,10 @@ type Stored struct {
 	SizeBytes         int64
 	SHA256            string
 	GeneratedAt       time.Time
+	// Token is the claim of the build that uploaded it (ClaimBuild),
+	// released as the report is recorded; "" for a build without a claim.
+	// It is not read back.
+	Token string
 }
 
 func chunkWhere(ref ChunkRef) []predicate.ReportChunk {

@@ -29,6 +29,9 @@ type ChunkState struct {
 	LastError string
 	// UpdatedAt is when the row last changed.
 	UpdatedAt time.Time
+	// Lease is the claim of the build under way (ClaimBuild), nil when no
+	// build holds one; it may have lapsed (Lease.Held).
+	Lease *Lease
 
 	phase reportchunk.Status
 }
@@ -37,7 +40,7 @@ type ChunkState struct {
 func chunkState(r *ent.ReportChunk) *ChunkState {
 	c := &ChunkState{Ref: ChunkRef{TenantID: r.TenantID, Hour: hourOfRow(r.Day, r.Hour)},
 		DataVersion: r.DataVersion, RunID: r.RunID, Attempts: r.Attempts,
-		LastError: r.LastError, UpdatedAt: r.UpdatedAt, phase: r.Status}
+		LastError: r.LastError, UpdatedAt: r.UpdatedAt, Lease: leaseOf(r), phase: r.Status}
 	if r.BuiltVersion >= 0 && r.Sha256 != "" {
 		c.Report = &Stored{BuiltVersion: r.BuiltVersion, ConversationCount: r.ConversationCount,
 			MessageCount: r.MessageCount, SizeBytes: r.SizeBytes, SHA256: r.Sha256}
@@ -70,6 +73,12 @@ func (c *ChunkState) ReportSHA256() string {
 		return ""
 	}
 	return c.Report.SHA256
+}
+
+// StoredFrom reports whether the chunk records a report stored from version
+// or newer data.
+func (c *ChunkState) StoredFrom(version int64) bool {
+	return c.Stored() && c.Report != nil && c.Report.BuiltVersion >= version
 }
 
 // Stored reports whether the chunk's last build stored its report.

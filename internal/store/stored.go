@@ -28,14 +28,19 @@ type Marked struct {
 // the one already recorded does not overwrite it (Superseded). When it
 // replaces a stored report with other bytes, the rebuilt event (if any) is
 // written to the webhook outbox in the same transaction, so no crash can
-// record one without the other. The common cases — no event to raise, a
-// chunk with no report yet, or the same bytes — are one statement.
+// record one without the other. The build's claim (st.Token) is released
+// with the record; a claim another build took over is left to it. The
+// common cases — no event to raise, a chunk with no report yet, or the same
+// bytes, by the build that holds the claim — are one statement.
 func (s *Store) MarkStored(ctx context.Context, ref ChunkRef, st Stored, rebuilt *NewEvent) (Marked, error) {
 	only := []predicate.ReportChunk{reportchunk.BuiltVersionLTE(st.BuiltVersion)}
 	if rebuilt != nil { // whether it replaces other bytes matters
 		only = append(only, reportchunk.Sha256In("", st.SHA256))
 	}
-	n, err := s.setStored(ctx, s.client, ref, st, only...)
+	if st.Token != "" {
+		only = append(only, reportchunk.BuildOwner(st.Token))
+	}
+	n, err := s.setStored(ctx, s.client, ref, st, true, only...)
 	if err != nil || n > 0 {
 		return Marked{}, dbErr("mark stored", err)
 	}
@@ -56,7 +61,7 @@ func (s *Store) MarkStored(ctx context.Context, ref ChunkRef, st Stored, rebuilt
 			m.Superseded = true
 			return nil
 		}
-		if _, err := s.setStored(ctx, tx.Client(), ref, st); err != nil {
+		if _, err := s.setStored(ctx, tx.Client(), ref, st, st.Token != "" && row.BuildOwner == st.Token); err != nil {
 			return dbErr("mark stored", err)
 		}
 		if row.Sha256 == "" || row.Sha256 == st.SHA256 {
@@ -71,11 +76,16 @@ func (s *Store) MarkStored(ctx context.Context, ref ChunkRef, st Stored, rebuilt
 	return m, err
 }
 
-// setStored records st on ref's row where the predicates hold.
-func (s *Store) setStored(ctx context.Context, c *ent.Client, ref ChunkRef, st Stored, where ...predicate.ReportChunk) (int, error) {
-	return c.ReportChunk.Update().Where(append(chunkWhere(ref), where...)...).
+// setStored records st on ref's row where the predicates hold, releasing
+// the claim of st.Token when release is set.
+func (s *Store) setStored(ctx context.Context, c *ent.Client, ref ChunkRef, st Stored, release bool, where ...predicate.ReportChunk) (int, error) {
+	u := c.ReportChunk.Update().Where(append(chunkWhere(ref), where...)...).
 		SetStatus(reportchunk.StatusStored).SetBuiltVersion(st.BuiltVersion).
 		SetConversationCount(st.ConversationCount).SetMessageCount(st.MessageCount).
 		SetSizeBytes(st.SizeBytes).SetSha256(st.SHA256).SetGeneratedAt(st.GeneratedAt).
-		SetLastError("").Save(ctx)
+		SetLastError("")
+	if release && st.Token != "" {
+		u = u.SetBuildOwner("").ClearBuildExpiresAt()
+	}
+	return u.Save(ctx)
 }

@@ -55,7 +55,9 @@ func openSQLiteFixture(t *testing.T) *Store {
 func TestSQLiteUpgradeFromRelease1(t *testing.T) {
 	s := openSQLiteFixture(t)
 	ctx := sysCtx()
-	chunksBefore := dumpRows(t, s, "SELECT * FROM report_chunks ORDER BY id")
+	// The release's columns: later migrations add the build claim's.
+	const chunkRows = "SELECT id, day, hour, status, data_version, built_version, run_id, attempts, conversation_count, message_count, size_bytes, sha256, generated_at, last_error, updated_at, tenant_id FROM report_chunks ORDER BY id"
+	chunksBefore := dumpRows(t, s, chunkRows)
 	auditBefore := dumpRows(t, s, "SELECT * FROM audit_entries ORDER BY id")
 	if err := s.CheckSchema(ctx); err == nil {
 		t.Fatal("release database taken as current")
@@ -74,8 +76,11 @@ func TestSQLiteUpgradeFromRelease1(t *testing.T) {
 	if len(revs) < 3 || revs[0] != versionRelease1+"|1" || slices.ContainsFunc(revs[1:], func(r string) bool { return !strings.HasSuffix(r, "|2") }) {
 		t.Fatalf("revisions %q: want the release adopted as baseline, then every later file applied", revs)
 	}
-	if got := dumpRows(t, s, "SELECT * FROM report_chunks ORDER BY id"); !slices.Equal(got, chunksBefore) {
+	if got := dumpRows(t, s, chunkRows); !slices.Equal(got, chunksBefore) {
 		t.Fatalf("chunk rows changed:\n got %q\nwant %q", got, chunksBefore)
+	}
+	if got := dumpRows(t, s, "SELECT count(*) FROM report_chunks WHERE build_owner <> '' OR build_version <> 0 OR build_expires_at IS NOT NULL"); !slices.Equal(got, []string{"0"}) {
+		t.Fatalf("chunks with a build claim after the upgrade: %q", got)
 	}
 	if got := dumpRows(t, s, "SELECT * FROM audit_entries ORDER BY id"); !slices.Equal(got, auditBefore) || len(got) != 2 {
 		t.Fatalf("audit rows changed: %q", got)

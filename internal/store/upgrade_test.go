@@ -69,6 +69,10 @@ func TestUpgradeFromRelease1(t *testing.T) {
 	if got := e.SQL(`SELECT name || ' ' || (revoked_at IS NOT DISTINCT FROM CASE WHEN revoked THEN created_at END) || ' ' || (last_used_at IS NULL) FROM api_clients ORDER BY id`); !slices.Equal(got, []string{"acme reader true true", "host automation true true", "revoked one true true"}) {
 		t.Errorf("revoked_at and last_used_at after the upgrade: %q", got)
 	}
+	// No build holds a claim on a chunk of the release.
+	if got := e.SQL(`SELECT count(*) FROM report_chunks WHERE build_owner <> '' OR build_version <> 0 OR build_expires_at IS NOT NULL`); !slices.Equal(got, []string{"0"}) {
+		t.Errorf("chunks with a build claim after the upgrade: %q", got)
+	}
 	objects := uploadObjects(t, e)
 
 	// Hours 2, 3 and 4 of A are stale (data written after they were
@@ -245,8 +249,9 @@ var snapshotQueries = map[string]string{
 	"tenants":       "SELECT * FROM tenants ORDER BY id",
 	"audit_entries": "SELECT * FROM audit_entries ORDER BY id",
 	// The release's columns: later migrations add others (revoked_at, checked in TestUpgradeFromRelease1).
-	"api_clients":   "SELECT id, client_id, secret_hash, name, scopes, revoked, created_at, tenant_id FROM api_clients ORDER BY id",
-	"report_chunks": "SELECT * FROM report_chunks ORDER BY id",
+	"api_clients": "SELECT id, client_id, secret_hash, name, scopes, revoked, created_at, tenant_id FROM api_clients ORDER BY id",
+	// The release's columns: the build claim's are checked in TestUpgradeFromRelease1.
+	"report_chunks": "SELECT id, day, hour, status, data_version, built_version, run_id, attempts, conversation_count, message_count, size_bytes, sha256, generated_at, last_error, updated_at, tenant_id FROM report_chunks ORDER BY id",
 	"conversations": "SELECT id, tenant_id, external_id, started_at, updated_at FROM conversations ORDER BY id",
 	"per tenant":    "SELECT tenant_id, count(*), string_agg(external_id, ' ' ORDER BY external_id) FROM conversations GROUP BY tenant_id ORDER BY tenant_id",
 }
