@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"net"
 	"net/http"
 	"testing"
 	"time"
@@ -70,7 +69,7 @@ func (c *cluster) serve(name, roles string, extra map[string]string) *proc {
 // api starts an API process and returns it with its base URL.
 func (c *cluster) api(name string) (*proc, string) {
 	c.t.Helper()
-	addr := freeAddr(c.t)
+	addr := testenv.FreeAddr(c.t)
 	p := c.serve(name, "api", map[string]string{"HTTP_ADDR": addr})
 	url := "http://" + addr
 	deadline := time.Now().Add(30 * time.Second)
@@ -82,7 +81,7 @@ func (c *cluster) api(name string) (*proc, string) {
 				return p, url
 			}
 		}
-		if time.Now().After(deadline) || !p.running() {
+		if time.Now().After(deadline) || !p.Running() {
 			c.t.Fatalf("%s does not answer on %s/healthz: %v", name, url, err)
 		}
 		time.Sleep(50 * time.Millisecond)
@@ -112,14 +111,3 @@ func (c *cluster) seed(tenants []uuid.UUID, opt seed.Options) {
 
 // minioClient returns a client of the cluster's MinIO.
 func (c *cluster) minioClient() *minio.Client { return c.minio.Client(c.t) }
-
-// freeAddr returns a 127.0.0.1 address with a port free at the time.
-func freeAddr(t testing.TB) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
-}

@@ -27,7 +27,7 @@ func TestWorkerKilledMidChunk(t *testing.T) {
 	c.seed([]uuid.UUID{tenant}, seed.Options{Day: day, Hours: []int{big}, ConversationsPerHour: bigSize})
 	c.seed([]uuid.UUID{tenant}, seed.Options{Day: day, Hours: []int{3, 15}, ConversationsPerHour: 20})
 
-	a := c.serve("worker-a", "worker", nil).ready()
+	a := c.serve("worker-a", "worker", nil).Ready()
 	c.enqueueRun(jobs.RunPayload{RunID: "killed", Day: day.Format(document.DayLayout)})
 	isBig := func(r *store.ChunkState) bool { return r.Ref.Hour.Hour == big }
 	c.waitChunks(day.Format(document.DayLayout), "the big hour building, the others stored", time.Minute, func(rows []*store.ChunkState) bool {
@@ -35,7 +35,7 @@ func TestWorkerKilledMidChunk(t *testing.T) {
 			return isBig(r) && r.Building() || !isBig(r) && stored(r)
 		}) == 24
 	})
-	a.kill() // SIGKILL
+	a.Kill() // SIGKILL
 	killed := time.Now()
 	rows := c.chunks(day.Format(document.DayLayout))
 	bigRow := rows[big]
@@ -44,7 +44,7 @@ func TestWorkerKilledMidChunk(t *testing.T) {
 			bigRow.Phase(), len(c.versions()[key(bigRow)]))
 	}
 
-	c.serve("worker-b", "worker", nil).ready()
+	c.serve("worker-b", "worker", nil).Ready()
 	rows = c.waitChunks(day.Format(document.DayLayout), "every chunk stored", 3*time.Minute, all(24, stored))
 	t.Logf("rebuilt %s after the kill", time.Since(killed).Round(time.Second))
 	if r := rows[big]; r.Attempts != 1 || r.RunID != "killed" {

@@ -30,7 +30,7 @@ func TestMinIODownDuringFirstPass(t *testing.T) {
 	day := daysAgo(5)
 	dayS := day.Format(document.DayLayout)
 	c.seed(tenants, seed.Options{Day: day, ConversationsPerHour: 3, MessagesPerConversation: 4})
-	c.serve("worker", "worker", nil).ready()
+	c.serve("worker", "worker", nil).Ready()
 
 	c.minio.Stop(t)
 	c.enqueueRun(jobs.RunPayload{RunID: "blip", Day: dayS})
@@ -58,7 +58,7 @@ func TestMinIODownForWholeRun(t *testing.T) {
 	day := yesterday(t)
 	dayS := day.Format(document.DayLayout)
 	c.seed(tenants, seed.Options{Day: day, ConversationsPerHour: 3, MessagesPerConversation: 4})
-	c.serve("worker", "worker", nil).ready()
+	c.serve("worker", "worker", nil).Ready()
 	_, api := c.api("api")
 
 	c.minio.Stop(t)
@@ -78,7 +78,7 @@ func TestMinIODownForWholeRun(t *testing.T) {
 	sameDoc(t, "live build with MinIO down", doc, c.cleanDoc(rows[5]))
 
 	c.minio.Start(t)
-	c.serve("scheduler", "scheduler", nil).ready()
+	c.serve("scheduler", "scheduler", nil).Ready()
 	rows = c.waitChunks(dayS, "every chunk stored by a reconcile", 2*time.Minute, all(48, func(r *store.ChunkState) bool {
 		return stored(r) && strings.HasPrefix(r.RunID, "reconcile-")
 	}))

@@ -25,8 +25,8 @@ func TestRedisRestartedMidRun(t *testing.T) {
 	day := daysAgo(5)
 	dayS := day.Format(document.DayLayout)
 	c.seed(tenants, seed.Options{Day: day, ConversationsPerHour: 20})
-	w1 := c.serve("worker-1", "worker", nil).ready()
-	w2 := c.serve("worker-2", "worker", nil).ready()
+	w1 := c.serve("worker-1", "worker", nil).Ready()
+	w2 := c.serve("worker-2", "worker", nil).Ready()
 
 	c.enqueueRun(jobs.RunPayload{RunID: "amnesia", Day: dayS})
 	before := c.waitChunks(dayS, "a chunk stored", time.Minute, func(rows []*store.ChunkState) bool { return count(rows, stored) > 0 })
@@ -41,7 +41,7 @@ func TestRedisRestartedMidRun(t *testing.T) {
 	rows := c.waitChunks(dayS, "every chunk stored", 2*time.Minute, all(72, stored))
 	t.Logf("%d of 72 chunks stored before the restart; the rest %s after it",
 		count(before, stored), time.Since(restarted).Round(100*time.Millisecond))
-	if !strings.Contains(w1.tail(-1)+w2.tail(-1), "chunk task lost") {
+	if !strings.Contains(w1.Tail(-1)+w2.Tail(-1), "chunk task lost") {
 		t.Error("no worker logged re-enqueueing a lost chunk task")
 	}
 	c.uploadedOnce(rows)

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/dailyreports/dailyreports/internal/testenv"
 )
 
 // redisBin is the Redis server the restart test runs as its own.
@@ -26,7 +28,7 @@ type redisServer struct {
 // startRedis starts a redis-server on a free port.
 func startRedis(t *testing.T) *redisServer {
 	t.Helper()
-	r := &redisServer{t: t, addr: freeAddr(t), dir: t.TempDir()}
+	r := &redisServer{t: t, addr: testenv.FreeAddr(t), dir: t.TempDir()}
 	r.start()
 	return r
 }
@@ -44,7 +46,7 @@ func (r *redisServer) start() {
 	defer c.Close()
 	deadline := time.Now().Add(10 * time.Second)
 	for c.Ping(context.Background()).Err() != nil {
-		if time.Now().After(deadline) || !r.p.running() {
+		if time.Now().After(deadline) || !r.p.Running() {
 			r.t.Fatalf("redis-server on %s did not start", r.addr)
 		}
 		time.Sleep(20 * time.Millisecond)
@@ -54,7 +56,7 @@ func (r *redisServer) start() {
 // restart kills the server and starts an empty one on the same port.
 func (r *redisServer) restart() {
 	r.t.Helper()
-	r.p.kill()
+	r.p.Kill()
 	r.start()
 }
 

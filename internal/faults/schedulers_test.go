@@ -22,11 +22,11 @@ func TestTwoSchedulersThreeWorkers(t *testing.T) {
 	c.seed(c.tenants(tenants), seed.Options{Day: day, ConversationsPerHour: 1, MessagesPerConversation: 3})
 	var workers []*proc
 	for _, name := range []string{"worker-1", "worker-2", "worker-3"} {
-		workers = append(workers, c.serve(name, "worker", nil).ready())
+		workers = append(workers, c.serve(name, "worker", nil).Ready())
 	}
 	schedulers := []*proc{
-		c.serve("scheduler-1", "scheduler", nil).ready(),
-		c.serve("scheduler-2", "scheduler", nil).ready(),
+		c.serve("scheduler-1", "scheduler", nil).Ready(),
+		c.serve("scheduler-2", "scheduler", nil).Ready(),
 	}
 	t.Logf("the nightly fires in %s", time.Until(time.Now().Truncate(time.Minute).Add(time.Minute)).Round(time.Second))
 
@@ -34,13 +34,13 @@ func TestTwoSchedulersThreeWorkers(t *testing.T) {
 		return stored(r) && r.RunID == "nightly-"+dayS && r.Attempts == 1
 	}))
 	for _, s := range schedulers {
-		if !strings.Contains(s.tail(-1), `"type":"`+jobs.TypeNightly+`"`) {
-			t.Errorf("%s did not enqueue the nightly", s.name)
+		if !strings.Contains(s.Tail(-1), `"type":"`+jobs.TypeNightly+`"`) {
+			t.Errorf("%s did not enqueue the nightly", s.Name)
 		}
 	}
 	for _, w := range workers {
-		if !strings.Contains(w.tail(-1), `"msg":"chunk stored"`) {
-			t.Errorf("%s built no chunk", w.name)
+		if !strings.Contains(w.Tail(-1), `"msg":"chunk stored"`) {
+			t.Errorf("%s built no chunk", w.Name)
 		}
 	}
 	c.uploadedOnce(rows)
@@ -54,13 +54,13 @@ func TestSchedulerDownAtTrigger(t *testing.T) {
 	day := yesterday(t)
 	dayS := day.Format(document.DayLayout)
 	c.seed(c.tenants(2), seed.Options{Day: day, ConversationsPerHour: 2, MessagesPerConversation: 3})
-	c.serve("worker", "worker", nil).ready()
-	s := c.serve("scheduler", "scheduler", nil).ready()
+	c.serve("worker", "worker", nil).Ready()
+	s := c.serve("scheduler", "scheduler", nil).Ready()
 
 	rows := c.waitChunks(dayS, "the missed day stored by a reconcile", time.Minute, all(48, func(r *store.ChunkState) bool {
 		return stored(r) && strings.HasPrefix(r.RunID, "reconcile-"+dayS)
 	}))
-	if strings.Contains(s.tail(-1), `"type":"`+jobs.TypeNightly+`"`) {
+	if strings.Contains(s.Tail(-1), `"type":"`+jobs.TypeNightly+`"`) {
 		t.Error("the nightly fired; the test wants it missed")
 	}
 	c.uploadedOnce(rows)

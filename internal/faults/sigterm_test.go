@@ -10,6 +10,7 @@ import (
 	"github.com/dailyreports/dailyreports/internal/document"
 	"github.com/dailyreports/dailyreports/internal/seed"
 	"github.com/dailyreports/dailyreports/internal/store"
+	"github.com/dailyreports/dailyreports/internal/testenv"
 	"github.com/dailyreports/dailyreports/jobs"
 )
 
@@ -26,17 +27,17 @@ func TestWorkerSIGTERMMidRun(t *testing.T) {
 	dayS := day.Format(document.DayLayout)
 	c.seed([]uuid.UUID{tenant}, seed.Options{Day: day, Hours: []int{0, 1}, ConversationsPerHour: 10000})
 
-	a := c.serve("worker-a", "worker", nil).ready()
+	a := c.serve("worker-a", "worker", nil).Ready()
 	c.enqueueRun(jobs.RunPayload{RunID: "term", Day: dayS})
 	building := func(r *store.ChunkState) bool { return r.Building() }
 	c.waitChunks(dayS, "two chunks building", time.Minute, func(rows []*store.ChunkState) bool { return count(rows, building) >= 2 })
-	a.signal(syscall.SIGTERM)
+	a.Signal(syscall.SIGTERM)
 	sent := time.Now()
-	st, err := a.wait(grace + 10*time.Second)
+	st, err := a.Wait(grace + 10*time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := exitedCleanly(st); err != nil {
+	if err := testenv.ExitedCleanly(st); err != nil {
 		t.Fatalf("worker after SIGTERM: %v", err)
 	}
 	t.Logf("worker exited %s after SIGTERM", time.Since(sent).Round(10*time.Millisecond))
@@ -55,7 +56,7 @@ func TestWorkerSIGTERMMidRun(t *testing.T) {
 		t.Fatal("every build finished within the grace period; seed bigger hours to test the hand-back")
 	}
 
-	c.serve("worker-b", "worker", nil).ready()
+	c.serve("worker-b", "worker", nil).Ready()
 	// Well before asynq's recovery of abandoned tasks (a minute or more).
 	rows = c.waitChunks(dayS, "every chunk stored", 40*time.Second, all(24, stored))
 	c.checkObjects(rows)

@@ -22,7 +22,7 @@ func TestWorkerKilledWhileDelivering(t *testing.T) {
 	c := newCluster(t, map[string]string{"WEBHOOK_ALLOW_PRIVATE": "true"})
 	tenant := c.tenants(1)[0]
 	host := viewer.NewContext(context.Background(), viewer.Viewer{Subject: "test", Scopes: []string{viewer.ScopeHostAdmin}})
-	addr := freeAddr(t)
+	addr := testenv.FreeAddr(t)
 	hook, err := c.App.Webhooks.Create(host, &tenant, "http://"+addr+"/hook", []webhooks.Event{webhooks.EventHourRebuilt})
 	if err != nil {
 		t.Fatal(err)
@@ -35,14 +35,14 @@ func TestWorkerKilledWhileDelivering(t *testing.T) {
 	}
 	c.App.Webhooks.Queued(context.Background(), ids)
 
-	a := c.serve("worker-a", "worker", nil).ready()
+	a := c.serve("worker-a", "worker", nil).Ready()
 	rcv.Wait(t, 30*time.Second, "the first attempt held", func(got []testenv.Received) bool { return len(got) > 0 && got[0].Holding })
-	a.kill()
+	a.Kill()
 	killed := time.Now()
 	if row := c.SQL(`SELECT status || ' ' || attempt || ' ' || (lease_until IS NOT NULL) FROM webhook_deliveries`); row[0] != "PENDING 1 true" {
 		t.Fatalf("after the kill the delivery is %s, want PENDING 1 true (claimed)", row[0])
 	}
-	c.serve("worker-b", "worker", nil).ready()
+	c.serve("worker-b", "worker", nil).Ready()
 	got := rcv.Wait(t, 3*time.Minute, "the attempt made again", func(got []testenv.Received) bool {
 		for _, r := range got {
 			if r.N == 2 && r.Status == 200 {

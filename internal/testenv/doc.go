@@ -1,6 +1,8 @@
 // Package testenv gives tests real backing services: a fresh PostgreSQL
 // database, an exclusive Redis logical database and a private or shared MinIO
-// server, each torn down when the test ends.
+// server, each torn down when the test ends, and child processes: the
+// service binary built once (BuildService) and run as a child (StartChild)
+// that dies with the test binary.
 //
 // It is imported only by tests. The helpers fail the test (never skip it) when
 // a service does not answer: run `make test`, which starts PostgreSQL and Redis
