@@ -70,7 +70,9 @@ func (c *cluster) serve(name, roles string, extra map[string]string) *proc {
 func (c *cluster) api(name string) (*proc, string) {
 	c.t.Helper()
 	addr := testenv.FreeAddr(c.t)
-	p := c.serve(name, "api", map[string]string{"HTTP_ADDR": addr})
+	// Ready: its schema checked and its roles started, not only listening
+	// (a test may stop a dependency right after).
+	p := c.serve(name, "api", map[string]string{"HTTP_ADDR": addr}).Ready()
 	url := "http://" + addr
 	deadline := time.Now().Add(30 * time.Second)
 	for {

@@ -14,6 +14,7 @@ import (
 	"github.com/dailyreports/dailyreports/internal/reports"
 	"github.com/dailyreports/dailyreports/internal/seed"
 	"github.com/dailyreports/dailyreports/internal/store"
+	"github.com/dailyreports/dailyreports/internal/testenv"
 	"github.com/dailyreports/dailyreports/jobs"
 )
 
@@ -74,19 +75,19 @@ func TestWorkerSIGTERMGivesWaitingRunBack(t *testing.T) {
 		t.Fatalf("claim: %+v, %v", got, err)
 	}
 
-	a := c.serve("worker-a", "worker", nil).ready()
+	a := c.serve("worker-a", "worker", nil).Ready()
 	c.enqueueRun(jobs.RunPayload{RunID: "handback", Day: dayS, Tenants: []uuid.UUID{tenant}, Hours: []int{3}})
 	chunkTask := "chunk:" + tenant.String() + ":" + dayS + ":03:handback:a1"
 	c.waitActive(jobs.QueueControl, "run:handback", 30*time.Second)
 	c.waitActive(jobs.QueueChunks, chunkTask, 30*time.Second)
-	a.signal(syscall.SIGTERM)
+	a.Signal(syscall.SIGTERM)
 	sent := time.Now()
-	st, err := a.wait(grace)
+	st, err := a.Wait(grace)
 	if err != nil {
 		t.Fatal(err)
 	}
 	took := time.Since(sent)
-	if err := exitedCleanly(st); err != nil {
+	if err := testenv.ExitedCleanly(st); err != nil {
 		t.Fatalf("worker after SIGTERM: %v", err)
 	}
 	t.Logf("worker exited %s after SIGTERM (SHUTDOWN_TIMEOUT %s)", took.Round(10*time.Millisecond), grace)
@@ -104,7 +105,7 @@ func TestWorkerSIGTERMGivesWaitingRunBack(t *testing.T) {
 	if err := c.App.Store.ReleaseBuild(apptest.System(), ref, "other-process"); err != nil {
 		t.Fatal(err)
 	}
-	c.serve("worker-b", "worker", nil).ready()
+	c.serve("worker-b", "worker", nil).Ready()
 	rows := c.waitChunks(dayS, "the hour stored", 30*time.Second, all(1, stored))
 	c.waitTask(jobs.QueueControl, "run:handback", 30*time.Second)
 	if r := rows[0]; r.RunID != "handback" || r.Attempts != 1 {
@@ -139,7 +140,7 @@ func TestKilledWorkersBuildIsTakenOverBeforeTheRecoverer(t *testing.T) {
 		err error
 	}
 	ran := make(chan result, 1)
-	a := c.serve("worker-a", "worker", nil).ready()
+	a := c.serve("worker-a", "worker", nil).Ready()
 	go func() {
 		sum, err := runner.Run(ctx, jobs.RunPayload{RunID: "takeover", Day: dayS, Tenants: []uuid.UUID{tenant}, Hours: []int{hour}}, exec)
 		ran <- result{sum, err}
@@ -159,14 +160,14 @@ func TestKilledWorkersBuildIsTakenOverBeforeTheRecoverer(t *testing.T) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	a.kill() // SIGKILL
+	a.Kill() // SIGKILL
 	killed := time.Now()
 	rows := c.chunks(dayS)
 	if !rows[0].Building() || len(c.versions()[key(rows[0])]) != 0 {
 		t.Fatalf("the kill came too late: the hour is %s with %d uploads; seed a bigger hour", rows[0].Phase(), len(c.versions()[key(rows[0])]))
 	}
 
-	c.serve("worker-b", "worker", nil).ready()
+	c.serve("worker-b", "worker", nil).Ready()
 	rows = c.waitChunks(dayS, "the hour stored", asynqLease, all(1, stored))
 	took := time.Since(killed)
 	t.Logf("rebuilt %s after the kill (build lease %s; asynq's lease %s)", took.Round(100*time.Millisecond), reports.DefaultLease, asynqLease)
