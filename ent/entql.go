@@ -178,6 +178,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			reportchunk.FieldBuildOwner:        {Type: field.TypeString, Column: reportchunk.FieldBuildOwner},
 			reportchunk.FieldBuildVersion:      {Type: field.TypeInt64, Column: reportchunk.FieldBuildVersion},
 			reportchunk.FieldBuildExpiresAt:    {Type: field.TypeTime, Column: reportchunk.FieldBuildExpiresAt},
+			reportchunk.FieldBuildUploading:    {Type: field.TypeBool, Column: reportchunk.FieldBuildUploading},
 		},
 	}
 	graph.Nodes[7] = &sqlgraph.Node{
@@ -1094,6 +1095,11 @@ func (f *ReportChunkFilter) WhereBuildVersion(p entql.Int64P) {
 // WhereBuildExpiresAt applies the entql time.Time predicate on the build_expires_at field.
 func (f *ReportChunkFilter) WhereBuildExpiresAt(p entql.TimeP) {
 	f.Where(p.Field(reportchunk.FieldBuildExpiresAt))
+}
+
+// WhereBuildUploading applies the entql bool predicate on the build_uploading field.
+func (f *ReportChunkFilter) WhereBuildUploading(p entql.BoolP) {
+	f.Where(p.Field(reportchunk.FieldBuildUploading))
 }
 
 // WhereHasTenant applies a predicate to check if query has an edge tenant.

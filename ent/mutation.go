@@ -5159,6 +5159,7 @@ type ReportChunkMutation struct {
 	build_version         *int64
 	addbuild_version      *int64
 	build_expires_at      *time.Time
+	build_uploading       *bool
 	clearedFields         map[string]struct{}
 	tenant                *uuid.UUID
 	clearedtenant         bool
@@ -6099,6 +6100,42 @@ func (m *ReportChunkMutation) ResetBuildExpiresAt() {
 	delete(m.clearedFields, reportchunk.FieldBuildExpiresAt)
 }
 
+// SetBuildUploading sets the "build_uploading" field.
+func (m *ReportChunkMutation) SetBuildUploading(b bool) {
+	m.build_uploading = &b
+}
+
+// BuildUploading returns the value of the "build_uploading" field in the mutation.
+func (m *ReportChunkMutation) BuildUploading() (r bool, exists bool) {
+	v := m.build_uploading
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBuildUploading returns the old "build_uploading" field's value of the ReportChunk entity.
+// If the ReportChunk object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReportChunkMutation) OldBuildUploading(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBuildUploading is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBuildUploading requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBuildUploading: %w", err)
+	}
+	return oldValue.BuildUploading, nil
+}
+
+// ResetBuildUploading resets all changes to the "build_uploading" field.
+func (m *ReportChunkMutation) ResetBuildUploading() {
+	m.build_uploading = nil
+}
+
 // ClearTenant clears the "tenant" edge to the Tenant entity.
 func (m *ReportChunkMutation) ClearTenant() {
 	m.clearedtenant = true
@@ -6160,7 +6197,7 @@ func (m *ReportChunkMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ReportChunkMutation) Fields() []string {
-	fields := make([]string, 0, 18)
+	fields := make([]string, 0, 19)
 	if m.tenant != nil {
 		fields = append(fields, reportchunk.FieldTenantID)
 	}
@@ -6215,6 +6252,9 @@ func (m *ReportChunkMutation) Fields() []string {
 	if m.build_expires_at != nil {
 		fields = append(fields, reportchunk.FieldBuildExpiresAt)
 	}
+	if m.build_uploading != nil {
+		fields = append(fields, reportchunk.FieldBuildUploading)
+	}
 	return fields
 }
 
@@ -6259,6 +6299,8 @@ func (m *ReportChunkMutation) Field(name string) (ent.Value, bool) {
 		return m.BuildVersion()
 	case reportchunk.FieldBuildExpiresAt:
 		return m.BuildExpiresAt()
+	case reportchunk.FieldBuildUploading:
+		return m.BuildUploading()
 	}
 	return nil, false
 }
@@ -6304,6 +6346,8 @@ func (m *ReportChunkMutation) OldField(ctx context.Context, name string) (ent.Va
 		return m.OldBuildVersion(ctx)
 	case reportchunk.FieldBuildExpiresAt:
 		return m.OldBuildExpiresAt(ctx)
+	case reportchunk.FieldBuildUploading:
+		return m.OldBuildUploading(ctx)
 	}
 	return nil, fmt.Errorf("unknown ReportChunk field %s", name)
 }
@@ -6438,6 +6482,13 @@ func (m *ReportChunkMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetBuildExpiresAt(v)
+		return nil
+	case reportchunk.FieldBuildUploading:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBuildUploading(v)
 		return nil
 	}
 	return fmt.Errorf("unknown ReportChunk field %s", name)
@@ -6655,6 +6706,9 @@ func (m *ReportChunkMutation) ResetField(name string) error {
 		return nil
 	case reportchunk.FieldBuildExpiresAt:
 		m.ResetBuildExpiresAt()
+		return nil
+	case reportchunk.FieldBuildUploading:
+		m.ResetBuildUploading()
 		return nil
 	}
 	return fmt.Errorf("unknown ReportChunk field %s", name)

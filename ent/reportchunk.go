@@ -55,6 +55,8 @@ type ReportChunk struct {
 	BuildVersion int64 `json:"build_version,omitempty"`
 	// BuildExpiresAt holds the value of the "build_expires_at" field.
 	BuildExpiresAt *time.Time `json:"build_expires_at,omitempty"`
+	// BuildUploading holds the value of the "build_uploading" field.
+	BuildUploading bool `json:"build_uploading,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the ReportChunkQuery when eager-loading is set.
 	Edges        ReportChunkEdges `json:"edges"`
@@ -88,6 +90,8 @@ func (*ReportChunk) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case reportchunk.FieldBuildUploading:
+			values[i] = new(sql.NullBool)
 		case reportchunk.FieldID, reportchunk.FieldHour, reportchunk.FieldDataVersion, reportchunk.FieldBuiltVersion, reportchunk.FieldAttempts, reportchunk.FieldConversationCount, reportchunk.FieldMessageCount, reportchunk.FieldSizeBytes, reportchunk.FieldBuildVersion:
 			values[i] = new(sql.NullInt64)
 		case reportchunk.FieldDay, reportchunk.FieldStatus, reportchunk.FieldRunID, reportchunk.FieldSha256, reportchunk.FieldLastError, reportchunk.FieldBuildOwner:
@@ -227,6 +231,12 @@ func (_m *ReportChunk) assignValues(columns []string, values []any) error {
 				_m.BuildExpiresAt = new(time.Time)
 				*_m.BuildExpiresAt = value.Time
 			}
+		case reportchunk.FieldBuildUploading:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field build_uploading", values[i])
+			} else if value.Valid {
+				_m.BuildUploading = value.Bool
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -325,6 +335,9 @@ func (_m *ReportChunk) String() string {
 		builder.WriteString("build_expires_at=")
 		builder.WriteString(v.Format(time.ANSIC))
 	}
+	builder.WriteString(", ")
+	builder.WriteString("build_uploading=")
+	builder.WriteString(fmt.Sprintf("%v", _m.BuildUploading))
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -252,6 +252,20 @@ func (_c *ReportChunkCreate) SetNillableBuildExpiresAt(v *time.Time) *ReportChun
 	return _c
 }
 
+// SetBuildUploading sets the "build_uploading" field.
+func (_c *ReportChunkCreate) SetBuildUploading(v bool) *ReportChunkCreate {
+	_c.mutation.SetBuildUploading(v)
+	return _c
+}
+
+// SetNillableBuildUploading sets the "build_uploading" field if the given value is not nil.
+func (_c *ReportChunkCreate) SetNillableBuildUploading(v *bool) *ReportChunkCreate {
+	if v != nil {
+		_c.SetBuildUploading(*v)
+	}
+	return _c
+}
+
 // SetTenant sets the "tenant" edge to the Tenant entity.
 func (_c *ReportChunkCreate) SetTenant(v *Tenant) *ReportChunkCreate {
 	return _c.SetTenantID(v.ID)
@@ -349,6 +363,10 @@ func (_c *ReportChunkCreate) defaults() error {
 		v := reportchunk.DefaultBuildVersion
 		_c.mutation.SetBuildVersion(v)
 	}
+	if _, ok := _c.mutation.BuildUploading(); !ok {
+		v := reportchunk.DefaultBuildUploading
+		_c.mutation.SetBuildUploading(v)
+	}
 	return nil
 }
 
@@ -416,6 +434,9 @@ func (_c *ReportChunkCreate) check() error {
 	}
 	if _, ok := _c.mutation.BuildVersion(); !ok {
 		return &ValidationError{Name: "build_version", err: errors.New(`ent: missing required field "ReportChunk.build_version"`)}
+	}
+	if _, ok := _c.mutation.BuildUploading(); !ok {
+		return &ValidationError{Name: "build_uploading", err: errors.New(`ent: missing required field "ReportChunk.build_uploading"`)}
 	}
 	if len(_c.mutation.TenantIDs()) == 0 {
 		return &ValidationError{Name: "tenant", err: errors.New(`ent: missing required edge "ReportChunk.tenant"`)}
@@ -514,6 +535,10 @@ func (_c *ReportChunkCreate) createSpec() (*ReportChunk, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.BuildExpiresAt(); ok {
 		_spec.SetField(reportchunk.FieldBuildExpiresAt, field.TypeTime, value)
 		_node.BuildExpiresAt = &value
+	}
+	if value, ok := _c.mutation.BuildUploading(); ok {
+		_spec.SetField(reportchunk.FieldBuildUploading, field.TypeBool, value)
+		_node.BuildUploading = value
 	}
 	if nodes := _c.mutation.TenantIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -815,6 +840,18 @@ func (u *ReportChunkUpsert) UpdateBuildExpiresAt() *ReportChunkUpsert {
 // ClearBuildExpiresAt clears the value of the "build_expires_at" field.
 func (u *ReportChunkUpsert) ClearBuildExpiresAt() *ReportChunkUpsert {
 	u.SetNull(reportchunk.FieldBuildExpiresAt)
+	return u
+}
+
+// SetBuildUploading sets the "build_uploading" field.
+func (u *ReportChunkUpsert) SetBuildUploading(v bool) *ReportChunkUpsert {
+	u.Set(reportchunk.FieldBuildUploading, v)
+	return u
+}
+
+// UpdateBuildUploading sets the "build_uploading" field to the value that was provided on create.
+func (u *ReportChunkUpsert) UpdateBuildUploading() *ReportChunkUpsert {
+	u.SetExcluded(reportchunk.FieldBuildUploading)
 	return u
 }
 
@@ -1139,6 +1176,20 @@ func (u *ReportChunkUpsertOne) UpdateBuildExpiresAt() *ReportChunkUpsertOne {
 func (u *ReportChunkUpsertOne) ClearBuildExpiresAt() *ReportChunkUpsertOne {
 	return u.Update(func(s *ReportChunkUpsert) {
 		s.ClearBuildExpiresAt()
+	})
+}
+
+// SetBuildUploading sets the "build_uploading" field.
+func (u *ReportChunkUpsertOne) SetBuildUploading(v bool) *ReportChunkUpsertOne {
+	return u.Update(func(s *ReportChunkUpsert) {
+		s.SetBuildUploading(v)
+	})
+}
+
+// UpdateBuildUploading sets the "build_uploading" field to the value that was provided on create.
+func (u *ReportChunkUpsertOne) UpdateBuildUploading() *ReportChunkUpsertOne {
+	return u.Update(func(s *ReportChunkUpsert) {
+		s.UpdateBuildUploading()
 	})
 }
 
@@ -1629,6 +1680,20 @@ func (u *ReportChunkUpsertBulk) UpdateBuildExpiresAt() *ReportChunkUpsertBulk {
 func (u *ReportChunkUpsertBulk) ClearBuildExpiresAt() *ReportChunkUpsertBulk {
 	return u.Update(func(s *ReportChunkUpsert) {
 		s.ClearBuildExpiresAt()
+	})
+}
+
+// SetBuildUploading sets the "build_uploading" field.
+func (u *ReportChunkUpsertBulk) SetBuildUploading(v bool) *ReportChunkUpsertBulk {
+	return u.Update(func(s *ReportChunkUpsert) {
+		s.SetBuildUploading(v)
+	})
+}
+
+// UpdateBuildUploading sets the "build_uploading" field to the value that was provided on create.
+func (u *ReportChunkUpsertBulk) UpdateBuildUploading() *ReportChunkUpsertBulk {
+	return u.Update(func(s *ReportChunkUpsert) {
+		s.UpdateBuildUploading()
 	})
 }
 

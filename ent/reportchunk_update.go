@@ -291,6 +291,20 @@ func (_u *ReportChunkUpdate) ClearBuildExpiresAt() *ReportChunkUpdate {
 	return _u
 }
 
+// SetBuildUploading sets the "build_uploading" field.
+func (_u *ReportChunkUpdate) SetBuildUploading(v bool) *ReportChunkUpdate {
+	_u.mutation.SetBuildUploading(v)
+	return _u
+}
+
+// SetNillableBuildUploading sets the "build_uploading" field if the given value is not nil.
+func (_u *ReportChunkUpdate) SetNillableBuildUploading(v *bool) *ReportChunkUpdate {
+	if v != nil {
+		_u.SetBuildUploading(*v)
+	}
+	return _u
+}
+
 // Mutation returns the ReportChunkMutation object of the builder.
 func (_u *ReportChunkUpdate) Mutation() *ReportChunkMutation {
 	return _u.mutation
@@ -434,6 +448,9 @@ func (_u *ReportChunkUpdate) sqlSave(ctx context.Context) (_node int, err error)
 	}
 	if _u.mutation.BuildExpiresAtCleared() {
 		_spec.ClearField(reportchunk.FieldBuildExpiresAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.BuildUploading(); ok {
+		_spec.SetField(reportchunk.FieldBuildUploading, field.TypeBool, value)
 	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -718,6 +735,20 @@ func (_u *ReportChunkUpdateOne) ClearBuildExpiresAt() *ReportChunkUpdateOne {
 	return _u
 }
 
+// SetBuildUploading sets the "build_uploading" field.
+func (_u *ReportChunkUpdateOne) SetBuildUploading(v bool) *ReportChunkUpdateOne {
+	_u.mutation.SetBuildUploading(v)
+	return _u
+}
+
+// SetNillableBuildUploading sets the "build_uploading" field if the given value is not nil.
+func (_u *ReportChunkUpdateOne) SetNillableBuildUploading(v *bool) *ReportChunkUpdateOne {
+	if v != nil {
+		_u.SetBuildUploading(*v)
+	}
+	return _u
+}
+
 // Mutation returns the ReportChunkMutation object of the builder.
 func (_u *ReportChunkUpdateOne) Mutation() *ReportChunkMutation {
 	return _u.mutation
@@ -891,6 +922,9 @@ func (_u *ReportChunkUpdateOne) sqlSave(ctx context.Context) (_node *ReportChunk
 	}
 	if _u.mutation.BuildExpiresAtCleared() {
 		_spec.ClearField(reportchunk.FieldBuildExpiresAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.BuildUploading(); ok {
+		_spec.SetField(reportchunk.FieldBuildUploading, field.TypeBool, value)
 	}
 	_node = &ReportChunk{config: _u.config}
 	_spec.Assign = _node.assignValues

@@ -241,6 +241,7 @@ var (
 		{Name: "build_owner", Type: field.TypeString, Default: ""},
 		{Name: "build_version", Type: field.TypeInt64, Default: 0},
 		{Name: "build_expires_at", Type: field.TypeTime, Nullable: true},
+		{Name: "build_uploading", Type: field.TypeBool, Default: false},
 		{Name: "tenant_id", Type: field.TypeUUID},
 	}
 	// ReportChunksTable holds the schema information for the "report_chunks" table.
@@ -251,7 +252,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "report_chunks_tenants_tenant",
-				Columns:    []*schema.Column{ReportChunksColumns[18]},
+				Columns:    []*schema.Column{ReportChunksColumns[19]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -260,7 +261,7 @@ var (
 			{
 				Name:    "reportchunk_tenant_id_day_hour",
 				Unique:  true,
-				Columns: []*schema.Column{ReportChunksColumns[18], ReportChunksColumns[1], ReportChunksColumns[2]},
+				Columns: []*schema.Column{ReportChunksColumns[19], ReportChunksColumns[1], ReportChunksColumns[2]},
 			},
 			{
 				Name:    "reportchunk_run_id_status",

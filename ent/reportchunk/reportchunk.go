@@ -54,6 +54,8 @@ const (
 	FieldBuildVersion = "build_version"
 	// FieldBuildExpiresAt holds the string denoting the build_expires_at field in the database.
 	FieldBuildExpiresAt = "build_expires_at"
+	// FieldBuildUploading holds the string denoting the build_uploading field in the database.
+	FieldBuildUploading = "build_uploading"
 	// EdgeTenant holds the string denoting the tenant edge name in mutations.
 	EdgeTenant = "tenant"
 	// Table holds the table name of the reportchunk in the database.
@@ -88,6 +90,7 @@ var Columns = []string{
 	FieldBuildOwner,
 	FieldBuildVersion,
 	FieldBuildExpiresAt,
+	FieldBuildUploading,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -138,6 +141,8 @@ var (
 	DefaultBuildOwner string
 	// DefaultBuildVersion holds the default value on creation for the "build_version" field.
 	DefaultBuildVersion int64
+	// DefaultBuildUploading holds the default value on creation for the "build_uploading" field.
+	DefaultBuildUploading bool
 )
 
 // Status defines the type for the "status" enum field.
@@ -264,6 +269,11 @@ func ByBuildVersion(opts ...sql.OrderTermOption) OrderOption {
 // ByBuildExpiresAt orders the results by the build_expires_at field.
 func ByBuildExpiresAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldBuildExpiresAt, opts...).ToFunc()
+}
+
+// ByBuildUploading orders the results by the build_uploading field.
+func ByBuildUploading(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldBuildUploading, opts...).ToFunc()
 }
 
 // ByTenantField orders the results by tenant field.

@@ -141,6 +141,11 @@ func BuildExpiresAt(v time.Time) predicate.ReportChunk {
 	return predicate.ReportChunk(sql.FieldEQ(FieldBuildExpiresAt, v))
 }
 
+// BuildUploading applies equality check predicate on the "build_uploading" field. It's identical to BuildUploadingEQ.
+func BuildUploading(v bool) predicate.ReportChunk {
+	return predicate.ReportChunk(sql.FieldEQ(FieldBuildUploading, v))
+}
+
 // TenantIDEQ applies the EQ predicate on the "tenant_id" field.
 func TenantIDEQ(v uuid.UUID) predicate.ReportChunk {
 	return predicate.ReportChunk(sql.FieldEQ(FieldTenantID, v))
@@ -964,6 +969,16 @@ func BuildExpiresAtIsNil() predicate.ReportChunk {
 // BuildExpiresAtNotNil applies the NotNil predicate on the "build_expires_at" field.
 func BuildExpiresAtNotNil() predicate.ReportChunk {
 	return predicate.ReportChunk(sql.FieldNotNull(FieldBuildExpiresAt))
+}
+
+// BuildUploadingEQ applies the EQ predicate on the "build_uploading" field.
+func BuildUploadingEQ(v bool) predicate.ReportChunk {
+	return predicate.ReportChunk(sql.FieldEQ(FieldBuildUploading, v))
+}
+
+// BuildUploadingNEQ applies the NEQ predicate on the "build_uploading" field.
+func BuildUploadingNEQ(v bool) predicate.ReportChunk {
+	return predicate.ReportChunk(sql.FieldNEQ(FieldBuildUploading, v))
 }
 
 // HasTenant applies the HasEdge predicate on the "tenant" edge.

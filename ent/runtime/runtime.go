@@ -353,6 +353,10 @@ func init() {
 	reportchunkDescBuildVersion := reportchunkFields[15].Descriptor()
 	// reportchunk.DefaultBuildVersion holds the default value on creation for the build_version field.
 	reportchunk.DefaultBuildVersion = reportchunkDescBuildVersion.Default.(int64)
+	// reportchunkDescBuildUploading is the schema descriptor for build_uploading field.
+	reportchunkDescBuildUploading := reportchunkFields[17].Descriptor()
+	// reportchunk.DefaultBuildUploading holds the default value on creation for the build_uploading field.
+	reportchunk.DefaultBuildUploading = reportchunkDescBuildUploading.Default.(bool)
 	tenant.Policy = privacy.NewPolicies(schema.Tenant{})
 	tenant.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {

@@ -51,6 +51,11 @@ func (ReportChunk) Fields() []ent.Field {
 		field.String("build_owner").Default(""),
 		field.Int64("build_version").Default(0),
 		field.Time("build_expires_at").Optional().Nillable(),
+		// build_uploading is set while the build that holds the claim
+		// uploads: a build of newer data waits for that upload to end
+		// before it takes the claim over, so uploads of one hour never
+		// overlap and the newest is the last.
+		field.Bool("build_uploading").Default(false),
 	}
 }
 

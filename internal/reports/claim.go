@@ -136,13 +136,14 @@ func (c *claim) end() {
 	}
 }
 
-// owned reports whether the build still holds its claim, extending it for
-// the upload.
+// owned reports whether the build still holds its claim, marking it
+// uploading (store.StartUpload): from then on a build of newer data waits
+// for this upload's record before it takes the claim over.
 func (c *claim) owned(ctx context.Context) (bool, error) {
 	if c.lost.Load() {
 		return false, nil
 	}
-	return c.b.Store.RenewBuild(ctx, c.ref, c.token, c.lease)
+	return c.b.Store.StartUpload(ctx, c.ref, c.token, c.lease)
 }
 
 // release stops renewing the claim and drops it, if it is still held: the
@@ -237,9 +238,10 @@ func (b *Builder) awaitRelease(ctx context.Context, ref store.ChunkRef, version 
 }
 
 // claimedFrom reports whether a build holds a claim of row's hour at
-// version or newer at now.
+// version or newer at now, or one that is uploading (which no build takes
+// over until its upload ends).
 func claimedFrom(row *store.ChunkState, version int64, now time.Time) bool {
-	return row != nil && row.Lease.Held(now) && row.Lease.Version >= version
+	return row != nil && row.Lease.Held(now) && (row.Lease.Version >= version || row.Lease.Uploading)
 }
 
 // poll reads ref's row, with intervals doubling from firstPoll to

@@ -173,7 +173,7 @@ func (s *Service) buildLive(ctx context.Context, ref store.ChunkRef) (*Built, bo
 		built, c, err := b.buildClaimed(ctx, ref, overwrite)
 		if r := refusal(err); r != nil {
 			if r.claimed.Stored {
-				if overwrite = !s.storedNow(ctx, ref); !overwrite {
+				if overwrite = s.lost(ctx, ref, r.claimed.Version); !overwrite {
 					b.Metrics.BuildsDeduplicated.WithLabelValues(dedupStored).Inc()
 					return nil, true, nil
 				}
@@ -210,11 +210,18 @@ func (s *Service) buildLive(ctx context.Context, ref store.ChunkRef) (*Built, bo
 	}
 }
 
-// storedNow reports whether storage holds the fresh report of ref.
-func (s *Service) storedNow(ctx context.Context, ref store.ChunkRef) bool {
-	r, _, _, err := s.stored(ctx, ref)
-	r.Close()
-	return r != nil && err == nil
+// lost reports whether object storage does not hold the report that ref's
+// row records as stored from version (or newer data), or cannot say: the
+// hour is then stored again. A report whose data moved on since is not
+// lost: the next build reads the newer data.
+func (s *Service) lost(ctx context.Context, ref store.ChunkRef, version int64) bool {
+	obj, err := s.Builder.Blob.Open(ctx, document.ObjectKey(ref.TenantID, ref.Hour))
+	if err != nil {
+		return true
+	}
+	defer obj.Close()
+	meta, ok := metaFromObject(obj.Info.Metadata, obj.Info.Size)
+	return !ok || meta.DataVersion < version
 }
 
 // buildUnstored builds ref without a claim and serves it without storing

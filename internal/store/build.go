@@ -43,6 +43,8 @@ type Lease struct {
 	Owner   string
 	Version int64
 	Expires time.Time
+	// Uploading is set once the build began its upload (StartUpload).
+	Uploading bool
 }
 
 // Held reports whether the lease still holds at now.
@@ -52,20 +54,21 @@ func (l *Lease) Held(now time.Time) bool { return l != nil && now.Before(l.Expir
 // conditional statement in the common case. It is refused while the chunk
 // records a report stored from c.Version or newer data (unless Overwrite),
 // and while another build's unexpired claim names c.Version or a newer
-// version; a claim of an older version is taken over. The answer says why
-// it was refused.
+// version, or is uploading; a claim of an older version is taken over once
+// its upload, if any, has ended. The answer says why it was refused.
 func (s *Store) ClaimBuild(ctx context.Context, ref ChunkRef, c BuildClaim) (BuildClaimed, error) {
 	for range 3 {
 		now := time.Now()
 		preds := append(chunkWhere(ref), reportchunk.Or(
 			reportchunk.BuildOwnerIn("", c.Token),
 			reportchunk.BuildExpiresAtLTE(now),
-			reportchunk.BuildVersionLT(c.Version)))
+			reportchunk.And(reportchunk.BuildVersionLT(c.Version), reportchunk.BuildUploading(false))))
 		if !c.Overwrite {
 			preds = append(preds, reportchunk.Not(storedFrom(c.Version)))
 		}
 		n, err := s.client.ReportChunk.Update().Where(preds...).
-			SetBuildOwner(c.Token).SetBuildVersion(c.Version).SetBuildExpiresAt(now.Add(c.Lease)).Save(ctx)
+			SetBuildOwner(c.Token).SetBuildVersion(c.Version).SetBuildExpiresAt(now.Add(c.Lease)).
+			SetBuildUploading(false).Save(ctx)
 		if err != nil {
 			return BuildClaimed{}, dbErr("claim build", err)
 		}
@@ -85,7 +88,7 @@ func (s *Store) ClaimBuild(ctx context.Context, ref ChunkRef, c BuildClaim) (Bui
 		if !c.Overwrite && row.Status == reportchunk.StatusStored && row.BuiltVersion >= c.Version {
 			return BuildClaimed{Stored: true, Version: row.BuiltVersion}, nil
 		}
-		if l := leaseOf(row); l.Held(now) && l.Owner != c.Token && l.Version >= c.Version {
+		if l := leaseOf(row); l.Held(now) && l.Owner != c.Token && (l.Version >= c.Version || l.Uploading) {
 			return BuildClaimed{Version: l.Version, Until: l.Expires}, nil
 		}
 		// The row changed between the two statements: ask again.
@@ -108,12 +111,22 @@ func (s *Store) RenewBuild(ctx context.Context, ref ChunkRef, token string, leas
 	return n > 0, dbErr("renew build", err)
 }
 
+// StartUpload marks token's claim on ref as uploading and extends it by
+// lease, and reports whether token still holds it: once it does, no build
+// of newer data takes the claim over until the upload's record releases it
+// (or the lease lapses), so uploads of one hour never overlap.
+func (s *Store) StartUpload(ctx context.Context, ref ChunkRef, token string, lease time.Duration) (bool, error) {
+	n, err := s.client.ReportChunk.Update().Where(append(chunkWhere(ref), reportchunk.BuildOwner(token))...).
+		SetBuildUploading(true).SetBuildExpiresAt(time.Now().Add(lease)).Save(ctx)
+	return n > 0, dbErr("start upload", err)
+}
+
 // ReleaseBuild drops token's claim on ref, if it still holds it: the build
 // ended without recording a report (MarkStored releases the claim of the
 // build it records).
 func (s *Store) ReleaseBuild(ctx context.Context, ref ChunkRef, token string) error {
 	_, err := s.client.ReportChunk.Update().Where(append(chunkWhere(ref), reportchunk.BuildOwner(token))...).
-		SetBuildOwner("").ClearBuildExpiresAt().Save(ctx)
+		SetBuildOwner("").ClearBuildExpiresAt().SetBuildUploading(false).Save(ctx)
 	return dbErr("release build", err)
 }
 
@@ -122,5 +135,5 @@ func leaseOf(r *ent.ReportChunk) *Lease {
 	if r.BuildOwner == "" || r.BuildExpiresAt == nil {
 		return nil
 	}
-	return &Lease{Owner: r.BuildOwner, Version: r.BuildVersion, Expires: r.BuildExpiresAt.UTC()}
+	return &Lease{Owner: r.BuildOwner, Version: r.BuildVersion, Expires: r.BuildExpiresAt.UTC(), Uploading: r.BuildUploading}
 }

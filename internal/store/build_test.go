@@ -111,3 +111,72 @@ func TestClaimBuild(t *testing.T) {
 		})
 	}
 }
+
+// A claim whose build began its upload is not taken over by newer data
+// until that upload is recorded (or the lease lapses), so the uploads of
+// one hour never overlap and the newest one lands last; and a run's attempt
+// does not start over a report another build stored of the chunk's data
+// since the run claimed it, which would let the run build it again.
+func TestUploadsOfAnHourDoNotOverlap(t *testing.T) {
+	for name, s := range freshStores(t) {
+		t.Run(name, func(t *testing.T) {
+			if err := s.Migrate(sysCtx()); err != nil {
+				t.Fatal(err)
+			}
+			tn, err := s.CreateTenant(sysCtx(), "acme", TenantSettings{Enabled: true, RetentionMonths: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx := viewer.TenantContext(context.Background(), "test", tn.ID)
+			day := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+			ref := ChunkRef{TenantID: tn.ID, Hour: document.NewHour(day, 7)}
+			claim := func(v int64, token string) BuildClaimed {
+				t.Helper()
+				got, err := s.ClaimBuild(ctx, ref, BuildClaim{Version: v, Token: token, Lease: time.Minute})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return got
+			}
+			if !claim(0, "a").Won {
+				t.Fatal("first claim refused")
+			}
+			if ok, err := s.StartUpload(ctx, ref, "a", time.Minute); !ok || err != nil {
+				t.Fatalf("start upload: %v %v", ok, err)
+			}
+			if err := s.bump(ref); err != nil {
+				t.Fatal(err)
+			}
+			if got := claim(1, "b"); got.Won || got.Version != 0 {
+				t.Fatalf("newer data during the upload: %+v, want refused by version 0's claim", got)
+			}
+			if st, _ := s.Chunk(ctx, ref); st.Lease == nil || !st.Lease.Uploading {
+				t.Fatalf("lease %+v, want uploading", st.Lease)
+			}
+			if _, err := s.MarkStored(ctx, ref, Stored{BuiltVersion: 0, SHA256: "old", GeneratedAt: time.Now(), Token: "a"}, nil); err != nil {
+				t.Fatal(err)
+			}
+			if got := claim(1, "b"); !got.Won {
+				t.Fatalf("newer data once the upload is recorded: %+v", got)
+			}
+			if st, _ := s.Chunk(ctx, ref); st.Lease == nil || st.Lease.Uploading {
+				t.Fatalf("a new claim is not uploading: %+v", st.Lease)
+			}
+
+			// A run claims the day; a live build stores the hour's data; the
+			// run's attempt then has nothing to do.
+			if _, err := s.Claim(sysCtx(), "run-1", []uuid.UUID{tn.ID}, ref.Hour, []int{7}, false, time.Hour); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.MarkStored(ctx, ref, Stored{BuiltVersion: 1, SHA256: "new", GeneratedAt: time.Now(), Token: "b"}, nil); err != nil {
+				t.Fatal(err)
+			}
+			if ok, err := s.StartAttempt(ctx, ref, "run-1", 1); ok || err != nil {
+				t.Fatalf("attempt over a fresh report: %v %v, want no attempt", ok, err)
+			}
+			if st, _ := s.Chunk(ctx, ref); !st.Stored() || !st.StoredFrom(1) {
+				t.Fatalf("the live build's record was undone: %+v", st)
+			}
+		})
+	}
+}

@@ -72,14 +72,18 @@ func (s *Store) MarkBuilding(ctx context.Context, ref ChunkRef, runID string, at
 
 // StartAttempt records that attempt number attempt of run runID begins to
 // build the chunk, if it still has to: the run holds the chunk, no later
-// attempt began, and this one has no outcome yet (asynq delivers a task at
-// least once). It reports whether the attempt may go on. One statement.
+// attempt began, this one has no outcome yet (asynq delivers a task at
+// least once), and no other build stored the chunk's current data since
+// the run claimed it (a live build, say: its record stays, and the run
+// counts it). It reports whether the attempt may go on. One statement.
 func (s *Store) StartAttempt(ctx context.Context, ref ChunkRef, runID string, attempt int) (bool, error) {
 	n, err := s.client.ReportChunk.Update().
-		Where(append(chunkWhere(ref), reportchunk.RunID(runID), reportchunk.Or(
-			reportchunk.AttemptsLT(attempt),
-			reportchunk.And(reportchunk.Attempts(attempt),
-				reportchunk.StatusIn(reportchunk.StatusPending, reportchunk.StatusBuilding))))...).
+		Where(append(chunkWhere(ref), reportchunk.RunID(runID),
+			reportchunk.Not(reportchunk.And(reportchunk.StatusEQ(reportchunk.StatusStored), versionsEqual())),
+			reportchunk.Or(
+				reportchunk.AttemptsLT(attempt),
+				reportchunk.And(reportchunk.Attempts(attempt),
+					reportchunk.StatusIn(reportchunk.StatusPending, reportchunk.StatusBuilding))))...).
 		SetStatus(reportchunk.StatusBuilding).SetAttempts(attempt).Save(ctx)
 	return n > 0, dbErr("start attempt", err)
 }

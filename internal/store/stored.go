@@ -85,7 +85,7 @@ func (s *Store) setStored(ctx context.Context, c *ent.Client, ref ChunkRef, st S
 		SetSizeBytes(st.SizeBytes).SetSha256(st.SHA256).SetGeneratedAt(st.GeneratedAt).
 		SetLastError("")
 	if release && st.Token != "" {
-		u = u.SetBuildOwner("").ClearBuildExpiresAt()
+		u = u.SetBuildOwner("").ClearBuildExpiresAt().SetBuildUploading(false)
 	}
 	return u.Save(ctx)
 }
