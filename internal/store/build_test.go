@@ -20,15 +20,7 @@ import (
 func TestClaimBuild(t *testing.T) {
 	for name, s := range freshStores(t) {
 		t.Run(name, func(t *testing.T) {
-			if err := s.Migrate(sysCtx()); err != nil {
-				t.Fatal(err)
-			}
-			tn, err := s.CreateTenant(sysCtx(), "acme", TenantSettings{Enabled: true, RetentionMonths: 1})
-			if err != nil {
-				t.Fatal(err)
-			}
-			ctx := viewer.TenantContext(context.Background(), "test", tn.ID)
-			ref := ChunkRef{TenantID: tn.ID, Hour: document.NewHour(time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), 7)}
+			ctx, ref := chunkOfATenant(t, s)
 			claim := func(v int64, token string, lease time.Duration, overwrite bool) BuildClaimed {
 				t.Helper()
 				got, err := s.ClaimBuild(ctx, ref, BuildClaim{Version: v, Token: token, Lease: lease, Overwrite: overwrite})
@@ -120,16 +112,7 @@ func TestClaimBuild(t *testing.T) {
 func TestUploadsOfAnHourDoNotOverlap(t *testing.T) {
 	for name, s := range freshStores(t) {
 		t.Run(name, func(t *testing.T) {
-			if err := s.Migrate(sysCtx()); err != nil {
-				t.Fatal(err)
-			}
-			tn, err := s.CreateTenant(sysCtx(), "acme", TenantSettings{Enabled: true, RetentionMonths: 1})
-			if err != nil {
-				t.Fatal(err)
-			}
-			ctx := viewer.TenantContext(context.Background(), "test", tn.ID)
-			day := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
-			ref := ChunkRef{TenantID: tn.ID, Hour: document.NewHour(day, 7)}
+			ctx, ref := chunkOfATenant(t, s)
 			claim := func(v int64, token string) BuildClaimed {
 				t.Helper()
 				got, err := s.ClaimBuild(ctx, ref, BuildClaim{Version: v, Token: token, Lease: time.Minute})
@@ -165,7 +148,7 @@ func TestUploadsOfAnHourDoNotOverlap(t *testing.T) {
 
 			// A run claims the day; a live build stores the hour's data; the
 			// run's attempt then has nothing to do.
-			if _, err := s.Claim(sysCtx(), "run-1", []uuid.UUID{tn.ID}, ref.Hour, []int{7}, false, time.Hour); err != nil {
+			if _, err := s.Claim(sysCtx(), "run-1", []uuid.UUID{ref.TenantID}, ref.Hour, []int{7}, false, time.Hour); err != nil {
 				t.Fatal(err)
 			}
 			if _, err := s.MarkStored(ctx, ref, Stored{BuiltVersion: 1, SHA256: "new", GeneratedAt: time.Now(), Token: "b"}, nil); err != nil {
@@ -179,4 +162,19 @@ func TestUploadsOfAnHourDoNotOverlap(t *testing.T) {
 			}
 		})
 	}
+}
+
+// chunkOfATenant migrates s, creates a tenant and returns its context and
+// one of its chunks.
+func chunkOfATenant(t *testing.T, s *Store) (context.Context, ChunkRef) {
+	t.Helper()
+	if err := s.Migrate(sysCtx()); err != nil {
+		t.Fatal(err)
+	}
+	tn, err := s.CreateTenant(sysCtx(), "acme", TenantSettings{Enabled: true, RetentionMonths: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := viewer.TenantContext(context.Background(), "test", tn.ID)
+	return ctx, ChunkRef{TenantID: tn.ID, Hour: document.NewHour(time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), 7)}
 }
