@@ -17,12 +17,11 @@ import (
 // a fraction of a second (three times wal_writer_delay, 600 ms by default)
 // may forget it, never half of it.
 //
-// It is for the bookkeeping of builds and runs alone — chunk rows claimed,
-// started and stored, run and pass records — where a forgotten commit is
-// state the service derives again: a chunk that loses its stored mark is
-// built again by the reconcile (the object it names is served by its data
-// version meanwhile), a run record that loses its last update is the one
-// thing that shows it. Data, settings, the audit log, erasures and webhook
+// It is for the bookkeeping of runs alone — the chunks a run claims, run
+// and pass records — where a forgotten commit is state the service derives
+// again: a chunk that loses its claim is claimed again by the next run or
+// the reconcile, a run record that loses its last update is the one thing
+// that shows it. Data, settings, the audit log, erasures and webhook
 // events are committed durably, as by default. A flush costs a few
 // milliseconds on common disks; a run makes several in a row.
 //
