@@ -14,14 +14,14 @@ import (
 // openPostgres opens the database, through the driver that traces queries
 // when tracing is on.
 func (a *App) openPostgres(url string) (*store.Store, error) {
-	if !a.Config.Tracing {
-		return store.OpenPostgres(url)
+	driver := "postgres"
+	if a.Config.Tracing {
+		var err error
+		if driver, err = ops.PostgresDriver(); err != nil {
+			return nil, err
+		}
 	}
-	driver, err := ops.PostgresDriver()
-	if err != nil {
-		return nil, err
-	}
-	return store.OpenPostgresDriver(driver, url)
+	return store.OpenPostgresDriver(driver, url, a.Config.DatabaseMaxConns)
 }
 
 // observeQueues adds what every process reads from Redis to its metrics:

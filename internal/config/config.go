@@ -25,8 +25,10 @@ type Config struct {
 	// /metrics is no longer on HTTPAddr.
 	OpsAddr     string
 	DatabaseURL string
-	RedisURL    string
-	DataDir     string
+	// DatabaseMaxConns bounds the PostgreSQL connections of one process.
+	DatabaseMaxConns int
+	RedisURL         string
+	DataDir          string
 
 	S3Endpoint  string
 	S3AccessKey string
@@ -113,20 +115,21 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		return b
 	}
 	c := Config{
-		HTTPAddr:     get("HTTP_ADDR", ""),
-		DatabaseURL:  get("DATABASE_URL", ""),
-		RedisURL:     get("REDIS_URL", ""),
-		DataDir:      get("DATA_DIR", "./data"),
-		S3Endpoint:   get("S3_ENDPOINT", ""),
-		S3AccessKey:  get("S3_ACCESS_KEY", ""),
-		S3SecretKey:  get("S3_SECRET_KEY", ""),
-		S3Bucket:     get("S3_BUCKET", "daily-reports"),
-		S3Region:     get("S3_REGION", "us-east-1"),
-		S3Secure:     boolean("S3_SECURE", "false"),
-		SigningKey:   getenv("AUTH_SIGNING_KEY"),
-		AuthIssuer:   get("AUTH_ISSUER", "dailyreports"),
-		AuthAudience: get("AUTH_AUDIENCE", "dailyreports"),
-		AuthJWKSURL:  get("AUTH_JWKS_URL", ""),
+		HTTPAddr:         get("HTTP_ADDR", ""),
+		DatabaseURL:      get("DATABASE_URL", ""),
+		DatabaseMaxConns: num("DATABASE_MAX_CONNS", "16"),
+		RedisURL:         get("REDIS_URL", ""),
+		DataDir:          get("DATA_DIR", "./data"),
+		S3Endpoint:       get("S3_ENDPOINT", ""),
+		S3AccessKey:      get("S3_ACCESS_KEY", ""),
+		S3SecretKey:      get("S3_SECRET_KEY", ""),
+		S3Bucket:         get("S3_BUCKET", "daily-reports"),
+		S3Region:         get("S3_REGION", "us-east-1"),
+		S3Secure:         boolean("S3_SECURE", "false"),
+		SigningKey:       getenv("AUTH_SIGNING_KEY"),
+		AuthIssuer:       get("AUTH_ISSUER", "dailyreports"),
+		AuthAudience:     get("AUTH_AUDIENCE", "dailyreports"),
+		AuthJWKSURL:      get("AUTH_JWKS_URL", ""),
 
 		ReportSchedule:      get("REPORT_SCHEDULE", "30 0 * * *"),
 		ReconcileInterval:   dur("RECONCILE_INTERVAL", "10m"),
@@ -212,6 +215,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("public_url", c.PublicURL),
 		slog.String("memory_limit", humanize.IBytes(uint64(c.MemoryLimit))),
 		slog.String("database_url", maskURL(c.DatabaseURL)),
+		slog.Int("database_max_conns", c.DatabaseMaxConns),
 		slog.String("redis_url", maskURL(c.RedisURL)),
 		slog.String("s3_endpoint", c.S3Endpoint),
 		slog.String("s3_bucket", c.S3Bucket),

@@ -73,6 +73,7 @@ func TestInvalid(t *testing.T) {
 		"ttl over 7 days":            {"PRESIGN_TTL": "169h"},
 		"bad bool":                   {"S3_SECURE": "maybe"},
 		"bad number":                 {"WORKER_CONCURRENCY": "0"},
+		"bad pool size":              {"DATABASE_MAX_CONNS": "none"},
 		"bad log level":              {"LOG_LEVEL": "loud"},
 		"bad memory limit":           {"MEMORY_LIMIT": "lots"},
 		"memory limit too small":     {"MEMORY_LIMIT": "16MiB"},

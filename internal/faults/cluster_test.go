@@ -47,6 +47,9 @@ func newCluster(t *testing.T, vars map[string]string) *cluster {
 		"SHUTDOWN_TIMEOUT": "5s",
 		"RETRY_PASS_DELAY": "200ms",
 		"HTTP_ADDR":        "127.0.0.1:0",
+		// Two tests of several processes each run at once, beside other
+		// packages, on one server of max_connections 100.
+		"DATABASE_MAX_CONNS": "6",
 	}}
 	maps.Copy(c.vars, vars)
 	// Versioning keeps every upload, so tests count them.

@@ -77,27 +77,79 @@ type claim struct {
 	lost atomic.Bool
 }
 
-// buildClaimed builds ref under a claim taken right after the build's
-// snapshot read the hour's data version, so the claim names the version
-// the build reads. A refused claim aborts the build (a refusedError).
+// claimRounds bounds how often a build claims its hour again because
+// ingestion moved the hour's data version between the claim and the
+// build's snapshot.
+const claimRounds = 3
+
+// errVersionMoved aborts a build whose snapshot reads a newer data version
+// than its claim names: it claims that version and reads again.
+type errVersionMoved struct{ version int64 }
+
+func (e *errVersionMoved) Error() string {
+	return fmt.Sprintf("reports: the hour moved on to data version %d", e.version)
+}
+
+// buildClaimed builds ref under a claim on the data version the hour has
+// now, taken before the build's snapshot: a build never holds a
+// connection while it asks for another, so builds do not wait on each
+// other for the pool however many run at once. A snapshot that reads a
+// newer version (ingestion between the two) claims that version and reads
+// again; after claimRounds the build goes on with the newer data under the
+// older claim, which a build of the newer version may take over (the
+// older build then stores nothing). A refused claim aborts the build (a
+// refusedError).
 func (b *Builder) buildClaimed(ctx context.Context, ref store.ChunkRef, overwrite bool) (*Built, *claim, error) {
 	c := &claim{b: b, ref: ref, token: strings.ToLower(rand.Text()), lease: b.lease()}
-	built, err := b.build(ctx, ref, func(version int64) error {
-		got, err := b.Store.ClaimBuild(ctx, ref, store.BuildClaim{Version: version, Token: c.token, Lease: c.lease, Overwrite: overwrite})
-		if err != nil {
-			return err
+	version, err := b.dataVersion(ctx, ref)
+	for round := 1; err == nil; round++ {
+		if err = c.take(ctx, version, overwrite); err != nil {
+			break
 		}
-		if !got.Won {
-			return &refusedError{version: version, claimed: got}
+		claimed := version
+		var built *Built
+		built, err = b.build(ctx, ref, func(read int64) error {
+			if read != claimed && round < claimRounds {
+				return &errVersionMoved{version: read}
+			}
+			return nil
+		})
+		var moved *errVersionMoved
+		if !errors.As(err, &moved) {
+			if err == nil {
+				return built, c, nil
+			}
+			break
 		}
-		c.start(ctx)
-		return nil
-	})
-	if err != nil {
-		c.release(ctx)
-		return nil, nil, err
+		version, err = moved.version, nil
 	}
-	return built, c, nil
+	c.release(ctx)
+	return nil, nil, err
+}
+
+// dataVersion is the hour's data version now (0: no row yet).
+func (b *Builder) dataVersion(ctx context.Context, ref store.ChunkRef) (int64, error) {
+	st, err := b.Store.Chunk(ctx, ref)
+	if err != nil || st == nil {
+		return 0, err
+	}
+	return st.DataVersion, nil
+}
+
+// take claims the hour for a build of version, renewing the claim from
+// then on; the claim's own earlier hold (another round) gives way to it.
+func (c *claim) take(ctx context.Context, version int64, overwrite bool) error {
+	got, err := c.b.Store.ClaimBuild(ctx, c.ref, store.BuildClaim{Version: version, Token: c.token, Lease: c.lease, Overwrite: overwrite})
+	if err != nil {
+		return err
+	}
+	if !got.Won {
+		return &refusedError{version: version, claimed: got}
+	}
+	if c.stop == nil {
+		c.start(ctx)
+	}
+	return nil
 }
 
 // start renews the claim until end.

@@ -56,7 +56,13 @@ type process struct {
 // right before each upload, liveWait bounds its waits (0: the default).
 func (c *claimEnv) process(events reports.Events, liveWait time.Duration) *process {
 	c.t.Helper()
-	st, err := store.OpenPostgres(c.DatabaseURL)
+	return c.processWithPool(events, liveWait, store.DefaultMaxConns)
+}
+
+// processWithPool is process with at most conns database connections.
+func (c *claimEnv) processWithPool(events reports.Events, liveWait time.Duration, conns int) *process {
+	c.t.Helper()
+	st, err := store.OpenPostgresDriver("postgres", c.DatabaseURL, conns)
 	if err != nil {
 		c.t.Fatal(err)
 	}
@@ -355,4 +361,31 @@ func TestRunChunkWaitsForALiveBuild(t *testing.T) {
 	if row := c.row(); !row.Stored() || !row.Fresh() {
 		t.Fatalf("row %s fresh %v, want stored", row.Phase(), row.Fresh())
 	}
+}
+
+// TestBuildsNeverWaitOnEachOtherForTheirPool checks that many builds at
+// once finish on a process with a single database connection: a build
+// holds at most one connection at a time (claim, then snapshot read, then
+// record), so no number of builds exhausts a pool of any size.
+func TestBuildsNeverWaitOnEachOtherForTheirPool(t *testing.T) {
+	c := newClaimEnv(t)
+	hours := []int{0, 1, 2, 3, 4, 5, 6, 7}
+	if _, _, err := seed.Seed(context.Background(), c.App.Store, []uuid.UUID{c.tenant}, seed.Options{
+		Day: c.ref.Hour.Day, Hours: hours, ConversationsPerHour: 50, MessagesPerConversation: 2}); err != nil {
+		t.Fatal(err)
+	}
+	p := c.processWithPool(nil, 0, 1)
+	ctx, cancel := context.WithTimeout(viewer.TenantContext(context.Background(), "job:chunk", c.tenant), 30*time.Second)
+	defer cancel()
+	var wg sync.WaitGroup
+	for _, h := range hours {
+		wg.Go(func() {
+			ref := store.ChunkRef{TenantID: c.tenant, Hour: document.NewHour(c.ref.Hour.Day, h)}
+			meta, err := p.Builder.BuildAndStore(ctx, ref, "job", reports.StoreOptions{})
+			if err != nil || meta.ConversationCount != 50 {
+				t.Errorf("hour %02d: %d conversations, %v", h, meta.ConversationCount, err)
+			}
+		})
+	}
+	wg.Wait()
 }

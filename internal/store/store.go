@@ -38,19 +38,27 @@ type Store struct {
 	log *slog.Logger
 }
 
-// OpenPostgres opens a PostgreSQL database from a postgres:// URL.
-func OpenPostgres(url string) (*Store, error) { return OpenPostgresDriver("postgres", url) }
+// DefaultMaxConns is the connection bound of OpenPostgres, the default of
+// DATABASE_MAX_CONNS.
+const DefaultMaxConns = 16
+
+// OpenPostgres opens a PostgreSQL database from a postgres:// URL with at
+// most DefaultMaxConns connections.
+func OpenPostgres(url string) (*Store, error) {
+	return OpenPostgresDriver("postgres", url, DefaultMaxConns)
+}
 
 // OpenPostgresDriver is OpenPostgres through the database/sql driver
-// registered as driver: lib/pq's "postgres", or a wrapper of it that
-// traces queries.
-func OpenPostgresDriver(driver, url string) (*Store, error) {
+// registered as driver (lib/pq's "postgres", or a wrapper of it that
+// traces queries), with at most maxConns connections, all kept open when
+// idle.
+func OpenPostgresDriver(driver, url string, maxConns int) (*Store, error) {
 	db, err := sql.Open(driver, url)
 	if err != nil {
 		return nil, fmt.Errorf("store: open: %w", err)
 	}
-	db.SetMaxOpenConns(32)
-	db.SetMaxIdleConns(16)
+	db.SetMaxOpenConns(maxConns)
+	db.SetMaxIdleConns(maxConns)
 	return New(db, dialect.Postgres), nil
 }
 

@@ -3,6 +3,7 @@ package testenv
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -45,7 +46,9 @@ func NewDatabase(tb testing.TB) string {
 }
 
 // adminExec runs one statement on the server's own database, outside any
-// transaction (CREATE and DROP DATABASE refuse to run inside one).
+// transaction (CREATE and DROP DATABASE refuse to run inside one). While
+// the server has no connection slot free (tests of other packages at their
+// peak), it tries again for up to 30 seconds.
 func adminExec(serverURL, stmt string) error {
 	db, err := sql.Open("postgres", serverURL)
 	if err != nil {
@@ -54,8 +57,18 @@ func adminExec(serverURL, stmt string) error {
 	defer db.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	_, err = db.ExecContext(ctx, stmt)
-	return err
+	for {
+		_, err = db.ExecContext(ctx, stmt)
+		var pqErr *pq.Error
+		if !errors.As(err, &pqErr) || pqErr.Code != "53300" {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
 }
 
 // withDatabase returns serverURL with its database replaced by name.

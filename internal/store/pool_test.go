@@ -1,0 +1,63 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/dailyreports/dailyreports/internal/testenv"
+)
+
+// TestPostgresPoolIsBounded checks that a process never holds more
+// PostgreSQL connections than DATABASE_MAX_CONNS however many requests
+// wait: several processes share one server's max_connections.
+func TestPostgresPoolIsBounded(t *testing.T) {
+	dbURL := testenv.NewDatabase(t)
+	s, err := OpenPostgresDriver("postgres", dbURL, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	u, _ := url.Parse(dbURL)
+	name := strings.TrimPrefix(u.Path, "/")
+
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	errs := make(chan error, 12)
+	for range 12 {
+		wg.Go(func() {
+			_, err := s.db.ExecContext(ctx, "SELECT pg_sleep(0.2)")
+			errs <- err
+		})
+	}
+	// A connection of its own, on the server's database: the pool under
+	// test is full.
+	admin, err := sql.Open("postgres", testenv.PostgresURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	peak := 0
+	for range 10 {
+		var n int
+		if err := admin.QueryRowContext(ctx, "SELECT count(*) FROM pg_stat_activity WHERE datname = $1", name).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		peak = max(peak, n)
+		time.Sleep(20 * time.Millisecond)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if peak == 0 || peak > 3 {
+		t.Fatalf("%d connections to the database at the peak, want 1 to 3", peak)
+	}
+}
