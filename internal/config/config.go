@@ -169,6 +169,9 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	if err := c.LogLevel.UnmarshalText([]byte(get("LOG_LEVEL", "info"))); err != nil {
 		errs = append(errs, fmt.Errorf("LOG_LEVEL: %w", err))
 	}
+	if c.DatabaseMaxConns == 1 {
+		errs = append(errs, errors.New("DATABASE_MAX_CONNS: must be at least 2 (a migration holds its lock on one connection and works on another)"))
+	}
 	if c.PresignTTL > 7*24*time.Hour {
 		errs = append(errs, errors.New("PRESIGN_TTL: must be at most 7 days"))
 	}

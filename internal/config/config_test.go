@@ -74,6 +74,7 @@ func TestInvalid(t *testing.T) {
 		"bad bool":                   {"S3_SECURE": "maybe"},
 		"bad number":                 {"WORKER_CONCURRENCY": "0"},
 		"bad pool size":              {"DATABASE_MAX_CONNS": "none"},
+		"pool of one":                {"DATABASE_MAX_CONNS": "1"},
 		"bad log level":              {"LOG_LEVEL": "loud"},
 		"bad memory limit":           {"MEMORY_LIMIT": "lots"},
 		"memory limit too small":     {"MEMORY_LIMIT": "16MiB"},
