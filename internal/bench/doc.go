@@ -20,6 +20,9 @@
 //	BENCH_PROFILE=DIR         also write CPU and heap profiles of generate and
 //	                          of the fetch route under load into DIR
 //	BENCH_ONLY                comma-separated phases to run (gen,rss,serve,live,scale,ingest,graphql,ingestmem)
+//	BENCH_TRACING=1           run the service with tracing on: every span
+//	                          sampled and exported over OTLP/HTTP to a
+//	                          receiver in the test process
 //
 // It needs psql, gzip and wrk (scripts/bench.sh installs wrk when missing).
 package bench

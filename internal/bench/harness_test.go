@@ -6,12 +6,15 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -51,6 +54,9 @@ func newHarness(t *testing.T) *harness {
 		"RATE_LIMIT":       "0",
 		"RETRY_PASS_DELAY": "1s",
 		"SHUTDOWN_TIMEOUT": "5s",
+	}
+	if os.Getenv("BENCH_TRACING") == "1" {
+		h.traceEverything()
 	}
 	h.bin = filepath.Join(t.TempDir(), "dailyreports")
 	build := exec.Command("go", "build", "-o", h.bin, ".")
@@ -203,4 +209,25 @@ func background(t *testing.T) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
 	t.Cleanup(cancel)
 	return ctx
+}
+
+// traceEverything has every process of the benchmark sample and export
+// all its spans over OTLP/HTTP to a receiver in this process, which takes
+// them and answers 200 as a collector would, and reports at the end how
+// many exports it received.
+func (h *harness) traceEverything() {
+	var exports, bytes atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n, _ := io.Copy(io.Discard, r.Body)
+		exports.Add(1)
+		bytes.Add(n)
+		w.Header().Set("Content-Type", "application/x-protobuf")
+	}))
+	h.t.Cleanup(func() {
+		srv.Close()
+		fmt.Printf("tracing on: %d OTLP exports received, %d bytes\n", exports.Load(), bytes.Load())
+	})
+	h.vars["OTEL_EXPORTER_OTLP_ENDPOINT"] = srv.URL
+	h.vars["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf"
+	h.vars["OTEL_TRACES_SAMPLER"] = "always_on"
 }
