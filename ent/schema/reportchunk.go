@@ -18,8 +18,8 @@ import (
 // the hour. A stored chunk is fresh while built_version == data_version.
 //
 // A build claims the row (build_owner, build_version, build_expires_at)
-// right after its snapshot read the data version, so live builds and run
-// builds in every process build one hour and data version once.
+// for the data version it is about to read, so live builds and run builds
+// in every process build one hour and data version once.
 type ReportChunk struct {
 	ent.Schema
 }

@@ -13,7 +13,7 @@ import (
 // BuildClaim asks for the claim of one build of a chunk: one build per
 // hour and data version across every process.
 type BuildClaim struct {
-	// Version is the data version the build read.
+	// Version is the data version the build reads.
 	Version int64
 	// Token names the build: random, one per build.
 	Token string
