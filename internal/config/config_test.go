@@ -16,7 +16,7 @@ func TestDefaults(t *testing.T) {
 	}
 	if c.HTTPAddr != "127.0.0.1:8080" || c.MemoryLimit != 512<<20 || c.S3Bucket != "daily-reports" || c.S3Region != "us-east-1" || c.DataDir != "./data" ||
 		c.ReportSchedule != "30 0 * * *" || c.PresignTTL != 15*time.Minute || c.AuthIssuer != "dailyreports" ||
-		c.AuthAudience != "dailyreports" || !c.Embedded() || !c.Playground {
+		c.AuthAudience != "dailyreports" || c.DatabaseMaxConns != 16 || !c.Embedded() || !c.Playground {
 		t.Fatalf("defaults %+v", c)
 	}
 }

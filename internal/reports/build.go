@@ -180,7 +180,7 @@ func (b *Builder) store(ctx context.Context, built *Built, rebuilt *store.NewEve
 // under way stores the hour itself.
 func (b *Builder) restore(ctx context.Context, ref store.ChunkRef) error {
 	b.Log.InfoContext(ctx, "an older build overwrote a newer report: storing the hour again", "tenant", ref.TenantID, "hour", ref.Hour.String())
-	built, c, err := b.buildClaimed(ctx, ref, true)
+	built, c, err := b.buildClaimed(ctx, ref, unknownVersion, true)
 	if refusal(err) != nil {
 		return nil
 	}

@@ -28,7 +28,7 @@ type StoreOptions struct {
 func (b *Builder) BuildAndStore(ctx context.Context, ref store.ChunkRef, source string, opts StoreOptions) (Meta, error) {
 	start := time.Now()
 	for {
-		built, c, err := b.buildClaimed(ctx, ref, opts.Overwrite)
+		built, c, err := b.buildClaimed(ctx, ref, unknownVersion, opts.Overwrite)
 		if r := refusal(err); r != nil {
 			if opts.Overwrite { // it must upload itself, once the other build is done
 				if err := b.awaitRelease(ctx, ref, r.version, opts.Stopping); err != nil {

@@ -77,6 +77,9 @@ type claim struct {
 	lost atomic.Bool
 }
 
+// unknownVersion asks buildClaimed to read the hour's data version itself.
+const unknownVersion = -1
+
 // claimRounds bounds how often a build claims its hour again because
 // ingestion moved the hour's data version between the claim and the
 // build's snapshot.
@@ -98,10 +101,14 @@ func (e *errVersionMoved) Error() string {
 // again; after claimRounds the build goes on with the newer data under the
 // older claim, which a build of the newer version may take over (the
 // older build then stores nothing). A refused claim aborts the build (a
-// refusedError).
-func (b *Builder) buildClaimed(ctx context.Context, ref store.ChunkRef, overwrite bool) (*Built, *claim, error) {
+// refusedError). version is the hour's data version as the caller just
+// read it, or unknownVersion: the build reads it first.
+func (b *Builder) buildClaimed(ctx context.Context, ref store.ChunkRef, version int64, overwrite bool) (*Built, *claim, error) {
 	c := &claim{b: b, ref: ref, token: strings.ToLower(rand.Text()), lease: b.lease()}
-	version, err := b.dataVersion(ctx, ref)
+	var err error
+	if version == unknownVersion {
+		version, err = b.dataVersion(ctx, ref)
+	}
 	for round := 1; err == nil; round++ {
 		if err = c.take(ctx, version, overwrite); err != nil {
 			break

@@ -156,7 +156,8 @@ func (s *Service) buildLive(ctx context.Context, ref store.ChunkRef) (*Built, bo
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
 	defer cancel()
-	if r, _, _, err := s.stored(ctx, ref); r != nil || err != nil {
+	r, version, _, err := s.stored(ctx, ref)
+	if r != nil || err != nil {
 		r.Close()
 		return nil, r != nil, err
 	}
@@ -170,7 +171,10 @@ func (s *Service) buildLive(ctx context.Context, ref store.ChunkRef) (*Built, bo
 	start, until := time.Now(), time.Now().Add(wait)
 	overwrite := false
 	for {
-		built, c, err := b.buildClaimed(ctx, ref, overwrite)
+		// The first try claims the version stored() read; after a wait the
+		// hour's version is read again.
+		built, c, err := b.buildClaimed(ctx, ref, version, overwrite)
+		version = unknownVersion
 		if r := refusal(err); r != nil {
 			if r.claimed.Stored {
 				if overwrite = s.lost(ctx, ref, r.claimed.Version); !overwrite {
