@@ -14,7 +14,7 @@ import (
 // openPostgres opens the database, through the driver that traces queries
 // when tracing is on.
 func (a *App) openPostgres(url string) (*store.Store, error) {
-	driver := "postgres"
+	driver := store.PostgresDriver
 	if a.Config.Tracing {
 		var err error
 		if driver, err = ops.PostgresDriver(); err != nil {

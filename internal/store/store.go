@@ -45,12 +45,12 @@ const DefaultMaxConns = 16
 // OpenPostgres opens a PostgreSQL database from a postgres:// URL with at
 // most DefaultMaxConns connections.
 func OpenPostgres(url string) (*Store, error) {
-	return OpenPostgresDriver("postgres", url, DefaultMaxConns)
+	return OpenPostgresDriver(PostgresDriver, url, DefaultMaxConns)
 }
 
 // OpenPostgresDriver is OpenPostgres through the database/sql driver
-// registered as driver (lib/pq's "postgres", or a wrapper of it that
-// traces queries), with at most maxConns connections, all kept open when
+// registered as driver (PostgresDriver, or a wrapper of it that traces
+// queries), with at most maxConns connections, all kept open when
 // idle.
 func OpenPostgresDriver(driver, url string, maxConns int) (*Store, error) {
 	db, err := sql.Open(driver, url)
