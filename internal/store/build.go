@@ -61,6 +61,9 @@ func (s *Store) ClaimBuild(ctx context.Context, ref ChunkRef, c BuildClaim) (Bui
 		now := time.Now()
 		preds := append(chunkWhere(ref), reportchunk.Or(
 			reportchunk.BuildOwnerIn("", c.Token),
+			// A claim without an expiry holds nothing (leaseOf): the
+			// statement must agree, or such a row refuses every claim.
+			reportchunk.BuildExpiresAtIsNil(),
 			reportchunk.BuildExpiresAtLTE(now),
 			reportchunk.And(reportchunk.BuildVersionLT(c.Version), reportchunk.BuildUploading(false))))
 		if !c.Overwrite {

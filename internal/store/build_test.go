@@ -164,6 +164,26 @@ func TestUploadsOfAnHourDoNotOverlap(t *testing.T) {
 	}
 }
 
+// TestClaimBuildTakesAClaimWithoutExpiry checks that a row naming a build
+// but no expiry (left by a hand edit, say) does not refuse every claim: a
+// claim without a lease holds nothing.
+func TestClaimBuildTakesAClaimWithoutExpiry(t *testing.T) {
+	for name, s := range freshStores(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx, ref := chunkOfATenant(t, s)
+			if got, err := s.ClaimBuild(ctx, ref, BuildClaim{Version: 0, Token: "a", Lease: time.Minute}); err != nil || !got.Won {
+				t.Fatalf("first claim: %+v, %v", got, err)
+			}
+			if _, err := s.client.ReportChunk.Update().Where(chunkWhere(ref)...).ClearBuildExpiresAt().Save(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if got, err := s.ClaimBuild(ctx, ref, BuildClaim{Version: 0, Token: "b", Lease: time.Minute}); err != nil || !got.Won {
+				t.Fatalf("claim over an owner without expiry: %+v, %v", got, err)
+			}
+		})
+	}
+}
+
 // chunkOfATenant migrates s, creates a tenant and returns its context and
 // one of its chunks.
 func chunkOfATenant(t *testing.T, s *Store) (context.Context, ChunkRef) {
