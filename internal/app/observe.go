@@ -11,13 +11,17 @@ import (
 	"github.com/dailyreports/dailyreports/jobs"
 )
 
-// openPostgres opens the database, through the driver that traces queries
-// when tracing is on.
+// openPostgres opens the database through the store's driver, or lib/pq's
+// own when statements are not to be kept prepared, wrapped to trace
+// queries when tracing is on.
 func (a *App) openPostgres(url string) (*store.Store, error) {
 	driver := store.PostgresDriver
+	if !a.Config.DatabasePrepared {
+		driver = "postgres"
+	}
 	if a.Config.Tracing {
 		var err error
-		if driver, err = ops.PostgresDriver(); err != nil {
+		if driver, err = ops.PostgresDriver(driver); err != nil {
 			return nil, err
 		}
 	}

@@ -27,6 +27,10 @@ type Config struct {
 	DatabaseURL string
 	// DatabaseMaxConns bounds the PostgreSQL connections of one process.
 	DatabaseMaxConns int
+	// DatabasePrepared keeps each connection's statements prepared
+	// (store.PostgresDriver); off, every statement is prepared unnamed and
+	// run at once, as a pooler in transaction mode needs.
+	DatabasePrepared bool
 	RedisURL         string
 	DataDir          string
 
@@ -118,6 +122,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		HTTPAddr:         get("HTTP_ADDR", ""),
 		DatabaseURL:      get("DATABASE_URL", ""),
 		DatabaseMaxConns: num("DATABASE_MAX_CONNS", "16"),
+		DatabasePrepared: boolean("DATABASE_PREPARED_STATEMENTS", "true"),
 		RedisURL:         get("REDIS_URL", ""),
 		DataDir:          get("DATA_DIR", "./data"),
 		S3Endpoint:       get("S3_ENDPOINT", ""),
@@ -219,6 +224,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("memory_limit", humanize.IBytes(uint64(c.MemoryLimit))),
 		slog.String("database_url", maskURL(c.DatabaseURL)),
 		slog.Int("database_max_conns", c.DatabaseMaxConns),
+		slog.Bool("database_prepared_statements", c.DatabasePrepared),
 		slog.String("redis_url", maskURL(c.RedisURL)),
 		slog.String("s3_endpoint", c.S3Endpoint),
 		slog.String("s3_bucket", c.S3Bucket),

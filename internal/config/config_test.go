@@ -16,7 +16,7 @@ func TestDefaults(t *testing.T) {
 	}
 	if c.HTTPAddr != "127.0.0.1:8080" || c.MemoryLimit != 512<<20 || c.S3Bucket != "daily-reports" || c.S3Region != "us-east-1" || c.DataDir != "./data" ||
 		c.ReportSchedule != "30 0 * * *" || c.PresignTTL != 15*time.Minute || c.AuthIssuer != "dailyreports" ||
-		c.AuthAudience != "dailyreports" || c.DatabaseMaxConns != 16 || !c.Embedded() || !c.Playground {
+		c.AuthAudience != "dailyreports" || c.DatabaseMaxConns != 16 || !c.DatabasePrepared || !c.Embedded() || !c.Playground {
 		t.Fatalf("defaults %+v", c)
 	}
 }
@@ -75,6 +75,7 @@ func TestInvalid(t *testing.T) {
 		"bad number":                 {"WORKER_CONCURRENCY": "0"},
 		"bad pool size":              {"DATABASE_MAX_CONNS": "none"},
 		"pool of one":                {"DATABASE_MAX_CONNS": "1"},
+		"bad prepared switch":        {"DATABASE_PREPARED_STATEMENTS": "sometimes"},
 		"bad log level":              {"LOG_LEVEL": "loud"},
 		"bad memory limit":           {"MEMORY_LIMIT": "lots"},
 		"memory limit too small":     {"MEMORY_LIMIT": "16MiB"},

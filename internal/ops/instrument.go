@@ -8,17 +8,16 @@ import (
 	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
 	semconv "go.opentelemetry.io/otel/semconv/v1.40.0"
 	"go.opentelemetry.io/otel/trace"
-
-	"github.com/dailyreports/dailyreports/internal/store"
 )
 
-// PostgresDriver registers the store's driver (store.PostgresDriver) wrapped to trace every query
-// with the tracer provider installed now (one span per statement, with its
-// text: placeholders, never the arguments) and returns its name for
+// PostgresDriver registers the database/sql driver named base (the
+// store's, or lib/pq's "postgres") wrapped to trace every query with the
+// tracer provider installed now (one span per statement, with its text:
+// placeholders, never the arguments) and returns its name for
 // database/sql. Each call registers a driver of its own (database/sql's
 // registry is the process's), so call it once per database opened.
-func PostgresDriver() (string, error) {
-	return otelsql.Register(store.PostgresDriver,
+func PostgresDriver(base string) (string, error) {
+	return otelsql.Register(base,
 		otelsql.WithAttributes(semconv.DBSystemNamePostgreSQL),
 		otelsql.WithSpanOptions(otelsql.SpanOptions{
 			DisableErrSkip: true, OmitConnResetSession: true, OmitRows: true, OmitConnectorConnect: true,

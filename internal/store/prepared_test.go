@@ -66,6 +66,27 @@ func TestPreparedStatementsAreKeptAndReused(t *testing.T) {
 	}
 }
 
+// TestLibPQKeepsNoStatement checks the driver of
+// DATABASE_PREPARED_STATEMENTS=false, lib/pq's own: a session keeps no
+// statement prepared, as a pooler in transaction mode needs.
+func TestLibPQKeepsNoStatement(t *testing.T) {
+	db, err := sql.Open("postgres", testenv.NewDatabase(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SetMaxOpenConns(1)
+	defer db.Close()
+	for i := range 3 {
+		var n int
+		if err := db.QueryRow("SELECT $1::int", i).Scan(&n); err != nil || n != i {
+			t.Fatalf("%d, %v", n, err)
+		}
+	}
+	if n := preparedCount(t, db); n != 0 {
+		t.Fatalf("lib/pq's session keeps %d statements", n)
+	}
+}
+
 // TestPreparedStatementsAreBounded checks that a session keeps at most
 // preparedPerConn statements, closing the least recently used, and does not
 // keep a statement longer than preparedMaxLen.
