@@ -29,10 +29,10 @@ type HourInfo struct {
 // report order (StartedAt, then Id): its document, as
 // document.AppendConversation wrote it, and its number of messages. Rows are
 // streamed, never held together. doc is only valid during the call: each
-// must not keep it. Its two statements are the data layer's one
-// hand-written read of tenant rows (the hot path of generation, two round
-// trips), so it applies the tenant rule itself (rule.ReadsTenant, the
-// decision the privacy rules apply).
+// must not keep it. Its two statements, generation's hot path, are the
+// data layer's one hand-written read of tenant rows, so it applies the
+// tenant rule itself (rule.ReadsTenant, the decision the privacy rules
+// apply).
 func (s *Store) ReadHour(ctx context.Context, tenantID uuid.UUID, h document.Hour, start func(HourInfo) error, each func(doc []byte, messages int) error) error {
 	if !rule.ReadsTenant(ctx, tenantID) {
 		return apperr.TenantNotFound()

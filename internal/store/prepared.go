@@ -38,9 +38,8 @@ const (
 // closed first). lib/pq alone prepares and describes every such statement
 // anew, one round trip, before binding and running it, another: kept, a
 // statement takes one round trip and PostgreSQL neither parses nor, once it
-// settles on a generic plan, plans it again. On the nightly run that is
-// half the round trips of the run's bookkeeping, and most of the
-// database's CPU beyond reading the conversations.
+// settles on a generic plan, plans it again: a build's bookkeeping makes
+// half the round trips.
 type preparedDriver struct{}
 
 // Open opens a connection of dsn.
@@ -123,7 +122,14 @@ type preparedConn struct {
 	pqConn
 	stmts map[string]*list.Element // of *keptStmt, by query
 	lru   list.List                // most recently used first
+	// reading is set while rows of the connection are open: lib/pq
+	// refuses another statement then, but runs a prepared statement's
+	// messages into the middle of the rows, so this connection refuses it.
+	reading bool
 }
+
+// errReading is lib/pq's answer to a statement sent while rows are open.
+var errReading = errors.New("pq: there is already a query being processed")
 
 type keptStmt struct {
 	query string
@@ -140,16 +146,29 @@ func newPreparedConn(c driver.Conn) driver.Conn {
 
 // QueryContext runs query, prepared when it has arguments.
 func (c *preparedConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
-	if !keepable(query, args) {
-		return c.pqConn.QueryContext(ctx, query, args)
+	if c.reading {
+		return nil, errReading
 	}
-	return retryChanged(c, ctx, query, func(s driver.Stmt) (driver.Rows, error) {
-		return s.(driver.StmtQueryContext).QueryContext(ctx, args)
-	})
+	var rows driver.Rows
+	var err error
+	if !keepable(query, args) {
+		rows, err = c.pqConn.QueryContext(ctx, query, args)
+	} else {
+		rows, err = retryChanged(c, ctx, query, func(s driver.Stmt) (driver.Rows, error) {
+			return s.(driver.StmtQueryContext).QueryContext(ctx, args)
+		})
+	}
+	if err != nil {
+		return nil, err
+	}
+	return c.track(rows), nil
 }
 
 // ExecContext runs query, prepared when it has arguments.
 func (c *preparedConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	if c.reading {
+		return nil, errReading
+	}
 	if !keepable(query, args) {
 		return c.pqConn.ExecContext(ctx, query, args)
 	}
@@ -166,7 +185,9 @@ func keepable(query string, args []driver.NamedValue) bool {
 
 // retryChanged runs query's kept statement; when PostgreSQL refuses it
 // because a schema change altered what it returns (a migration since it was
-// prepared), it prepares the statement again and runs it once more.
+// prepared), it prepares the statement again and runs it once more. In a
+// transaction the refusal has failed the transaction: the statement is
+// prepared again by the next one, and the refusal returned.
 func retryChanged[T any](c *preparedConn, ctx context.Context, query string, run func(driver.Stmt) (T, error)) (T, error) {
 	s, err := c.stmt(ctx, query)
 	if err != nil {
@@ -174,14 +195,15 @@ func retryChanged[T any](c *preparedConn, ctx context.Context, query string, run
 		return zero, err
 	}
 	out, err := run(s)
-	if isPlanChanged(err) && c.IsValid() {
-		c.forget(query)
-		if s, err = c.stmt(ctx, query); err != nil {
-			return out, err
-		}
-		out, err = run(s)
+	if !isPlanChanged(err) {
+		return out, err
 	}
-	return out, err
+	c.forget(query)
+	again, perr := c.stmt(ctx, query)
+	if perr != nil {
+		return out, err
+	}
+	return run(again)
 }
 
 // isPlanChanged reports PostgreSQL's "cached plan must not change result
@@ -218,6 +240,40 @@ func (c *preparedConn) forget(query string) {
 	c.lru.Remove(e)
 	delete(c.stmts, query)
 	_ = e.Value.(*keptStmt).stmt.Close() // a broken connection is discarded with its statements
+}
+
+// track marks the connection reading until rows are closed; rows that are
+// not lib/pq's as this code knows them are returned as they are.
+func (c *preparedConn) track(rows driver.Rows) driver.Rows {
+	r, ok := rows.(pqRows)
+	if !ok {
+		return rows
+	}
+	c.reading = true
+	return &trackedRows{pqRows: r, conn: c}
+}
+
+// pqRows is what lib/pq's rows implement and trackedRows passes on.
+type pqRows interface {
+	driver.Rows
+	driver.RowsNextResultSet
+	driver.RowsColumnTypeScanType
+	driver.RowsColumnTypeDatabaseTypeName
+	driver.RowsColumnTypeLength
+	driver.RowsColumnTypePrecisionScale
+}
+
+// trackedRows are rows that clear their connection's reading once closed
+// (database/sql closes rows read to their end).
+type trackedRows struct {
+	pqRows
+	conn *preparedConn
+}
+
+func (r *trackedRows) Close() error {
+	err := r.pqRows.Close()
+	r.conn.reading = false
+	return err
 }
 
 // Close closes the connection; its statements end with the session.

@@ -187,3 +187,41 @@ func TestPreparedStatementsKeepErrorsAndTransactions(t *testing.T) {
 		t.Fatalf("after a cancelled statement: %d, %v", n, err)
 	}
 }
+
+// TestPreparedStatementWhileRowsAreOpen checks that a statement sent on a
+// connection whose rows are still open is refused, as lib/pq refuses it,
+// instead of running into the middle of the rows, and that the connection
+// works once the rows are closed.
+func TestPreparedStatementWhileRowsAreOpen(t *testing.T) {
+	db := preparedDB(t)
+	ctx := context.Background()
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	rows, err := tx.QueryContext(ctx, "SELECT g FROM generate_series(1, $1::int) g", 10000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rows.Next() {
+		t.Fatal("no row")
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, "SELECT $1::int", 1).Scan(&n); err == nil {
+		t.Fatal("a statement ran while rows were open")
+	}
+	if _, err := tx.ExecContext(ctx, "SELECT $1::int", 1); err == nil {
+		t.Fatal("a statement ran while rows were open")
+	}
+	count := 1
+	for rows.Next() {
+		count++
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil || count != 10000 {
+		t.Fatalf("rows %d, %v: want all 10000", count, err)
+	}
+	if err := tx.QueryRowContext(ctx, "SELECT $1::int", 7).Scan(&n); err != nil || n != 7 {
+		t.Fatalf("after the rows: %d, %v", n, err)
+	}
+}
