@@ -61,3 +61,33 @@ func TestPostgresPoolIsBounded(t *testing.T) {
 		t.Fatalf("%d connections to the database at the peak, want 1 to 3", peak)
 	}
 }
+
+// TestWarmOnASmallPoolReturns checks that warming more connections than
+// the pool may open returns, its connections back in the pool: `generate`
+// warms one connection per parallel build, and with DATABASE_MAX_CONNS
+// below that it held every connection while it waited for more, forever.
+func TestWarmOnASmallPoolReturns(t *testing.T) {
+	s, err := OpenPostgresDriver(PostgresDriver, testenv.NewDatabase(t), 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	done := make(chan struct{})
+	go func() {
+		s.Warm(context.Background(), 8)
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(15 * time.Second):
+		t.Fatal("Warm(8) on a pool of 3 did not return")
+	}
+	if st := s.db.Stats(); st.OpenConnections != 3 || st.InUse != 0 {
+		t.Fatalf("after Warm: %d open, %d in use; want 3 open, none in use", st.OpenConnections, st.InUse)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := s.Ping(ctx); err != nil {
+		t.Fatalf("the pool after Warm: %v", err)
+	}
+}

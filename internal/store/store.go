@@ -155,8 +155,12 @@ func isUnavailable(err error) bool {
 
 // Warm opens up to n connections at once, so that work about to run n
 // statements in parallel does not wait for each connection on its first
-// statement. Errors are left to that work.
+// statement; never more than the pool may hold, since it holds each until
+// all are open. Errors are left to that work.
 func (s *Store) Warm(ctx context.Context, n int) {
+	if most := s.db.Stats().MaxOpenConnections; most > 0 {
+		n = min(n, most)
+	}
 	conns := make([]*sql.Conn, 0, n)
 	var mu sync.Mutex
 	var wg sync.WaitGroup
