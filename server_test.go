@@ -109,6 +109,13 @@ func TestGenerateCommand(t *testing.T) {
 	if err != nil || !strings.Contains(out, "chunks 24, stored 24, failed 0") {
 		t.Fatalf("generate on a pool of 2: %v %q %s", err, out, stderr)
 	}
+	// Through lib/pq's own statements (a pooler in transaction mode).
+	unprepared := maps.Clone(vars)
+	unprepared["DATABASE_PREPARED_STATEMENTS"] = "false"
+	out, stderr, err = runCmd(bounded, unprepared, "generate", "--day", "2026-01-05", "--tenant", tenant)
+	if err != nil || !strings.Contains(out, "chunks 24, stored 24, failed 0") {
+		t.Fatalf("generate without kept statements: %v %q %s", err, out, stderr)
+	}
 	// With the object store down, the chunk fails three times: exit 1.
 	m.Stop(t)
 	out, stderr, err = runCmd(ctx, vars, "generate", "--day", "2026-01-03", "--hour", "7")

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"time"
@@ -11,6 +10,8 @@ import (
 
 	"github.com/dailyreports/dailyreports/ent"
 	"github.com/dailyreports/dailyreports/ent/conversation"
+	"github.com/dailyreports/dailyreports/ent/predicate"
+	"github.com/dailyreports/dailyreports/ent/reportchunk"
 	"github.com/dailyreports/dailyreports/internal/apperr"
 	"github.com/dailyreports/dailyreports/internal/document"
 	"github.com/dailyreports/dailyreports/internal/rule"
@@ -29,20 +30,14 @@ type HourInfo struct {
 // report order (StartedAt, then Id): its document, as
 // document.AppendConversation wrote it, and its number of messages. Rows are
 // streamed, never held together. doc is only valid during the call: each
-// must not keep it. Its two statements, generation's hot path, are the
-// data layer's one hand-written read of tenant rows, so it applies the
-// tenant rule itself (rule.ReadsTenant, the decision the privacy rules
-// apply).
+// must not keep it.
 func (s *Store) ReadHour(ctx context.Context, tenantID uuid.UUID, h document.Hour, start func(HourInfo) error, each func(doc []byte, messages int) error) error {
-	if !rule.ReadsTenant(ctx, tenantID) {
-		return apperr.TenantNotFound()
-	}
 	tx, err := s.readTx(ctx)
 	if err != nil {
 		return dbErr("begin read", err)
 	}
 	defer func() { _ = tx.Rollback() }()
-	info, err := s.hourInfo(ctx, tx, tenantID, h)
+	info, err := hourInfo(ctx, tx, tenantID, h)
 	if err != nil {
 		return err
 	}
@@ -52,30 +47,42 @@ func (s *Store) ReadHour(ctx context.Context, tenantID uuid.UUID, h document.Hou
 	return s.readDocuments(ctx, tx, tenantID, h, each)
 }
 
-// hourCounts selects, in one statement, one tenant's hour's data version
-// (NULL without a chunk row) and the number of its conversations and of
-// their messages.
-const hourCounts = `SELECT
-	(SELECT data_version FROM report_chunks WHERE tenant_id = $1 AND day = $2 AND hour = $3),
-	count(*), coalesce(sum(message_count), 0)
-	FROM conversations WHERE tenant_id = $4 AND started_at >= $5 AND started_at < $6`
+// hourPredicates select one tenant's conversations that started in h.
+func hourPredicates(tenantID uuid.UUID, h document.Hour) []predicate.Conversation {
+	return []predicate.Conversation{
+		conversation.TenantID(tenantID),
+		conversation.StartedAtGTE(h.From()),
+		conversation.StartedAtLT(h.To()),
+	}
+}
 
-func (s *Store) hourInfo(ctx context.Context, tx *ent.Tx, tenantID uuid.UUID, h document.Hour) (HourInfo, error) {
+func hourInfo(ctx context.Context, tx *ent.Tx, tenantID uuid.UUID, h document.Hour) (HourInfo, error) {
 	var info HourInfo
-	rows, err := tx.QueryContext(ctx, s.bind(hourCounts), tenantID, h.DayString(), h.Hour, tenantID, h.From(), h.To())
+	chunk, err := tx.ReportChunk.Query().Where(reportchunk.TenantID(tenantID),
+		reportchunk.Day(h.DayString()), reportchunk.Hour(h.Hour)).Only(ctx)
+	switch {
+	case ent.IsNotFound(err):
+	case err != nil:
+		return info, dbErr("read chunk version", err)
+	default:
+		info.DataVersion = chunk.DataVersion
+	}
+	var counts []struct {
+		Count int  `json:"count"`
+		Sum   *int `json:"sum"`
+	}
+	err = tx.Conversation.Query().Where(hourPredicates(tenantID, h)...).
+		Aggregate(ent.Count(), ent.Sum(conversation.FieldMessageCount)).Scan(ctx, &counts)
 	if err != nil {
 		return info, dbErr("count conversations", err)
 	}
-	defer rows.Close()
-	if !rows.Next() {
-		return info, dbErr("count conversations", cmp.Or(rows.Err(), sql.ErrNoRows))
+	if len(counts) == 1 {
+		info.ConversationCount = counts[0].Count
+		if counts[0].Sum != nil {
+			info.MessageCount = *counts[0].Sum
+		}
 	}
-	var version sql.NullInt64
-	if err := rows.Scan(&version, &info.ConversationCount, &info.MessageCount); err != nil {
-		return info, dbErr("count conversations", err)
-	}
-	info.DataVersion = version.Int64
-	return info, dbErr("count conversations", rows.Close())
+	return info, nil
 }
 
 // hourDocuments selects one tenant's documents of an hour in report order.
@@ -92,8 +99,13 @@ const (
 // readDocuments streams the hour's documents from the transaction's
 // snapshot: one statement, rows read off the connection as they come, each
 // document scanned into the driver's buffer and handed on without a copy,
-// none kept.
+// none kept. It is the data layer's one hand-written read of tenant rows,
+// so it applies the tenant rule itself (rule.ReadsTenant, the decision the
+// privacy rules apply).
 func (s *Store) readDocuments(ctx context.Context, tx *ent.Tx, tenantID uuid.UUID, h document.Hour, each func([]byte, int) error) error {
+	if !rule.ReadsTenant(ctx, tenantID) {
+		return apperr.TenantNotFound()
+	}
 	q := hourDocuments
 	if s.dialect == dialect.Postgres {
 		q = hourDocumentsPostgres
