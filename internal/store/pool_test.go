@@ -64,7 +64,7 @@ func TestPostgresPoolIsBounded(t *testing.T) {
 
 // TestWarmOnASmallPoolReturns checks that warming more connections than
 // the pool may open returns, its connections back in the pool: `generate`
-// warms one connection per parallel build, and with DATABASE_MAX_CONNS
+// once warmed one connection per parallel build, and with DATABASE_MAX_CONNS
 // below that it held every connection while it waited for more, forever.
 func TestWarmOnASmallPoolReturns(t *testing.T) {
 	s, err := OpenPostgresDriver(PostgresDriver, testenv.NewDatabase(t), 3)
@@ -89,5 +89,24 @@ func TestWarmOnASmallPoolReturns(t *testing.T) {
 	defer cancel()
 	if err := s.Ping(ctx); err != nil {
 		t.Fatalf("the pool after Warm: %v", err)
+	}
+}
+
+// TestLimitConns checks that LimitConns only ever lowers the pool's bound
+// and that the pool keeps to it.
+func TestLimitConns(t *testing.T) {
+	s, err := OpenPostgresDriver(PostgresDriver, testenv.NewDatabase(t), 16)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	for _, c := range []struct{ n, want int }{{3, 3}, {20, 3}, {0, 3}, {2, 2}} {
+		if got := s.LimitConns(c.n); got != c.want {
+			t.Fatalf("LimitConns(%d) = %d, want %d", c.n, got, c.want)
+		}
+	}
+	s.Warm(context.Background(), 8)
+	if st := s.db.Stats(); st.OpenConnections != 2 || st.MaxOpenConnections != 2 {
+		t.Fatalf("after Warm(8): %d open of at most %d; want 2 of 2", st.OpenConnections, st.MaxOpenConnections)
 	}
 }

@@ -153,6 +153,18 @@ func isUnavailable(err error) bool {
 	return strings.Contains(err.Error(), "connection refused")
 }
 
+// LimitConns lowers the pool's bound to n connections when it is higher
+// (n < 1 leaves it), and returns the bound in effect.
+func (s *Store) LimitConns(n int) int {
+	most := s.db.Stats().MaxOpenConnections
+	if n >= 1 && (most <= 0 || n < most) {
+		s.db.SetMaxOpenConns(n)
+		s.db.SetMaxIdleConns(n)
+		most = n
+	}
+	return most
+}
+
 // Warm opens up to n connections at once, so that work about to run n
 // statements in parallel does not wait for each connection on its first
 // statement; never more than the pool may hold, since it holds each until

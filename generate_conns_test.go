@@ -1,0 +1,82 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"net/url"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dailyreports/dailyreports/internal/testenv"
+)
+
+// TestGenerateCommandConnections checks that generate opens one database
+// connection per core and one more, not one per parallel build: each costs
+// PostgreSQL a process start, and a one-shot command pays them all.
+func TestGenerateCommandConnections(t *testing.T) {
+	vars := cliEnv(t, testenv.SharedMinIO(t))
+	ctx := context.Background()
+	out, stderr, err := runCmd(ctx, vars, "seed", "--tenants", "1", "--day", "2026-01-02", "--conversations-per-hour", "20")
+	if err != nil {
+		t.Fatalf("seed: %v %s", err, stderr)
+	}
+	tenant := strings.Fields(out)[0]
+	counter := openSessions(t, vars["DATABASE_URL"])
+	before := counter.settled(t)
+	out, stderr, err = runCmd(ctx, vars, "generate", "--day", "2026-01-02", "--tenant", tenant)
+	if err != nil || !strings.Contains(out, "chunks 24, stored 24, failed 0") {
+		t.Fatalf("generate: %v %q %s", err, out, stderr)
+	}
+	opened := counter.settled(t) - before
+	if most := runtime.NumCPU() + 1; opened < 1 || opened > most {
+		t.Fatalf("generate opened %d connections, want 1 to %d (cores + 1)", opened, most)
+	}
+}
+
+// sessions reads how many sessions a database has had, from a connection
+// to another database (it does not count itself).
+type sessions struct {
+	admin *sql.DB
+	name  string
+}
+
+func openSessions(t *testing.T, dbURL string) *sessions {
+	t.Helper()
+	u, err := url.Parse(dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin, err := sql.Open("postgres", testenv.PostgresURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = admin.Close() })
+	return &sessions{admin: admin, name: strings.TrimPrefix(u.Path, "/")}
+}
+
+// settled waits until no session of the database is left (a session's
+// statistics are flushed when it ends) and returns the sessions it has had.
+func (s *sessions) settled(t *testing.T) int {
+	t.Helper()
+	ctx := context.Background()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		var open int
+		if err := s.admin.QueryRowContext(ctx, "SELECT count(*) FROM pg_stat_activity WHERE datname = $1", s.name).Scan(&open); err != nil {
+			t.Fatal(err)
+		}
+		if open == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d sessions of %s still open", open, s.name)
+		}
+	}
+	var n int
+	// Each statement is its own transaction: no cached statistics snapshot.
+	if err := s.admin.QueryRowContext(ctx, "SELECT sessions FROM pg_stat_database WHERE datname = $1", s.name).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
