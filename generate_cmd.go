@@ -44,18 +44,26 @@ func cmdGenerate(ctx context.Context, args []string, e env) error {
 	if e.getenv("GOGC") == "" {
 		defer debug.SetGCPercent(debug.SetGCPercent(commandGCPercent))
 	}
-	a, ctx, err := openMigrated(ctx, e, "cli:generate")
+	a, err := openApp(e)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	parallel := jobs.DefaultParallel()
+	ctx = systemCtx(ctx, "cli:generate")
 	conns := a.Store.LimitConns(commandConns())
-	go a.Store.Warm(ctx, conns) // while the bucket is checked and the run planned
-	if err := a.Blob.EnsureBucket(ctx); err != nil {
+	// While the schema is checked on one connection, the others open and
+	// the bucket is checked.
+	go a.Store.Warm(ctx, conns-1)
+	bucket := make(chan error, 1)
+	go func() { bucket <- a.Blob.EnsureBucket(ctx) }()
+	if err := a.Store.Migrate(ctx); err != nil {
+		return err
+	}
+	if err := <-bucket; err != nil {
 		// Not fatal: the chunks fail, are retried, and are reported below.
 		a.Log.Warn("object storage not ready", "err", err)
 	}
+	parallel := jobs.DefaultParallel()
 	total, err := chunkCount(ctx, a.Store, p)
 	if err != nil {
 		return err

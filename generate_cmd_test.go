@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dailyreports/dailyreports/internal/store"
 	"github.com/dailyreports/dailyreports/internal/testenv"
 )
 
@@ -32,6 +33,28 @@ func TestGenerateCommandConnections(t *testing.T) {
 	opened := counter.settled(t) - before
 	if most := runtime.NumCPU() + 1; opened < 1 || opened > most {
 		t.Fatalf("generate opened %d connections, want 1 to %d (cores + 1)", opened, most)
+	}
+}
+
+// TestGenerateCommandMigratesFirst checks that generate on a database
+// without its schema migrates it, on the smallest pool: the migration's lock
+// holds one connection while the others are opened beside it.
+func TestGenerateCommandMigratesFirst(t *testing.T) {
+	vars := cliEnv(t, testenv.SharedMinIO(t))
+	vars["DATABASE_MAX_CONNS"] = "2"
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	out, stderr, err := runCmd(ctx, vars, "generate", "--day", "2026-01-02", "--hour", "3")
+	if err != nil || !strings.Contains(out, "chunks 0, stored 0, failed 0") {
+		t.Fatalf("generate on a fresh database: %v %q %s", err, out, stderr)
+	}
+	s, err := store.OpenPostgres(vars["DATABASE_URL"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.CheckSchema(ctx); err != nil {
+		t.Fatalf("the schema after generate: %v", err)
 	}
 }
 
