@@ -79,27 +79,31 @@ func openSessions(t *testing.T, dbURL string) *sessions {
 	return &sessions{admin: admin, name: strings.TrimPrefix(u.Path, "/")}
 }
 
-// settled waits until no session of the database is left (a session's
-// statistics are flushed when it ends) and returns the sessions it has had.
+// settled waits until no session of the database is left and its count of
+// sessions stands still: an ending session leaves pg_stat_activity just
+// before it flushes its statistics. It returns the sessions the database has
+// had.
 func (s *sessions) settled(t *testing.T) int {
 	t.Helper()
 	ctx := context.Background()
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-		var open int
-		if err := s.admin.QueryRowContext(ctx, "SELECT count(*) FROM pg_stat_activity WHERE datname = $1", s.name).Scan(&open); err != nil {
+	last := -1
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		var open, n int
+		// Each statement is its own transaction: no cached statistics snapshot.
+		err := s.admin.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM pg_stat_activity WHERE datname = $1),
+			(SELECT sessions FROM pg_stat_database WHERE datname = $1)`, s.name).Scan(&open, &n)
+		if err != nil {
 			t.Fatal(err)
 		}
-		if open == 0 {
-			break
+		if open == 0 && n == last {
+			return n
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("%d sessions of %s still open", open, s.name)
 		}
+		last = n
+		if open > 0 {
+			last = -1
+		}
 	}
-	var n int
-	// Each statement is its own transaction: no cached statistics snapshot.
-	if err := s.admin.QueryRowContext(ctx, "SELECT sessions FROM pg_stat_database WHERE datname = $1", s.name).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
 }
