@@ -30,8 +30,14 @@ type HourInfo struct {
 // report order (StartedAt, then Id): its document, as
 // document.AppendConversation wrote it, and its number of messages. Rows are
 // streamed, never held together. doc is only valid during the call: each
-// must not keep it.
+// must not keep it. Its documents' statement is the data layer's one
+// hand-written read of tenant rows, so it applies the tenant rule itself
+// (rule.ReadsTenant, the decision the privacy rules apply), before any
+// statement runs.
 func (s *Store) ReadHour(ctx context.Context, tenantID uuid.UUID, h document.Hour, start func(HourInfo) error, each func(doc []byte, messages int) error) error {
+	if !rule.ReadsTenant(ctx, tenantID) {
+		return apperr.TenantNotFound()
+	}
 	tx, err := s.readTx(ctx)
 	if err != nil {
 		return dbErr("begin read", err)
@@ -99,13 +105,8 @@ const (
 // readDocuments streams the hour's documents from the transaction's
 // snapshot: one statement, rows read off the connection as they come, each
 // document scanned into the driver's buffer and handed on without a copy,
-// none kept. It is the data layer's one hand-written read of tenant rows,
-// so it applies the tenant rule itself (rule.ReadsTenant, the decision the
-// privacy rules apply).
+// none kept. ReadHour has applied the tenant rule.
 func (s *Store) readDocuments(ctx context.Context, tx *ent.Tx, tenantID uuid.UUID, h document.Hour, each func([]byte, int) error) error {
-	if !rule.ReadsTenant(ctx, tenantID) {
-		return apperr.TenantNotFound()
-	}
 	q := hourDocuments
 	if s.dialect == dialect.Postgres {
 		q = hourDocumentsPostgres
