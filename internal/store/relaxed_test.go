@@ -82,7 +82,10 @@ func TestRelaxedRunsAgainAfterADeadlock(t *testing.T) {
 	if err := s.db.QueryRowContext(ctx, "SELECT (SELECT n FROM locks WHERE id = 1), (SELECT n FROM locks WHERE id = 2)").Scan(&n1, &n2); err != nil {
 		t.Fatal(err)
 	}
-	if attempts.Load() != 3 || n1 != 2 || n2 != 2 {
-		t.Fatalf("%d attempts, rows updated %d and %d times; want 3 attempts, each row twice", attempts.Load(), n1, n2)
+	// Three attempts at least: the two that deadlock, then the aborted one
+	// again. That one may take the row its rival waited for and deadlock
+	// once more, so more are allowed, up to both transactions' three.
+	if a := attempts.Load(); a < 3 || a > 6 || n1 != 2 || n2 != 2 {
+		t.Fatalf("%d attempts, rows updated %d and %d times; want 3 to 6 attempts, each row twice", a, n1, n2)
 	}
 }
